@@ -1,0 +1,1 @@
+"""French catalogue, one module per area of the package."""

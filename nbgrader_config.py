@@ -1,0 +1,62 @@
+"""nbgrader configuration of the course « IA en santé ».
+
+The repository root *is* the nbgrader course directory: `source/` holds the
+instructor versions, `release/` the generated student versions, `autograded/`
+and `feedback/` are written by grading. Every value can be overridden in a
+hub's own `nbgrader_config.py` or by environment variables (see below).
+"""
+
+import os
+from pathlib import Path
+
+c = get_config()  # noqa: F821 -- injected by traitlets when nbgrader loads this file
+
+COURSE_ROOT = Path(__file__).resolve().parent
+
+# -- Course ------------------------------------------------------------------
+c.CourseDirectory.course_id = os.environ.get("IASANTE_COURSE_ID", "ia-sante")
+c.CourseDirectory.root = str(COURSE_ROOT)
+# SQLite gradebook next to this file by default; a hub may point to PostgreSQL.
+c.CourseDirectory.db_url = os.environ.get(
+    "IASANTE_GRADEBOOK_URL", f"sqlite:///{COURSE_ROOT / 'gradebook.db'}"
+)
+# Files that must never be copied into release/ or collected from students.
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    ".DS_Store",
+]
+
+# -- Exchange (hub route) ----------------------------------------------------
+# Must exist and be world-writable (chmod 777) on a shared hub.
+c.Exchange.root = os.environ.get("IASANTE_EXCHANGE_ROOT", "/srv/nbgrader/exchange")
+
+# -- Student versions: French stubs ------------------------------------------
+c.ClearSolutions.code_stub = {
+    "python": "# VOTRE CODE ICI\nraise NotImplementedError()",
+}
+c.ClearSolutions.text_stub = "VOTRE RÉPONSE ICI"
+
+# -- Execution when autograding -----------------------------------------------
+c.Execute.timeout = int(os.environ.get("IASANTE_CELL_TIMEOUT", "60"))  # seconds per cell
+c.Execute.interrupt_on_timeout = True
+c.Execute.allow_errors = True
+
+# -- Robust autograding ------------------------------------------------------
+# A test cell the student deleted is put back, so it is graded instead of lost.
+c.OverwriteCells.add_missing_cells = True
+c.OverwriteCells.missing_cell_notification = (
+    "Cette cellule (id : {cell_id}) manquait dans votre copie ; "
+    "nbgrader l'a remise en place.\n\n"
+)
+# Harmless warnings written to stderr must not turn a passed test cell into 0.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = (
+    r"(?:FutureWarning|DeprecationWarning|PendingDeprecationWarning|"
+    r"ConvergenceWarning|UserWarning: FigureCanvasAgg is non-interactive)"
+)
+# A print in a loop must not make a feedback file of several megabytes.
+c.LimitOutput.max_lines = 500
+c.LimitOutput.max_traceback = 60
