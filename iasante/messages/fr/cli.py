@@ -1,0 +1,49 @@
+"""Messages of the command line `iasante` (course layout, release, learner workspace)."""
+
+MESSAGES = {
+    "cli.description": (
+        "IA en santé : cours interactif et auto-évalué. "
+        "Commandes pour les apprenants (lab) et les enseignants (release, grade, demo…)."
+    ),
+    "cli.lab.help": "copier les cahiers du cours dans votre espace de travail, puis ouvrir JupyterLab",
+    "cli.lab.workspace_help": "dossier de votre espace de travail (par défaut : {default})",
+    "cli.lab.no_browser_help": "ne pas ouvrir de navigateur (serveur distant, JupyterHub)",
+    "cli.lab.sync_only_help": "copier les cahiers sans lancer JupyterLab",
+    "cli.lab.port_help": "port du serveur JupyterLab",
+    "cli.lab.created": "  nouveau : {path}",
+    "cli.lab.updated": "  mis à jour (vous ne l'aviez pas modifié) : {path}",
+    "cli.lab.kept": (
+        "  conservé : {path} contient votre travail ; "
+        "la nouvelle version du cours est à côté : {beside}"
+    ),
+    "cli.lab.summary": (
+        "Espace de travail : {workspace}\n"
+        "{created} fichier(s) copié(s), {updated} mis à jour, {kept} conservé(s) avec votre travail."
+    ),
+    "cli.lab.starting": "Ouverture de JupyterLab dans {workspace} (Ctrl+C pour arrêter)…",
+    "cli.lab.settings_not_installed": (
+        "Remarque : les réglages de classe (interface en français) n'ont pas pu être installés "
+        "dans {prefix} ; JupyterLab fonctionnera quand même."
+    ),
+    "cli.release.help": "régénérer release/ depuis source/ (tous les devoirs ou un seul)",
+    "cli.release.assignment_help": "nom du devoir (dossier de source/) ; tous si absent",
+    "cli.release.done": "Version étudiante régénérée : {path}",
+    "cli.list.help": "lister les devoirs et les leçons du cours",
+    "cli.list.assignments": "Devoirs (source/) :",
+    "cli.list.lessons": "Leçons (notebooks/) :",
+    "cli.unknown_assignment": (
+        "Devoir inconnu : « {name} ». Devoirs disponibles : {known}. "
+        "Vérifiez l'orthographe (c'est le nom d'un dossier de source/)."
+    ),
+    "cli.no_assignment": "Aucun devoir trouvé dans {path} : chaque devoir est un dossier avec un cahier .ipynb.",
+    "cli.missing_file": (
+        "Fichier introuvable : {path}. Lancez la commande depuis le dossier du cours "
+        "ou restaurez le fichier (git checkout -- <fichier>)."
+    ),
+    "cli.no_course": (
+        "Dossier du cours introuvable. Placez-vous dans le dossier du dépôt « ia-sante » "
+        "ou indiquez-le avec la variable d'environnement IASANTE_COURSE_ROOT."
+    ),
+    "cli.release_failed": "La génération de la version étudiante de « {name} » a échoué :\n{log}",
+    "cli.error": "Erreur : {message}",
+}
