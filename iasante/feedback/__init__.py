@@ -1,0 +1,52 @@
+"""Learner feedback: checks with three outcomes, hints in steps, solution reveal.
+
+Used the same way in lesson notebooks (``q.check(answer)`` displays the outcome) and in
+nbgrader visible test cells (``q.assert_correct(answer)`` raises ``AssertionError`` with
+the same French message). Every text comes from the catalogue ``iasante.messages``.
+See docs/feedback.md for how a module author writes a question.
+"""
+
+from ._compare import (
+    check_columns,
+    check_dataframe,
+    check_estimator,
+    check_figure,
+    check_in_range,
+    check_number,
+    check_series,
+    check_type,
+)
+from ._core import (
+    Incorrect,
+    NotAttempted,
+    call_answer,
+    format_number,
+    format_value,
+    is_graded_run,
+    silenced,
+)
+from ._question import Question
+from ._usage import UsageReport, reset_usage, usage_file, usage_report
+
+__all__ = [
+    "Incorrect",
+    "NotAttempted",
+    "Question",
+    "UsageReport",
+    "call_answer",
+    "check_columns",
+    "check_dataframe",
+    "check_estimator",
+    "check_figure",
+    "check_in_range",
+    "check_number",
+    "check_series",
+    "check_type",
+    "format_number",
+    "format_value",
+    "is_graded_run",
+    "reset_usage",
+    "silenced",
+    "usage_file",
+    "usage_report",
+]

@@ -1,0 +1,192 @@
+"""``Question``: one exercise, checked in a lesson or in a graded nbgrader cell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from iasante.messages import msg
+
+from . import _usage
+from ._core import Incorrect, NotAttempted, is_graded_run, silenced
+from ._display import outcome_title, show
+
+_UNSET: Any = object()
+
+
+class Question:
+    """Base class of a checked exercise (after Kaggle's learntools).
+
+    A subclass implements ``_check(self, *answers)`` — raise :class:`Incorrect` or
+    :class:`NotAttempted` (use :func:`call_answer` and the ``check_*`` helpers), return
+    ``None`` when the answer is right — and sets:
+
+    - ``hints``: list of already-French hint texts, revealed one step at a time;
+    - ``solution``: code text shown by ``.solution()`` in lessons, ``None`` in graded
+      assignments (then ``.solution()`` says it is not available);
+    - optionally ``title`` (how the question is named in the usage record, default the
+      class name) and ``success_message``.
+
+    The class attribute ``solution = "..."`` is stored as the solution *text*; on
+    instances ``solution`` is the method that shows it (``solution_text`` reads it).
+    Hints and solution can also be overridden per instance:
+    ``MyQuestion(solution=None)`` in a graded notebook.
+    """
+
+    hints: list[str] = []
+    _solution_text: str | None = None
+    title: str | None = None
+    success_message: str | None = None
+    #: answers equal to None or ``...`` mean "not attempted" (set False if None is a valid answer)
+    none_is_not_attempted: bool = True
+    #: force the graded behaviour (no solution) even outside nbgrader
+    graded: bool = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "solution" in cls.__dict__ and not callable(cls.__dict__["solution"]):
+            cls._solution_text = cls.__dict__["solution"]
+            delattr(cls, "solution")
+
+    def __init__(
+        self,
+        *,
+        hints: list[str] | None = None,
+        solution: str | None = _UNSET,
+        title: str | None = None,
+        graded: bool | None = None,
+    ) -> None:
+        if hints is not None:
+            self.hints = list(hints)
+        if solution is not _UNSET:
+            self._solution_text = solution
+        if title is not None:
+            self.title = title
+        if graded is not None:
+            self.graded = graded
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "solution" and not callable(value):
+            name = "_solution_text"
+        super().__setattr__(name, value)
+
+    # ------------------------------------------------------------------ checking
+    def _check(self, *answers: Any) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError("Question subclasses implement _check(*answers)")
+
+    @property
+    def label(self) -> str:
+        return self.title or type(self).__name__
+
+    @property
+    def solution_text(self) -> str | None:
+        return self._solution_text
+
+    def evaluate(self, *answers: Any) -> tuple[str, str]:
+        """Run the check; return ``(outcome, message)`` with outcome in
+        ``"not_attempted" | "incorrect" | "correct"``. Never raises on a learner's answer.
+        """
+        if self.none_is_not_attempted and (
+            not answers or all(a is None or a is Ellipsis for a in answers)
+        ):
+            return "not_attempted", msg("feedback.answer.missing", name=self.label)
+        try:
+            with silenced():
+                self._check(*answers)
+        except NotAttempted as exc:
+            return "not_attempted", str(exc)
+        except Incorrect as exc:
+            return "incorrect", str(exc)
+        except AssertionError as exc:  # a plain assert in a subclass: still a wrong answer
+            return "incorrect", str(exc) or msg("feedback.outcome.incorrect")
+        except Exception as exc:  # the answer broke the check (wrong shape, wrong type…)
+            text = str(exc).strip() or "-"
+            return "incorrect", msg(
+                "feedback.check.crashed", exc_type=type(exc).__name__, exc_msg=text
+            )
+        return "correct", self.success_message or msg("feedback.correct.default")
+
+    def check(self, *answers: Any) -> bool:
+        """Lesson mode: display the outcome, never raise; True when correct."""
+        outcome, message = self.evaluate(*answers)
+        if outcome == "incorrect" and self.hints:
+            var = self._var_name()
+            invite = (
+                msg("feedback.hint.invite_named", var=var) if var else msg("feedback.hint.invite")
+            )
+            message = f"{message}\n{invite}"
+        show(outcome, outcome_title(outcome), message)
+        return outcome == "correct"
+
+    def assert_correct(self, *answers: Any) -> None:
+        """Graded mode (nbgrader visible test cell): raise on a wrong answer, print on success.
+
+        Raises :class:`NotAttempted` or :class:`Incorrect` (both ``AssertionError``) with
+        the same French message as :meth:`check`; on success prints one short line to
+        stdout and nothing to stderr.
+        """
+        outcome, message = self.evaluate(*answers)
+        if outcome == "not_attempted":
+            raise NotAttempted(message)
+        if outcome == "incorrect":
+            raise Incorrect(message)
+        print(f"✓ {msg('feedback.correct.graded', question=self.label)}")
+
+    # ------------------------------------------------------------------ help
+    def hint(self, n: int = 1) -> None:
+        """Show hint ``n`` (1-based) and record that it was used."""
+        total = len(self.hints)
+        if not total:
+            show("info", msg("feedback.hint.none"))
+            return
+        if not isinstance(n, int) or not 1 <= n <= total:
+            show("info", msg("feedback.hint.out_of_range", first=1, total=total))
+            return
+        _usage.record(self.label, "hint", n)
+        body = self.hints[n - 1]
+        follow = (
+            msg("feedback.hint.next", n=n + 1)
+            if n < total
+            else msg("feedback.hint.then_solution")
+            if self._solution_available()
+            else ""
+        )
+        show(
+            "hint",
+            msg("feedback.hint.title", n=n, total=total),
+            f"{body}\n{follow}" if follow else body,
+        )
+
+    def _solution_available(self) -> bool:
+        return self._solution_text is not None and not self.graded and not is_graded_run()
+
+    def solution(self) -> None:
+        """Show the solution code (lessons only) and record that it was revealed."""
+        if not self._solution_available():
+            show("info", msg("feedback.solution.unavailable"))
+            return
+        _usage.record(self.label, "solution")
+        show(
+            "solution",
+            msg("feedback.solution.title"),
+            msg("feedback.solution.note"),
+            code=self._solution_text,
+        )
+
+    # ------------------------------------------------------------------ helpers
+    def _var_name(self) -> str | None:
+        """Name under which this question lives in the notebook, to write ``q1.hint()``."""
+        try:
+            from IPython import get_ipython
+
+            shell = get_ipython()
+        except ImportError:  # pragma: no cover
+            return None
+        if shell is None:
+            return None
+        for key, value in shell.user_ns.items():
+            if value is self and not key.startswith("_"):
+                return key
+        return None
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}: {self.label}>"
