@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from iasante._env import ensure_scripts_on_path
 from iasante.course import (
     CourseLayout,
     ReleaseError,
@@ -128,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    ensure_scripts_on_path()
     args = build_parser().parse_args(argv)
     return int(args.func(args) or 0)
 

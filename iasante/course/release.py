@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from iasante._env import ensure_scripts_on_path
 from iasante.course.layout import CourseLayout
 from iasante.messages import msg
 
@@ -63,6 +64,7 @@ def generate_release(
     if not targets:
         raise ReleaseError(msg("cli.no_assignment", path=layout.source))
 
+    ensure_scripts_on_path()
     config = load_course_config(layout)
     with tempfile.TemporaryDirectory(prefix="iasante-gradebook-") as scratch:
         if not update_gradebook:
@@ -76,7 +78,7 @@ def generate_release(
                 shutil.rmtree(out)
             result = api.generate_assignment(name, force=True, create=True)
             if not result["success"]:
-                detail = result.get("error") or result.get("log") or ""
+                detail = "\n".join(filter(None, (result.get("log"), result.get("error"))))
                 raise ReleaseError(msg("cli.release_failed", name=name, log=detail))
             written.append(out)
     return written
