@@ -44,8 +44,13 @@ def check_type(value: Any, expected_type: type | tuple[type, ...], name: str) ->
     """Raise Incorrect unless ``isinstance(value, expected_type)`` (bool is not a number)."""
     _not_attempted_if_missing(value, name)
     types = expected_type if isinstance(expected_type, tuple) else (expected_type,)
-    ok = isinstance(value, types)
-    if ok and isinstance(value, bool) and bool not in types:
+    accepted = list(types)
+    if int in types:
+        accepted.append(np.integer)  # (df["x"] > 38).sum() is a NumPy integer
+    if float in types:
+        accepted.append(np.floating)
+    ok = isinstance(value, tuple(accepted))
+    if ok and isinstance(value, (bool, np.bool_)) and bool not in types:
         ok = False  # True is an int in Python, never what a learner means by a number
     if ok:
         return
@@ -347,28 +352,33 @@ def _raise_values(
     abs_tol: float,
     same_labels: bool,
 ) -> None:
-    """Explain why two frames of the same shape differ, then raise Incorrect."""
-    if same_labels:
-        aligned = got.loc[exp.index]
-        bad = _first_wrong_column(aligned, exp, cols, rel_tol, abs_tol)
-        if bad is not None:
-            col, eq = bad
-            text = msg("feedback.df.wrong_values", column=col, n_wrong=int((~eq).sum()))
-            row = aligned.index[int(np.argmin(eq))]
-            raise Incorrect(
-                text + " " + msg("feedback.df.wrong_values_example", row=format_value(row))
-            )
-    else:
-        # Learner's index partly outside the original labels: rows kept are not the right ones.
-        if _index_trustworthy(got, exp, cols):
-            raise Incorrect(_wrong_rows(got, exp, name))
-    # Index tells nothing: compare each column as a multiset of values.
+    """Explain why two frames of the same shape differ, then raise Incorrect.
+
+    1. the learner kept the original row labels and some are not expected: wrong rows;
+    2. a column whose values (as a multiset, whatever the row order) differ: wrong values,
+       with an example row when the other columns agree label by label;
+    3. every column right on its own: values mixed between rows.
+    """
+    if not same_labels and _index_trustworthy(got, exp, cols):
+        raise Incorrect(_wrong_rows(got, exp, name))
     for col in cols:
         a = _sorted_rows(got[[col]], [col])[col]
         b = _sorted_rows(exp[[col]], [col])[col]
         eq = _equal_mask(a, b, rel_tol, abs_tol)
-        if not eq.all():
-            raise Incorrect(msg("feedback.df.wrong_values", column=col, n_wrong=int((~eq).sum())))
+        if eq.all():
+            continue
+        n_wrong, example = int((~eq).sum()), None
+        if same_labels:
+            aligned = got.loc[exp.index]
+            others = [c for c in cols if c != col]
+            if _first_wrong_column(aligned, exp, others, rel_tol, abs_tol) is None:
+                eq = _equal_mask(aligned[col], exp[col], rel_tol, abs_tol)
+                n_wrong = int((~eq).sum())
+                example = aligned.index[int(np.argmin(eq))]
+        text = msg("feedback.df.wrong_values", column=col, n_wrong=n_wrong)
+        if example is not None:
+            text += " " + msg("feedback.df.wrong_values_example", row=format_value(example))
+        raise Incorrect(text)
     raise Incorrect(msg("feedback.df.rows_mixed", name=name))
 
 

@@ -1,0 +1,1 @@
+"""Interactive explorers (ipywidgets + matplotlib) over plain functions of ``metrics``."""
