@@ -11,6 +11,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+import nbformat
+
 from iasante.course import CourseLayout, generate_release
 from iasante.course.release import load_course_config
 
@@ -86,3 +88,72 @@ def cell_grades(layout: CourseLayout, assignment: str, student: str) -> list[Cel
                     CellGrade(notebook.name, grade.name, grade.auto_score or 0.0, grade.max_score)
                 )
     return grades
+
+
+def stale_release_files(layout: CourseLayout) -> list[str]:
+    """Files of release/ that differ from what generate_assignment makes now (or are extra)."""
+    def snapshot() -> dict[str, bytes]:
+        return {
+            p.relative_to(layout.release).as_posix(): p.read_bytes()
+            for p in layout.release.rglob("*") if p.is_file()
+        }
+
+    committed = snapshot()
+    release_into(layout)
+    fresh = snapshot()
+    names = sorted(set(committed) | set(fresh))
+    return [n for n in names if committed.get(n) != fresh.get(n)]
+
+
+MARKERS = (
+    "BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
+    "BEGIN MARK SCHEME", "END MARK SCHEME",
+)
+
+def _regions(source: str, begin: str, end: str) -> list[str]:
+    """Lines strictly inside begin/end markers (nbgrader's delimiters)."""
+    lines, inside = [], False
+    for line in source.splitlines():
+        if begin in line:
+            inside = True
+        elif end in line:
+            inside = False
+        elif inside:
+            lines.append(line.strip())
+    return lines
+
+def _secret_lines(nb) -> set[str]:
+    """Meaningful lines of solutions, hidden tests and manual model answers."""
+    secret: list[str] = []
+    public: set[str] = set()
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        src = cell.source
+        hidden = _regions(src, "BEGIN SOLUTION", "END SOLUTION")
+        hidden += _regions(src, "BEGIN HIDDEN TESTS", "END HIDDEN TESTS")
+        hidden += _regions(src, "BEGIN MARK SCHEME", "END MARK SCHEME")
+        if cell.cell_type == "markdown" and meta.get("solution"):
+            hidden += [line.strip() for line in src.splitlines()]
+        secret += hidden
+        public.update(line.strip() for line in src.splitlines() if line.strip() not in hidden)
+    # A line that also stands in the public part of the notebook reveals nothing.
+    return {s for s in secret if len(s) >= 12 and s not in public}
+
+
+
+def release_leaks(layout: CourseLayout, assignment: str) -> list[str]:
+    """Markers or secret lines of the source that stand in the student version."""
+    problems: list[str] = []
+    for source_path in sorted((layout.source / assignment).glob("*.ipynb")):
+        release_path = layout.release / assignment / source_path.name
+        if not release_path.is_file():
+            problems.append(f"{release_path} missing: run `iasante release`")
+            continue
+        released = release_path.read_text(encoding="utf-8")
+        problems += [f"{release_path.name}: marker {m}" for m in MARKERS if m in released]
+        text = "\n".join(c.source for c in nbformat.read(release_path, as_version=4).cells)
+        secrets = _secret_lines(nbformat.read(source_path, as_version=4))
+        if not secrets:
+            problems.append(f"{source_path.name}: no solution region found")
+        problems += [f"{release_path.name}: leaks {s!r}" for s in sorted(secrets) if s in text]
+    return problems
