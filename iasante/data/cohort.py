@@ -34,7 +34,7 @@ from iasante.data.integrity import COHORT_MANIFEST_NAME, write_manifest
 from iasante.messages import msg
 
 DEFAULT_SEED = 2026
-DEFAULT_N_PATIENTS = 3000
+DEFAULT_N_PATIENTS = 3500
 GENERATOR_VERSION = 1
 START = np.datetime64("2022-01-01")
 END = np.datetime64("2024-12-31")
@@ -106,9 +106,9 @@ READMISSION = {
     "intercept": -3.2,
     "age": 0.020,  # per year above 70
     "nb_chroniques": 0.28,
-    "dp_insuffisance_cardiaque": 0.65,
+    "dp_insuffisance_cardiaque": 0.90,
     "dp_bpco": 0.45,
-    "c2s": 0.40,
+    "c2s": 0.50,
     "log_creatinine": 0.45,  # ln(creatinine / 80 µmol/L)
     "duree_sejour": 0.035,  # per day above 7
     "sortie_smr": -0.25,  # discharged to rehabilitation (SMR/SSR)
@@ -298,7 +298,7 @@ def _stays(rng: np.random.Generator, p: dict) -> dict[str, np.ndarray]:
         )
         crp = np.where(
             infectious,
-            rng.lognormal(np.log(110), 0.6, m),
+            np.minimum(rng.lognormal(np.log(110), 0.6, m), 480.0),
             rng.lognormal(np.log(6), 0.8, m),
         )
         # Vitals at admission
