@@ -309,3 +309,86 @@ q6_heart_rate = Q6HeartRate()
 q7_warning_score = Q7WarningScore()
 q8_load_csv = Q8LoadCsv()
 q9_high_risk = Q9HighRisk()
+
+
+# --------------------------------------------------------------------------------------------
+# Lesson (notebooks/m00_prise_en_main.ipynb): instant checks with hints and solutions
+# --------------------------------------------------------------------------------------------
+
+LESSON_CSV = Path("../data/m00_constantes.csv")
+
+
+class L1HeightInMetres(Question):
+    title = msg("m00.l1.title")
+    hints = _hints("m00.l1", 2)
+    solution = msg("m00.l1.solution")
+
+    def _check(self, height_m: Any = None) -> None:
+        check_type(height_m, (int, float), name="height_m")
+        check_in_range(height_m, 0.3, 2.5, name="height_m", unit="m")
+        check_number(height_m, 168 / 100, name="height_m")
+
+
+class L2MeanTemperature(Question):
+    title = msg("m00.l2.title")
+    hints = _hints("m00.l2", 2)
+    solution = msg("m00.l2.solution")
+
+    def _check(self, mean_temperature: Any = None, temperatures: Any = None) -> None:
+        check_type(mean_temperature, (int, float), name="mean_temperature")
+        reference = sum(temperatures) / len(temperatures)
+        check_in_range(mean_temperature, min(temperatures), max(temperatures),
+                       name="mean_temperature", unit="°C")
+        check_number(mean_temperature, reference, name="mean_temperature")
+
+
+class L3Allergies(Question):
+    title = msg("m00.l3.title")
+    hints = _hints("m00.l3", 2)
+    solution = msg("m00.l3.solution")
+
+    def _check(self, n_allergies: Any = None, patient: Any = None) -> None:
+        if isinstance(n_allergies, list):
+            raise Incorrect(msg("m00.l3.is_list"))
+        check_type(n_allergies, int, name="n_allergies")
+        if n_allergies != len(patient["allergies"]):
+            raise Incorrect(msg("m00.l3.wrong", got=n_allergies))
+
+
+class L4HasFever(Question):
+    title = msg("m00.l4.title")
+    hints = _hints("m00.l4", 2)
+    solution = msg("m00.l4.solution")
+
+    def _check(self, has_fever: Any = None) -> None:
+        for temperature in (36.5, 38.0, 39.2, 37.9):
+            got = call_answer(has_fever, temperature)
+            if isinstance(got, str):
+                raise Incorrect(msg("m00.l4.is_text"))
+            check_type(got, bool, name="has_fever")
+            if got != (temperature >= 38.0):
+                raise Incorrect(msg("m00.l4.wrong", temperature=temperature, got=got))
+
+
+class L5CountOver75(Question):
+    title = msg("m00.l5.title")
+    hints = _hints("m00.l5", 3)
+    solution = msg("m00.l5.solution")
+
+    def _check(self, n_over_75: Any = None, csv_path: str | Path = LESSON_CSV) -> None:
+        if isinstance(n_over_75, pd.DataFrame | pd.Series):
+            raise Incorrect(msg("m00.l5.not_a_count"))
+        check_type(n_over_75, int, name="n_over_75")
+        ward = pd.read_csv(csv_path)
+        check_in_range(n_over_75, 0, len(ward), name="n_over_75")
+        if n_over_75 == int((ward["age"] > 75).sum()) != int((ward["age"] >= 75).sum()):
+            raise Incorrect(msg("m00.l5.strict"))
+        if n_over_75 != int((ward["age"] >= 75).sum()):
+            raise Incorrect(msg("m00.l5.wrong", got=n_over_75))
+
+
+l1_height = L1HeightInMetres()
+l2_mean_temperature = L2MeanTemperature()
+l3_allergies = L3Allergies()
+l4_has_fever = L4HasFever()
+l5_over_75 = L5CountOver75()
