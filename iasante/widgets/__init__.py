@@ -1,1 +1,36 @@
-"""Interactive explorers (ipywidgets + matplotlib) over plain functions of ``metrics``."""
+"""Interactive explorers (ipywidgets + matplotlib), each over plain functions of ``metrics``.
+
+- :func:`threshold_explorer` — decision threshold, confusion matrix, ROC point;
+- :func:`prevalence_explorer` — VPP/VPN against prevalence (Bayes), natural frequencies;
+- :func:`subgroup_explorer` — per-group audit with fairlearn's ``MetricFrame``.
+
+Where widgets cannot render (plain Python, nbgrader run, ipywidgets missing, or
+``IASANTE_STATIC_WIDGETS=1``), they draw a static figure for the initial values and
+return ``None``. Explorers are never graded: grade the functions of ``metrics``.
+"""
+
+from .explorers import prevalence_explorer, subgroup_explorer, threshold_explorer
+from .metrics import (
+    calibration_by_group,
+    clinical_metrics,
+    confusion_at_threshold,
+    metrics_at_threshold,
+    natural_frequencies,
+    ppv_npv_from_prevalence,
+    roc_points,
+    subgroup_table,
+)
+
+__all__ = [
+    "calibration_by_group",
+    "clinical_metrics",
+    "confusion_at_threshold",
+    "metrics_at_threshold",
+    "natural_frequencies",
+    "ppv_npv_from_prevalence",
+    "prevalence_explorer",
+    "roc_points",
+    "subgroup_explorer",
+    "subgroup_table",
+    "threshold_explorer",
+]
