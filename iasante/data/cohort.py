@@ -246,7 +246,9 @@ def _stays(rng: np.random.Generator, p: dict) -> dict[str, np.ndarray]:
         female = p["female"][active]
         site_b = p["site_b"][active]
         # Main diagnosis
-        covid_w = np.select([year == 2022, year == 2023], [1.2, 0.5], 0.2)
+        covid_w = np.select(
+            [year == y for y in COVID_WEIGHT_BY_YEAR], list(COVID_WEIGHT_BY_YEAR.values()), 0.2
+        )
         weights = np.column_stack(
             [
                 0.4 + 3.0 * chronic["insuffisance_cardiaque"],  # I50.0
