@@ -439,3 +439,57 @@ def test_figure_wrong_answers():
         check_figure([1, 2], name="fig")
     with pytest.raises(NotAttempted):
         check_figure(None, name="fig")
+
+
+# ------------------------------------------------------------------ generic checks
+def reference_bmi(weight, height):
+    return weight / height**2
+
+
+def test_check_cases_accepts_different_correct_functions():
+    from iasante.feedback import check_cases
+
+    cases = [(82, 1.74), (55.5, 1.62), {"weight": 120, "height": 1.9}]
+    check_cases(lambda weight, height: weight / (height * height), cases, reference_bmi)
+    check_cases(lambda weight, height: weight * height**-2, cases, reference_bmi)
+
+
+def test_check_cases_wrong_function_names_the_call_not_the_result():
+    from iasante.feedback import check_cases
+
+    with pytest.raises(Incorrect) as info:
+        check_cases(lambda w, h: w / h, [(82, 1.74)], reference_bmi, name="compute_bmi")
+    text = str(info.value)
+    assert text.startswith("« compute_bmi(82, 1.74) » vaut 47,1264")
+    assert "27,08" not in text
+    with pytest.raises(NotAttempted):
+        check_cases(stub_two_args, [(82, 1.74)], reference_bmi)
+
+
+def stub_two_args(w, h):
+    raise NotImplementedError()
+
+
+def test_check_cases_protects_reference_from_mutation():
+    from iasante.feedback import check_cases
+
+    df = pd.DataFrame({"age": [30, 150, 40]})
+
+    def mutating(d):
+        d.drop(index=1, inplace=True)
+        return d
+
+    check_cases(mutating, [(df,)], lambda d: d[d["age"] <= 120])
+    assert len(df) == 3
+
+
+def test_check_equal_for_text_and_bool():
+    from iasante.feedback import check_equal
+
+    check_equal("surpoids", "surpoids", name="classe")
+    with pytest.raises(Incorrect, match="vaut 'Surpoids' : ce n'est pas la réponse attendue"):
+        check_equal("Surpoids", "surpoids", name="classe")
+    with pytest.raises(Incorrect, match="booléen"):
+        check_equal(1, True, name="fievre")
+    check_equal(np.bool_(True), True, name="fievre")
+    check_equal(0.1 + 0.2, 0.3, name="x")

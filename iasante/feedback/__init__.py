@@ -7,8 +7,10 @@ See docs/feedback.md for how a module author writes a question.
 """
 
 from ._compare import (
+    check_cases,
     check_columns,
     check_dataframe,
+    check_equal,
     check_estimator,
     check_figure,
     check_in_range,
@@ -34,8 +36,10 @@ __all__ = [
     "Question",
     "UsageReport",
     "call_answer",
+    "check_cases",
     "check_columns",
     "check_dataframe",
+    "check_equal",
     "check_estimator",
     "check_figure",
     "check_in_range",

@@ -86,6 +86,7 @@ MESSAGES = {
     "feedback.number.hint_rounding": (
         "Vous êtes tout près : avez-vous arrondi trop tôt ou oublié une partie du calcul ?"
     ),
+    "feedback.value.wrong": "« {name} » vaut {value} : ce n'est pas la réponse attendue.",
     "feedback.range.outside": (
         "« {name} » vaut {value}{unit} : ce n'est pas une valeur plausible."
     ),
