@@ -23,6 +23,7 @@ from iasante.data.integrity import (
     check_manifest,
     data_dir,
     default_cohort_dir,
+    display_path,
 )
 from iasante.messages import msg
 
@@ -53,12 +54,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     bad = checked = 0
     for manifest in manifests:
         if not manifest.is_file():
-            print(msg("data.cli.check.missing", path=manifest))
+            print(msg("data.cli.check.missing", path=display_path(manifest)))
             bad += 1
             continue
         for name, status in check_manifest(manifest).items():
             checked += 1
-            path = (manifest.parent / name).as_posix()
+            path = display_path(manifest.parent / name)
             if status == "ok":
                 print(msg("data.cli.check.ok", path=path))
             else:

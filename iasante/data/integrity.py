@@ -61,7 +61,7 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest()
 
 
-def _display(path: Path) -> str:
+def display_path(path: Path) -> str:
     """A path as a learner would type it from the repository root, if possible."""
     try:
         return path.resolve().relative_to(data_dir().resolve().parent).as_posix()
@@ -74,9 +74,9 @@ def read_manifest(manifest: Path, for_file: Path, regen: bool = False) -> dict:
         raise DataFileMissingError(
             msg(
                 "data.manifest_missing",
-                manifest=_display(manifest),
-                path=_display(for_file),
-                relpath=_display(manifest),
+                manifest=display_path(manifest),
+                path=display_path(for_file),
+                relpath=display_path(manifest),
                 regen=msg("data.regen_hint") if regen else "",
             )
         )
@@ -88,7 +88,9 @@ def verify_file(path: Path, manifest: Path, regen: bool = False) -> Path:
     hint = msg("data.regen_hint") if regen else ""
     if not path.is_file():
         raise DataFileMissingError(
-            msg("data.file_missing", path=_display(path), relpath=_display(path), regen=hint)
+            msg(
+                "data.file_missing", path=display_path(path), relpath=display_path(path), regen=hint
+            )
         )
     entries = read_manifest(manifest, path, regen)["files"]
     key = path.relative_to(manifest.parent).as_posix()
@@ -97,9 +99,9 @@ def verify_file(path: Path, manifest: Path, regen: bool = False) -> Path:
         raise DataFileAlteredError(
             msg(
                 "data.file_altered",
-                path=_display(path),
-                manifest=_display(manifest),
-                relpath=_display(path),
+                path=display_path(path),
+                manifest=display_path(manifest),
+                relpath=display_path(path),
                 regen=hint,
             )
         )
