@@ -142,13 +142,13 @@ def test_question_solution_attribute_and_method():
 
 @pytest.mark.parametrize("answer", [good_double, other_good_double])
 def test_check_correct(answer, capsys):
-    assert Double().check(answer) is True
+    assert Double().check(answer) == True  # noqa: E712
     out = capsys.readouterr().out
     assert "Correct" in out
 
 
 def test_check_incorrect_names_what_is_wrong_not_expected(capsys):
-    assert Double().check(bad_double) is False
+    assert Double().check(bad_double) == False  # noqa: E712
     out = capsys.readouterr().out
     assert "Pas encore" in out and "double(1)" in out and "vaut 3" in out
     assert "vaut 2 " not in out and ".hint()" in out
@@ -156,7 +156,7 @@ def test_check_incorrect_names_what_is_wrong_not_expected(capsys):
 
 @pytest.mark.parametrize("answer", [stub, empty, None])
 def test_check_not_attempted(answer, capsys):
-    assert Double().check(answer) is False
+    assert not Double().check(answer)
     assert "À vous de jouer" in capsys.readouterr().out
 
 
@@ -165,7 +165,7 @@ def test_check_never_raises_even_if_check_crashes(capsys):
         def _check(self, value):
             value.nonexistent_attribute  # noqa: B018
 
-    assert Fragile().check(3) is False
+    assert not Fragile().check(3)
     assert "AttributeError" in capsys.readouterr().out
 
 
@@ -243,7 +243,7 @@ def test_no_hints(capsys):
 
     Bare().hint()
     assert "pas d'indice" in capsys.readouterr().out
-    assert Bare().check(1) is True
+    assert Bare().check(1)
 
 
 def test_html_rendering_escapes_learner_text():

@@ -493,3 +493,10 @@ def test_check_equal_for_text_and_bool():
         check_equal(1, True, name="fievre")
     check_equal(np.bool_(True), True, name="fievre")
     check_equal(0.1 + 0.2, 0.3, name="x")
+
+
+def test_dataframe_numbers_stored_as_objects_are_not_called_text():
+    exp = pd.DataFrame({"a": [1.0, 2.0]})
+    check_dataframe(pd.DataFrame({"a": pd.Series([1, 2], dtype=object)}), exp, name="df")
+    with pytest.raises(Incorrect, match="contient du texte"):
+        check_dataframe(pd.DataFrame({"a": pd.Series([1, "2"], dtype=object)}), exp, name="df")

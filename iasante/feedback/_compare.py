@@ -221,7 +221,9 @@ def _sorted_rows(df: pd.DataFrame, columns: Sequence[Any]) -> pd.DataFrame:
 
 def _column_type_problem(col: Any, got: pd.Series, exp: pd.Series, check_dtype: bool) -> str | None:
     if _is_num(exp) and not _is_num(got) and not pd.api.types.is_bool_dtype(exp.dtype):
-        if got.dtype == object or pd.api.types.is_string_dtype(got.dtype):
+        if isinstance(got.dtype, pd.StringDtype) or (
+            got.dtype == object and got.map(lambda v: isinstance(v, str)).any()
+        ):
             return msg("feedback.df.not_numeric", column=col)
     if _is_dt(exp) and not _is_dt(got):
         return msg("feedback.df.not_datetime", column=col)

@@ -63,9 +63,13 @@ def render_text(kind: str, title: str, body: str = "", code: str | None = None) 
 def show(kind: str, title: str, body: str = "", code: str | None = None) -> None:
     """Display one feedback box (HTML in a notebook, text on stdout otherwise)."""
     if in_notebook():
-        from IPython.display import HTML, display
+        from IPython.display import display
 
-        display(HTML(render_html(kind, title, body, code)))
+        bundle = {
+            "text/html": render_html(kind, title, body, code),
+            "text/plain": render_text(kind, title, body, code),
+        }
+        display(bundle, raw=True)
     else:
         print(render_text(kind, title, body, code))
 

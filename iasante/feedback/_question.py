@@ -13,6 +13,25 @@ from ._display import outcome_title, show
 _UNSET: Any = object()
 
 
+class CheckResult(int):
+    """What ``Question.check`` returns: truthy when correct, equal to True/False.
+
+    In a notebook it displays nothing, so the feedback box is not followed by a
+    bare ``True``/``False`` output that would puzzle a learner.
+    """
+
+    def __new__(cls, ok: bool) -> CheckResult:
+        return super().__new__(cls, bool(ok))
+
+    def __repr__(self) -> str:
+        return repr(bool(self))
+
+    __str__ = __repr__
+
+    def _ipython_display_(self) -> None:
+        pass
+
+
 class Question:
     """Base class of a checked exercise (after Kaggle's learntools).
 
@@ -105,8 +124,8 @@ class Question:
             )
         return "correct", self.success_message or msg("feedback.correct.default")
 
-    def check(self, *answers: Any) -> bool:
-        """Lesson mode: display the outcome, never raise; True when correct."""
+    def check(self, *answers: Any) -> CheckResult:
+        """Lesson mode: display the outcome, never raise; truthy (== True) when correct."""
         outcome, message = self.evaluate(*answers)
         if outcome == "incorrect" and self.hints:
             var = self._var_name()
@@ -115,7 +134,7 @@ class Question:
             )
             message = f"{message}\n{invite}"
         show(outcome, outcome_title(outcome), message)
-        return outcome == "correct"
+        return CheckResult(outcome == "correct")
 
     def assert_correct(self, *answers: Any) -> None:
         """Graded mode (nbgrader visible test cell): raise on a wrong answer, print on success.
