@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -65,6 +66,8 @@ def cmd_lab(args: argparse.Namespace) -> int:
         command.append("--no-browser")
     if args.port:
         command.append(f"--port={args.port}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI run as root; Jupyter refuses otherwise
     command.extend(args.jupyter_args)
     print(msg("cli.lab.starting", workspace=workspace), flush=True)
     try:
@@ -107,7 +110,6 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true", help=msg("cli.lab.no_browser_help"))
     lab.add_argument("--sync-only", action="store_true", help=msg("cli.lab.sync_only_help"))
     lab.add_argument("--port", type=int, help=msg("cli.lab.port_help"))
-    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
     lab.set_defaults(func=cmd_lab)
 
     release = sub.add_parser("release", aliases=["publier"], help=msg("cli.release.help"))
@@ -130,7 +132,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ensure_scripts_on_path()
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    # `lab` passes options it does not know to JupyterLab (--ServerApp.ip=…, tokens…).
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "lab":
+        parser.error(msg("cli.unknown_arguments", args=" ".join(extra)))
+    args.jupyter_args = extra
     return int(args.func(args) or 0)
 
 

@@ -46,4 +46,5 @@ MESSAGES = {
     ),
     "cli.release_failed": "La génération de la version étudiante de « {name} » a échoué :\n{log}",
     "cli.error": "Erreur : {message}",
+    "cli.unknown_arguments": "arguments non reconnus : {args}",
 }

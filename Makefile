@@ -1,0 +1,44 @@
+# « IA en santé » — the two commands of the README:
+#   make lab    install if needed, copy the course into your workspace, open JupyterLab
+#   make test   install if needed, then lint and run the whole test suite
+# Only Python 3.11+ is needed: the virtual environment is created here, in .venv,
+# with the exact versions of requirements/constraints.txt (same for a whole cohort).
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.iasante-installed
+ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: install lab test lint release demo lock
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=23.1"
+	$(BIN)/python -m pip install --quiet -c requirements/constraints.txt -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lab: $(STAMP)  ## learner: `make lab ARGS=--no-browser` on a remote machine
+	$(BIN)/iasante lab $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+test: lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+release: $(STAMP)  ## instructor: regenerate release/ from source/
+	$(BIN)/iasante release $(ARGS)
+
+demo: $(STAMP)  ## instructor: grade a simulated class end to end
+	$(BIN)/iasante demo $(ARGS)
+
+lock:  ## maintainer: re-pin every dependency from a fresh resolution
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -e ".[test]"
+	.venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e ' > requirements/constraints.txt
+	rm -rf .venv-lock
