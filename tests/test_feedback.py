@@ -78,7 +78,9 @@ def test_call_answer_exception_named_in_french():
 
 
 def test_call_answer_not_callable():
-    with pytest.raises(Incorrect, match="n'est pas une fonction"):
+    with pytest.raises(
+        Incorrect, match=r"est un nombre entier \(int\), alors qu.il faut une fonction"
+    ):
         call_answer(42)
     with pytest.raises(NotAttempted):
         call_answer(None)

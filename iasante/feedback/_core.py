@@ -97,8 +97,8 @@ def call_answer(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     name = _func_name(func)
     if not callable(func):
         if func is None or func is Ellipsis:
-            raise NotAttempted(msg("feedback.answer.missing", name="?"))
-        raise Incorrect(msg("feedback.call.not_callable", name=name))
+            raise NotAttempted(msg("feedback.answer.missing_generic"))
+        raise Incorrect(msg("feedback.call.not_callable", actual=type_label(type(func))))
     try:
         with silenced():
             result = func(*args, **kwargs)

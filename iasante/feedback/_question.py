@@ -107,7 +107,7 @@ class Question:
         if self.none_is_not_attempted and (
             not answers or all(a is None or a is Ellipsis for a in answers)
         ):
-            return "not_attempted", msg("feedback.answer.missing", name=self.label)
+            return "not_attempted", msg("feedback.answer.missing_generic")
         try:
             with silenced():
                 self._check(*answers)

@@ -18,7 +18,7 @@ MESSAGES = {
     "feedback.hint.invite": "Besoin d'aide ? Un indice est disponible avec .hint().",
     # --- Calling the learner's function ----------------------------------------------------
     "feedback.call.not_callable": (
-        "« {name} » n'est pas une fonction. Définissez-la avec def {name}(...): "
+        "Votre réponse est {actual}, alors qu'il faut une fonction. Définissez-la avec def, "
         "puis exécutez la cellule."
     ),
     "feedback.call.not_implemented": (
@@ -36,6 +36,10 @@ MESSAGES = {
     "feedback.answer.missing": (
         "Vous n'avez pas encore donné de réponse pour « {name} ». Écrivez votre code, "
         "exécutez la cellule, puis relancez la vérification."
+    ),
+    "feedback.answer.missing_generic": (
+        "Vous n'avez pas encore donné de réponse. Écrivez votre code, exécutez la cellule, "
+        "puis relancez la vérification."
     ),
     "feedback.check.crashed": (
         "La vérification n'a pas pu aller au bout avec votre réponse "
@@ -104,7 +108,7 @@ MESSAGES = {
         "« {name} » a trop de lignes ({n_rows}) : certaines lignes auraient dû être retirées."
     ),
     "feedback.df.too_few_rows": (
-        "Il manque des lignes dans « {name} » ({n_rows}) : vous en avez retiré trop."
+        "Il manque des lignes dans « {name} » ({n_rows}) : vous en avez trop retiré."
     ),
     "feedback.df.example_extra_row": (
         "Par exemple, la ligne d'index {row} ne devrait pas y figurer."
@@ -142,7 +146,7 @@ MESSAGES = {
         "« {name} » contient trop de valeurs ({n_rows}) : certaines auraient dû être retirées."
     ),
     "feedback.series.too_short": (
-        "Il manque des valeurs dans « {name} » ({n_rows}) : vous en avez retiré trop."
+        "Il manque des valeurs dans « {name} » ({n_rows}) : vous en avez trop retiré."
     ),
     "feedback.series.wrong_values": (
         "Les valeurs de « {name} » ne sont pas celles attendues ({n_wrong} valeur(s) concernée(s))."
