@@ -235,3 +235,11 @@ def test_static_in_graded_run(cohort, monkeypatch, capsys):
     monkeypatch.setenv("IASANTE_STATIC_WIDGETS", "1")
     assert use_widgets(None) is False
     assert use_widgets(True) is True
+
+
+def test_subgroup_explorer_bins_a_continuous_variable(cohort):
+    data = cohort.assign(age=np.random.default_rng(1).integers(18, 95, len(cohort)))
+    w = subgroup_explorer(data, "y", "score", ["age"], interactive=True)
+    labels = list(w.state["table"].index)
+    assert len(labels) == 5 and labels[-1] == "Ensemble" and "–" in labels[0]
+    assert w.state["table"]["effectif"].iloc[:-1].sum() == len(data)

@@ -414,6 +414,18 @@ def format_subgroup_table(table: pd.DataFrame) -> str:
     return shown.to_html(escape=False, border=0, classes="iasante-table")
 
 
+def bin_if_continuous(values: pd.Series, max_groups: int = 8, q: int = 4) -> pd.Series:
+    """A numeric variable with many values (age, income) becomes quartile groups « 18–40 »."""
+    if not pd.api.types.is_numeric_dtype(values.dtype) or pd.api.types.is_bool_dtype(values):
+        return values
+    if values.nunique() <= max_groups:
+        return values
+    bins = pd.qcut(values, q=q, duplicates="drop")
+    labels = {iv: f"{num(iv.left, 0)}–{num(iv.right, 0)}" for iv in bins.cat.categories}
+    ordered = [labels[iv] for iv in bins.cat.categories]
+    return pd.Categorical(bins.map(labels).astype(str), categories=ordered, ordered=True)
+
+
 @_styled
 def render_subgroups(
     df: pd.DataFrame,
@@ -424,7 +436,9 @@ def render_subgroups(
 ) -> tuple[Any, str, dict[str, Any]]:
     """Per-group sensibilité, false-positive rate and calibration, side by side."""
     cols = [group_col] if isinstance(group_col, str) else list(group_col)
-    data = df.dropna(subset=[y_true_col, score_col, *cols])
+    data = df.dropna(subset=[y_true_col, score_col, *cols]).copy()
+    for col in cols:
+        data[col] = bin_if_continuous(data[col])
     y = data[y_true_col].to_numpy()
     score = data[score_col].to_numpy(dtype=float)
     groups = data[cols[0]] if len(cols) == 1 else data[cols]
