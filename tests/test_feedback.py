@@ -279,3 +279,36 @@ def test_graded_test_cell_in_subprocess_writes_nothing_to_stderr(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == "" and "Vérification réussie" in proc.stdout
+
+
+# ------------------------------------------------------------------ data variants
+class MeanAge(Question):
+    """mean_age(df) -> float; the reference is computed from the very data given."""
+
+    def _check(self, func, df):
+        check_number(call_answer(func, df.copy()), df["age"].mean(), name="mean_age(df)")
+
+
+def cohort(seed):
+    import numpy as np
+    import pandas as pd
+
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"age": rng.integers(18, 95, 50)})
+
+
+def test_another_seed_still_grades_correctly():
+    frozen = float(cohort(1)["age"].mean())  # a learner who pasted the number of seed 1
+
+    def mean_age(df):
+        return df["age"].sum() / len(df)
+
+    def pasted(df):
+        return frozen
+
+    q = MeanAge()
+    for seed in (1, 2, 3):
+        q.assert_correct(mean_age, cohort(seed))
+    q.assert_correct(pasted, cohort(1))
+    with pytest.raises(Incorrect):
+        q.assert_correct(pasted, cohort(2))

@@ -116,6 +116,8 @@ def _messages_of_wrong_answers():
             name="m",
             params={"n_neighbors": 7341},
         ),
+        lambda: feedback.check_cases(lambda x: x + 1, [(2.0,)], lambda x: x + SECRET, name="f"),
+        lambda: feedback.check_equal("texte", str(SECRET), name="t"),
     ]
     fig, ax = plt.subplots()
     ax.bar(["a", "b"], [1, 2])

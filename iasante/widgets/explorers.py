@@ -7,6 +7,7 @@ render, draw a static figure for the initial values and return ``None``. Never g
 from __future__ import annotations
 
 import functools
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,7 +45,8 @@ def _styled(render):
 
     @functools.wraps(render)
     def wrapper(*args, **kwargs):
-        with course_style():
+        with course_style(), warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")  # a lesson shows figures, not library warnings
             return render(*args, **kwargs)
 
     return wrapper
