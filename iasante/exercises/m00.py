@@ -216,7 +216,7 @@ class Q4Glucose(Question):
         if got > 90:
             raise Incorrect(msg("m00.q4.wrong_direction"))
         # 18 and 18.016 are both accepted: a 0.1 % difference has no clinical meaning.
-        _check_cases(glucose_mg_dl_to_mmol_l, [(90,), (126,), (252.5,)],
+        _check_cases(glucose_mg_dl_to_mmol_l, [(95,), (131,), (252.5,)],
                      reference_glucose_mmol_l, name="glucose_mg_dl_to_mmol_l", rel_tol=2e-3)
 
 
