@@ -312,3 +312,12 @@ def test_another_seed_still_grades_correctly():
     q.assert_correct(pasted, cohort(1))
     with pytest.raises(Incorrect):
         q.assert_correct(pasted, cohort(2))
+
+
+def test_question_label():
+    class Q3CleanAges(Question):
+        pass
+
+    assert Q3CleanAges().label == "Question 3"
+    assert Q3CleanAges(title="Nettoyage des âges").label == "Nettoyage des âges"
+    assert Double().label == "Double"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from iasante.messages import msg
@@ -94,7 +95,14 @@ class Question:
 
     @property
     def label(self) -> str:
-        return self.title or type(self).__name__
+        """How the learner sees this question named: ``title``, else « Question 3 » for a
+        class named ``Q3…``, else the class name."""
+        if self.title:
+            return self.title
+        found = re.match(r"Q(\d+)(?!\d)", type(self).__name__)
+        if found:
+            return msg("feedback.question.numbered", n=int(found.group(1)))
+        return type(self).__name__
 
     @property
     def solution_text(self) -> str | None:

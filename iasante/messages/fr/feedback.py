@@ -13,6 +13,7 @@ MESSAGES = {
     "feedback.outcome.incorrect": "Pas encore",
     "feedback.outcome.correct": "Correct",
     "feedback.correct.default": "Bravo, votre réponse est juste.",
+    "feedback.question.numbered": "Question {n}",
     "feedback.correct.graded": "Vérification réussie : {question}.",
     "feedback.hint.invite_named": "Besoin d'aide ? Exécutez {var}.hint() pour un indice.",
     "feedback.hint.invite": "Besoin d'aide ? Un indice est disponible avec .hint().",
