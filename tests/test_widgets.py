@@ -243,3 +243,14 @@ def test_subgroup_explorer_bins_a_continuous_variable(cohort):
     labels = list(w.state["table"].index)
     assert len(labels) == 5 and labels[-1] == "Ensemble" and "–" in labels[0]
     assert w.state["table"]["effectif"].iloc[:-1].sum() == len(data)
+
+
+def test_static_fallback_when_widget_creation_fails(cohort, monkeypatch, capsys):
+    import ipywidgets
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no comm")
+
+    monkeypatch.setattr(ipywidgets, "FloatSlider", broken)
+    assert threshold_explorer(cohort["y"], cohort["score"], interactive=True) is None
+    assert "Affichage statique" in capsys.readouterr().out

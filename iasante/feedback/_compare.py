@@ -291,8 +291,8 @@ def check_dataframe(
     """Compare a learner's DataFrame with the one computed from the same input.
 
     Order of checks (first problem found is reported): type, missing/extra columns,
-    column order, number of rows, column types (text instead of numbers, not dates),
-    rows kept, values column by column, row order. Rows are compared as a multiset
+    column order, empty, column types (text instead of numbers, not dates), number of
+    rows, rows kept, values column by column, row order. Rows are compared as a multiset
     unless ``check_row_order``; the index is ignored unless ``check_index``, but when
     the learner kept the original index it is used to name an example row.
     """
@@ -308,14 +308,14 @@ def check_dataframe(
         raise Incorrect(msg("feedback.df.extra_columns", name=name, columns=format_names(extra)))
     if check_column_order and [c for c in df.columns if c in set(exp_cols)] != exp_cols:
         raise Incorrect(msg("feedback.df.column_order", name=name))
-    if len(df) != len(expected_df):
-        if len(df) == 0:
-            raise Incorrect(msg("feedback.df.empty", name=name))
-        raise Incorrect(_rows_problem(df, expected_df, name))
+    if len(df) == 0 and len(expected_df):
+        raise Incorrect(msg("feedback.df.empty", name=name))
     for col in exp_cols:
         problem = _column_type_problem(col, df[col], expected_df[col], check_dtype)
         if problem:
             raise Incorrect(problem)
+    if len(df) != len(expected_df):
+        raise Incorrect(_rows_problem(df, expected_df, name))
 
     got = df[exp_cols]
     exp = expected_df

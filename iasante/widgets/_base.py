@@ -129,6 +129,18 @@ def build_widget(controls: Sequence[Any], render: Render) -> Any:
     return box
 
 
+def launch(interactive: bool | None, build: Callable[[], Any], render: Render) -> Any:
+    """Build the widget when possible; otherwise, or if building fails (no comm, broken
+    ipywidgets install), draw the static figure and return None."""
+    if use_widgets(interactive):
+        try:
+            return build()
+        except Exception:  # degrade, never crash a lesson
+            pass
+    show_static(render)
+    return None
+
+
 def show_static(render: Render) -> None:
     """Draw the explorer once, for its initial values, without widgets."""
     fig, markup, _state = render()

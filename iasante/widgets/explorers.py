@@ -21,13 +21,12 @@ from . import metrics as m
 from ._base import (
     build_widget,
     html_list,
+    launch,
     new_figure,
     num,
     pct,
     plain,
-    show_static,
     to_html,
-    use_widgets,
 )
 
 __all__ = [
@@ -191,25 +190,26 @@ def threshold_explorer(
     roc = m.roc_points(y, s)
     lo, hi = (0.0, 1.0) if s.min() >= 0 and s.max() <= 1 else (float(s.min()), float(s.max()))
     value = float(np.clip(threshold, lo, hi))
-    if not use_widgets(interactive):
-        show_static(lambda: render_threshold(y, s, value, roc))
-        return None
-    import ipywidgets as widgets
 
-    slider = widgets.FloatSlider(
-        value=value,
-        min=lo,
-        max=hi,
-        step=(hi - lo) / 100,
-        description=msg("widgets.threshold"),
-        readout_format=".2f",
-        continuous_update=True,
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="420px"),
-    )
-    box = build_widget([slider], lambda: render_threshold(y, s, slider.value, roc))
-    box.slider = slider
-    return box
+    def build() -> Any:
+        import ipywidgets as widgets
+
+        slider = widgets.FloatSlider(
+            value=value,
+            min=lo,
+            max=hi,
+            step=(hi - lo) / 100,
+            description=msg("widgets.threshold"),
+            readout_format=".2f",
+            continuous_update=True,
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="420px"),
+        )
+        box = build_widget([slider], lambda: render_threshold(y, s, slider.value, roc))
+        box.slider = slider
+        return box
+
+    return launch(interactive, build, lambda: render_threshold(y, s, value, roc))
 
 
 # =============================================================================================
@@ -350,46 +350,47 @@ def prevalence_explorer(
     interactive: bool | None = None,
 ) -> Any:
     """Sliders on sensibilité, spécificité and prévalence: how VPP and VPN change (Bayes)."""
-    if not use_widgets(interactive):
-        show_static(lambda: render_prevalence(sens, spec, prevalence, n))
-        return None
-    import ipywidgets as widgets
 
-    style = {"description_width": "initial"}
-    s_sens = widgets.FloatSlider(
-        value=sens,
-        min=0.5,
-        max=1.0,
-        step=0.01,
-        readout_format=".2f",
-        description=msg("widgets.prevalence.sens"),
-        style=style,
-    )
-    s_spec = widgets.FloatSlider(
-        value=spec,
-        min=0.5,
-        max=1.0,
-        step=0.01,
-        readout_format=".2f",
-        description=msg("widgets.prevalence.spec"),
-        style=style,
-    )
-    s_prev = widgets.FloatLogSlider(
-        value=prevalence,
-        base=10,
-        min=-3,
-        max=np.log10(0.5),
-        step=0.05,
-        readout_format=".3f",
-        description=msg("widgets.prevalence.prev"),
-        style=style,
-    )
-    box = build_widget(
-        [s_sens, s_spec, s_prev],
-        lambda: render_prevalence(s_sens.value, s_spec.value, s_prev.value, n),
-    )
-    box.sens_slider, box.spec_slider, box.prevalence_slider = s_sens, s_spec, s_prev
-    return box
+    def build() -> Any:
+        import ipywidgets as widgets
+
+        style = {"description_width": "initial"}
+        s_sens = widgets.FloatSlider(
+            value=sens,
+            min=0.5,
+            max=1.0,
+            step=0.01,
+            readout_format=".2f",
+            description=msg("widgets.prevalence.sens"),
+            style=style,
+        )
+        s_spec = widgets.FloatSlider(
+            value=spec,
+            min=0.5,
+            max=1.0,
+            step=0.01,
+            readout_format=".2f",
+            description=msg("widgets.prevalence.spec"),
+            style=style,
+        )
+        s_prev = widgets.FloatLogSlider(
+            value=prevalence,
+            base=10,
+            min=-3,
+            max=np.log10(0.5),
+            step=0.05,
+            readout_format=".3f",
+            description=msg("widgets.prevalence.prev"),
+            style=style,
+        )
+        box = build_widget(
+            [s_sens, s_spec, s_prev],
+            lambda: render_prevalence(s_sens.value, s_spec.value, s_prev.value, n),
+        )
+        box.sens_slider, box.spec_slider, box.prevalence_slider = s_sens, s_spec, s_prev
+        return box
+
+    return launch(interactive, build, lambda: render_prevalence(sens, spec, prevalence, n))
 
 
 # =============================================================================================
@@ -546,31 +547,36 @@ def subgroup_explorer(
     missing = [c for c in [y_true_col, score_col, *options] if c not in df.columns]
     if missing:
         raise KeyError(f"columns not in df: {missing}")
-    if not use_widgets(interactive):
-        show_static(lambda: render_subgroups(df, y_true_col, score_col, options[0], threshold))
-        return None
-    import ipywidgets as widgets
 
-    style = {"description_width": "initial"}
-    dropdown = widgets.Dropdown(
-        options=options,
-        value=options[0],
-        style=style,
-        description=msg("widgets.subgroup.group_var"),
+    def build() -> Any:
+        import ipywidgets as widgets
+
+        style = {"description_width": "initial"}
+        dropdown = widgets.Dropdown(
+            options=options,
+            value=options[0],
+            style=style,
+            description=msg("widgets.subgroup.group_var"),
+        )
+        slider = widgets.FloatSlider(
+            value=threshold,
+            min=0.0,
+            max=1.0,
+            step=0.01,
+            readout_format=".2f",
+            description=msg("widgets.threshold"),
+            style=style,
+            continuous_update=False,
+        )
+        box = build_widget(
+            [dropdown, slider],
+            lambda: render_subgroups(df, y_true_col, score_col, dropdown.value, slider.value),
+        )
+        box.dropdown, box.slider = dropdown, slider
+        return box
+
+    return launch(
+        interactive,
+        build,
+        lambda: render_subgroups(df, y_true_col, score_col, options[0], threshold),
     )
-    slider = widgets.FloatSlider(
-        value=threshold,
-        min=0.0,
-        max=1.0,
-        step=0.01,
-        readout_format=".2f",
-        description=msg("widgets.threshold"),
-        style=style,
-        continuous_update=False,
-    )
-    box = build_widget(
-        [dropdown, slider],
-        lambda: render_subgroups(df, y_true_col, score_col, dropdown.value, slider.value),
-    )
-    box.dropdown, box.slider = dropdown, slider
-    return box
