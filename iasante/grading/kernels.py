@@ -1,0 +1,259 @@
+"""Kernel managers for grading: forked from a pre-imported template, or ordinary.
+
+``ForkKernelManager`` is a jupyter_client ``AsyncKernelManager`` whose provisioner, instead of
+running ``python -m ipykernel_launcher``, asks a :mod:`iasante.grading.zygote` server to fork a
+kernel. Everything else (connection file, ZMQ channels, interrupt by SIGINT, kill of the process
+group) is jupyter_client's usual machinery, so nbclient and nbgrader's ``Execute`` preprocessor
+use it unchanged.
+
+Every kernel started in this process is recorded in :data:`LIVE_KERNELS` so that a watchdog
+can kill it when a notebook exceeds its total time limit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+
+#: pid -> process-group id of kernels started by this process and not yet shut down
+LIVE_KERNELS: dict[int, int | None] = {}
+
+#: memory limit (bytes, RLIMIT_AS) applied to kernels started by this process, if any
+KERNEL_MEMORY_BYTES: int | None = None
+
+#: Unix socket of the zygote server used by ForkKernelManager in this process
+ZYGOTE_SOCKET: str | None = None
+
+
+def fork_unavailable_reason() -> str | None:
+    """Why forked kernels cannot be used here, or None if they can."""
+    if sys.platform == "win32" or not hasattr(os, "fork"):
+        return "pas de fork sous Windows"
+    if sys.platform == "darwin":
+        return "fork déconseillé sous macOS"
+    if not hasattr(socket, "AF_UNIX"):
+        return "pas de socket Unix"
+    return None
+
+
+def kill_group(pid: int, pgid: int | None, sig: int = signal.SIGKILL) -> None:
+    try:
+        if pgid and hasattr(os, "killpg"):
+            os.killpg(pgid, sig)
+        else:
+            os.kill(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def kill_live_kernels() -> None:
+    for pid, pgid in list(LIVE_KERNELS.items()):
+        kill_group(pid, pgid)
+
+
+class ForkedProcess:
+    """The small part of the ``subprocess.Popen`` API that LocalProvisioner uses.
+
+    The kernel is a child of the zygote (which reaps it), not of this process: liveness is
+    checked with ``kill(pid, 0)``.
+    """
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = -1
+            except PermissionError:
+                pass
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired([str(self.pid)], timeout)
+            time.sleep(0.02)
+        return self.returncode  # type: ignore[return-value]
+
+    def send_signal(self, signum: int) -> None:
+        try:
+            os.kill(self.pid, signum)
+        except ProcessLookupError:
+            pass
+
+    def terminate(self) -> None:
+        kill_group(self.pid, self.pid, signal.SIGTERM)
+
+    def kill(self) -> None:
+        kill_group(self.pid, self.pid, signal.SIGKILL)
+
+
+def request_fork(socket_path: str, request: dict[str, Any], timeout: float = 30) -> int:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.settimeout(timeout)
+        sock.connect(socket_path)
+        sock.sendall(json.dumps(request).encode() + b"\n")
+        data = b""
+        while not data.endswith(b"\n"):
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    reply = json.loads(data)
+    if "pid" not in reply:
+        raise RuntimeError(f"zygote refused to fork: {reply}")
+    return int(reply["pid"])
+
+
+class ForkProvisioner(LocalProvisioner):
+    """Launch the kernel by forking the zygote instead of running ``cmd``."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+        if ZYGOTE_SOCKET is None:
+            raise RuntimeError("no zygote server configured")
+        argv = cmd[cmd.index("-f"):] if "-f" in cmd else ["-f", str(self.parent.connection_file)]
+        env = dict(kwargs.get("env") or os.environ)
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        pid = request_fork(
+            ZYGOTE_SOCKET,
+            {"argv": argv, "cwd": cwd, "env": env, "memory_bytes": KERNEL_MEMORY_BYTES},
+        )
+        self.process = ForkedProcess(pid)  # type: ignore[assignment]
+        self.pid = pid
+        self.pgid = pid  # the child called setsid()
+        self.cwd = cwd
+        LIVE_KERNELS[pid] = pid
+        return self.connection_info
+
+    async def cleanup(self, restart: bool = False) -> None:
+        if self.pid is not None:
+            LIVE_KERNELS.pop(self.pid, None)
+        await super().cleanup(restart=restart)
+
+
+class TrackedProvisioner(LocalProvisioner):
+    """An ordinary kernel (``python -m ipykernel_launcher``), recorded for the watchdog."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+        if KERNEL_MEMORY_BYTES and sys.platform != "win32":
+            kwargs["preexec_fn"] = _limit_memory
+        kwargs.setdefault("stdout", subprocess.DEVNULL)
+        kwargs.setdefault("stderr", subprocess.DEVNULL)
+        info = await super().launch_kernel(cmd, **kwargs)
+        LIVE_KERNELS[self.pid] = self.pgid
+        return info
+
+    async def cleanup(self, restart: bool = False) -> None:
+        if self.pid is not None:
+            LIVE_KERNELS.pop(self.pid, None)
+        await super().cleanup(restart=restart)
+
+
+def _limit_memory() -> None:  # runs in the child between fork and exec
+    import resource
+
+    if KERNEL_MEMORY_BYTES:
+        resource.setrlimit(resource.RLIMIT_AS, (KERNEL_MEMORY_BYTES, KERNEL_MEMORY_BYTES))
+
+
+class _ProvisionedKernelManager(AsyncKernelManager):
+    provisioner_class: type[LocalProvisioner] = TrackedProvisioner
+
+    async def _async_pre_start_kernel(self, **kw: Any):
+        if self.provisioner is None:
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+            self.provisioner = self.provisioner_class(
+                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+            )
+        return await super()._async_pre_start_kernel(**kw)
+
+
+class TrackedKernelManager(_ProvisionedKernelManager):
+    provisioner_class = TrackedProvisioner
+
+
+class ForkKernelManager(_ProvisionedKernelManager):
+    provisioner_class = ForkProvisioner
+
+
+class ZygoteServer:
+    """Start (and stop) a zygote server process; use as a context manager."""
+
+    def __init__(self, modules: list[str], cwd: str | Path | None = None, timeout: float = 180):
+        self.modules = modules
+        self.cwd = str(cwd) if cwd else None
+        self.timeout = timeout
+        self.process: subprocess.Popen | None = None
+        self._dir = tempfile.mkdtemp(prefix="iasante-zygote-")
+        self.socket_path = os.path.join(self._dir, "zygote.sock")
+
+    def start(self) -> ZygoteServer:
+        env = dict(os.environ)
+        env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "iasante.grading.zygote", self.socket_path, *self.modules],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            cwd=self.cwd,
+            env=env,
+        )
+        deadline = time.monotonic() + self.timeout
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline().decode(errors="replace").strip()
+        if line != "IASANTE-ZYGOTE-READY" or time.monotonic() > deadline:
+            self.stop()
+            raise RuntimeError(f"zygote did not start ({line!r})")
+        return self
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        try:
+            if self.process.poll() is None and os.path.exists(self.socket_path):
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                    sock.settimeout(5)
+                    sock.connect(self.socket_path)
+                    sock.sendall(b'{"op": "stop"}\n')
+                    sock.recv(100)
+        except OSError:
+            pass
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            if stream:
+                stream.close()
+        self.process = None
+        try:
+            os.unlink(self.socket_path)
+            os.rmdir(self._dir)
+        except OSError:
+            pass
+
+    def __enter__(self) -> ZygoteServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

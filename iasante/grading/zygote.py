@@ -1,0 +1,137 @@
+"""Kernel template ("zygote") server: fork fresh IPython kernels from a pre-imported process.
+
+Run as ``python -m iasante.grading.zygote SOCKET [MODULE ...]``. The process imports
+ipykernel and the course libraries once, then serves fork requests on a Unix socket. Each
+request forks a child that becomes an ordinary IPython kernel (``IPKernelApp``) bound to the
+given connection file: it pays neither interpreter start nor library imports (copy-on-write
+memory), and it has run no other student's code.
+
+The template never creates a ZMQ context, an event loop or a thread (forking a process that
+has them is unsafe, cf. ipykernel PR #410): everything of that kind is created in the child
+by ``IPKernelApp.launch_instance``. Children are reaped automatically (SIGCHLD ignored), so
+the grading process can poll them with ``kill(pid, 0)``; each child is the leader of its own
+process group (``setsid``) and notices when the template disappears (parent poller).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import random
+import select
+import signal
+import socket
+import sys
+
+READY = "IASANTE-ZYGOTE-READY"
+_LAUNCH_DIR = os.getcwd()
+# What a kernel launched by jupyter_client would have: the inline backend, unresolved until
+# the kernel first draws (importing matplotlib_inline here would skip its IPython setup).
+os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+
+
+def preload(modules: list[str]) -> list[str]:
+    """Import ipykernel and ``modules``; return the modules that could not be imported."""
+    import ipykernel.ipkernel  # noqa: F401
+    import ipykernel.kernelapp  # noqa: F401 -- the point is to have it imported
+    import IPython.core.interactiveshell  # noqa: F401
+
+    failed = []
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 -- a missing optional library is not fatal
+            failed.append(name)
+    return failed
+
+
+def _become_kernel(request: dict, listener: socket.socket, conn: socket.socket) -> None:
+    """In the forked child: isolate, limit, then run an IPython kernel; never returns."""
+    try:
+        os.setsid()
+        listener.close()
+        conn.close()
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.close(devnull)
+        cwd = request.get("cwd") or os.getcwd()
+        os.chdir(cwd)
+        if request.get("env"):
+            os.environ.clear()
+            os.environ.update(request["env"])
+        # As ipykernel_launcher does: drop the launch directory from sys.path (IPython's
+        # InteractiveShellApp.init_path puts '' back, i.e. the kernel's working directory).
+        if sys.path and sys.path[0] in ("", _LAUNCH_DIR):
+            del sys.path[0]
+        memory = request.get("memory_bytes")
+        if memory:
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        # Fresh random state, as a newly started interpreter would have.
+        random.seed()
+        numpy = sys.modules.get("numpy")
+        if numpy is not None:
+            numpy.random.seed()
+        argv = list(request["argv"])
+        sys.argv = ["ipykernel_launcher", *argv]
+        from ipykernel.kernelapp import IPKernelApp
+
+        IPKernelApp.launch_instance(
+            argv=[*argv, f"--IPKernelApp.parent_handle={os.getppid()}"]
+        )
+    except BaseException:  # noqa: BLE001
+        os._exit(70)
+    os._exit(0)
+
+
+def serve(socket_path: str) -> None:
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # auto-reap kernels
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(socket_path)
+    listener.listen(16)
+    print(READY, flush=True)
+    while True:
+        readable, _, _ = select.select([listener, sys.stdin], [], [])
+        if sys.stdin in readable and not os.read(sys.stdin.fileno(), 1024):
+            break  # the grading process is gone (its end of our stdin pipe closed)
+        if listener not in readable:
+            continue
+        conn, _ = listener.accept()
+        with conn:
+            data = b""
+            while not data.endswith(b"\n"):
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+            if not data.strip():
+                continue
+            request = json.loads(data)
+            if request.get("op") == "stop":
+                conn.sendall(b'{"stopped": true}\n')
+                break
+            pid = os.fork()
+            if pid == 0:
+                _become_kernel(request, listener, conn)
+            conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+    listener.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    socket_path, modules = argv[0], argv[1:]
+    failed = preload(modules)
+    if failed:
+        print("not preloaded: " + ", ".join(failed), file=sys.stderr, flush=True)
+    serve(socket_path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Messages of the instructor grading pipeline (`iasante grade`, `demo`, `export`...)."""
+
+MESSAGES = {
+    # -- statuses of a submission (one per student and assignment) ----------
+    "grading.status.graded": "corrigé",
+    "grading.status.restored": "corrigé (cellules supprimées ou modifiées remises en place)",
+    "grading.status.cell_timeout": "corrigé (une cellule a dépassé le délai et a été interrompue)",
+    "grading.status.memory_error": "corrigé (une cellule a dépassé la limite de mémoire)",
+    "grading.status.timed_out": "non corrigé : délai total du notebook dépassé",
+    "grading.status.kernel_died": "non corrigé : le noyau Python s'est arrêté pendant l'exécution",
+    "grading.status.invalid_notebook": "non corrigé : notebook illisible (fichier JSON invalide)",
+    "grading.status.missing_notebook": "non corrigé : notebook absent du dossier rendu",
+    "grading.status.no_submission": "aucune copie rendue",
+    "grading.status.error": "non corrigé : erreur inattendue ({detail})",
+    "grading.status.skipped": "déjà corrigé (conservé ; --force pour recorriger)",
+    # -- grade command -------------------------------------------------------
+    "grading.no_submissions": "Aucune copie trouvée dans {path}.",
+    "grading.unknown_assignment": (
+        "Le devoir « {assignment} » est inconnu du carnet de notes. "
+        "Lancez d'abord « nbgrader generate_assignment {assignment} »."
+    ),
+    "grading.fork_unavailable": (
+        "Attention : le démarrage rapide des noyaux (fork) n'est pas disponible sur ce "
+        "système ({reason}) ; correction avec des noyaux ordinaires, plus lente."
+    ),
+    "grading.progress": "Correction de {assignment}",
+    "grading.summary_header": "Correction de « {assignment} » : {count} copie(s) en {seconds:.1f} s.",
+    "grading.summary_line": "  {status} : {count}",
+    "grading.summary_kernels": "  noyaux : {mode}, {workers} correcteur(s) en parallèle",
+    "grading.kernel_mode.fork": "clonés (fork) depuis un modèle préchargé",
+    "grading.kernel_mode.standard": "ordinaires",
+    "grading.resume_note": (
+        "{count} copie(s) déjà corrigée(s) conservée(s) ; ajoutez --force pour les recorriger."
+    ),
+    "grading.interrupted": (
+        "Correction interrompue : les copies terminées sont enregistrées ; "
+        "relancez la même commande pour reprendre."
+    ),
+    # -- feedback ---------------------------------------------------------
+    "grading.hidden_tests_note": "# (tests cachés : non affichés dans le retour)",
+    "grading.hidden_output_note": "(détail masqué : il provient des tests cachés)",
+    "grading.feedback_done": "Retours écrits dans {path} ({count} fichier(s)).",
+    "grading.feedback_release_hint": (
+        "Pour les rendre aux étudiants via l'échange nbgrader : "
+        "nbgrader release_feedback {assignment}"
+    ),
+    "grading.feedback_released": "Retours publiés dans l'échange nbgrader.",
+    "grading.feedback_release_failed": "Publication des retours impossible : {error}",
+    # -- exports ------------------------------------------------------------
+    "grading.export_done": "Exports écrits :\n  {paths}",
+    "grading.export.feedback_column": "Statut de la correction",
+    # -- report -------------------------------------------------------------
+    "grading.report.title": "Rapport de classe : {assignment}",
+    "grading.report.success_title": "Taux de réussite par question",
+    "grading.report.success_xlabel": "Réussite (% des points obtenus)",
+    "grading.report.distribution_title": "Distribution des notes",
+    "grading.report.distribution_xlabel": "Note (sur {max_score:g})",
+    "grading.report.distribution_ylabel": "Nombre d'étudiants",
+    "grading.report.summary": (
+        "{graded} copie(s) corrigée(s) sur {total} ; note moyenne {mean:.1f} / {max_score:g}, "
+        "médiane {median:.1f}."
+    ),
+    "grading.report.hardest": (
+        "Question la moins réussie : {question} ({rate:.0f} % des points). "
+        "C'est sans doute celle à reprendre en cours."
+    ),
+    "grading.report.table_question": "Question",
+    "grading.report.table_points": "Points",
+    "grading.report.table_rate": "Réussite",
+    "grading.report.table_type": "Type",
+    "grading.report.type_auto": "automatique",
+    "grading.report.type_manual": "manuelle (à corriger)",
+    "grading.report.statuses": "Statut des copies",
+    "grading.report.manual_pending": "non encore notée",
+    "grading.report.done": "Rapport écrit : {path}",
+    # -- demo ---------------------------------------------------------------
+    "grading.demo.no_assignment": "Aucun devoir dans {path} : rien à démontrer.",
+    "grading.demo.start": (
+        "Démonstration sur le devoir « {assignment} » : classe simulée de {count} étudiants "
+        "dans {path}"
+    ),
+    "grading.demo.done": (
+        "Démonstration terminée. Résultats :\n"
+        "  carnet de notes : {gradebook}\n"
+        "  copies corrigées : {autograded}\n"
+        "  retours (HTML) : {feedback}\n"
+        "  exports CSV : {exports}\n"
+        "  rapport de classe : {report}"
+    ),
+    # -- CLI help -----------------------------------------------------------
+    "grading.cli.grade_help": "corriger toutes les copies d'un devoir (en parallèle)",
+    "grading.cli.demo_help": "simuler une classe, la corriger et produire retours, exports, rapport",
+    "grading.cli.export_help": "exporter les notes (CSV nbgrader, par question, Moodle)",
+    "grading.cli.report_help": "rapport de classe : réussite par question et distribution des notes",
+    "grading.cli.feedback_help": "produire les retours HTML (sans les tests cachés)",
+    "grading.cli.assignment": "nom du devoir (dossier de source/)",
+    "grading.cli.course": "dossier du cours nbgrader (défaut : dossier courant)",
+    "grading.cli.workers": "nombre de correcteurs en parallèle (défaut : nombre de cœurs)",
+    "grading.cli.force": "recorriger aussi les copies déjà corrigées",
+    "grading.cli.students": "ne corriger que ces étudiants",
+    "grading.cli.cell_timeout": "délai maximal par cellule, en secondes",
+    "grading.cli.notebook_timeout": "délai maximal par notebook, en secondes",
+    "grading.cli.memory": "mémoire maximale par noyau, en Mio",
+    "grading.cli.no_fork": "utiliser des noyaux ordinaires (sans fork)",
+    "grading.cli.output": "dossier de sortie",
+    "grading.cli.moodle_id": "colonne d'identifiant Moodle (ex. email, idnumber, username)",
+    "grading.cli.moodle_map": "CSV étudiant → identifiant Moodle (colonnes : student_id,<identifiant>)",
+    "grading.cli.release": "publier aussi les retours dans l'échange nbgrader",
+    "grading.cli.demo_students": "taille de la classe simulée",
+    "grading.cli.quiet": "pas de barre de progression",
+}
