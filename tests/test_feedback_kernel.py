@@ -76,7 +76,7 @@ def test_lesson_then_graded_mode_in_one_kernel(tmp_path):
     assert "iasante-correct" in html_of(right)
     # check() returns a truthy result that displays nothing: no bare True/False output
     assert not [o for o in wrong.outputs + right.outputs if o.output_type == "execute_result"]
-    assert "Multipliez par deux" in html_of(hint)
+    assert "Multipliez par deux" in html_of(hint) and "q1.solution()" in html_of(hint)
     assert any(
         "application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in explorer.outputs
     )

@@ -170,10 +170,11 @@ class Question:
             return
         _usage.record(self.label, "hint", n)
         body = self.hints[n - 1]
+        var = self._var_name() or ""
         follow = (
-            msg("feedback.hint.next", n=n + 1)
+            msg("feedback.hint.next", var=var, n=n + 1)
             if n < total
-            else msg("feedback.hint.then_solution")
+            else msg("feedback.hint.then_solution", var=var)
             if self._solution_available()
             else ""
         )

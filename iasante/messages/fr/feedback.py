@@ -238,9 +238,10 @@ MESSAGES = {
         "Les indices de cette question vont de {first} à {total} : choisissez un numéro "
         "dans cet intervalle."
     ),
-    "feedback.hint.next": "Encore bloqué ? Essayez l'indice suivant : .hint({n}).",
+    "feedback.hint.next": "Encore bloqué ? Essayez l'indice suivant : {var}.hint({n}).",
     "feedback.hint.then_solution": (
-        "C'était le dernier indice. Si vous êtes toujours bloqué, .solution() affiche une solution."
+        "C'était le dernier indice. Si vous êtes toujours bloqué, {var}.solution() "
+        "affiche une solution."
     ),
     "feedback.solution.title": "Une solution possible",
     "feedback.solution.note": (
