@@ -27,10 +27,11 @@ from ._core import (
     is_graded_run,
     silenced,
 )
-from ._question import Question
+from ._question import CheckResult, Question
 from ._usage import UsageReport, reset_usage, usage_file, usage_report
 
 __all__ = [
+    "CheckResult",
     "Incorrect",
     "NotAttempted",
     "Question",
