@@ -321,3 +321,16 @@ def test_question_label():
     assert Q3CleanAges().label == "Question 3"
     assert Q3CleanAges(title="Nettoyage des âges").label == "Nettoyage des âges"
     assert Double().label == "Double"
+
+
+def test_find_name_for_hint_invitations():
+    import types
+
+    from iasante.feedback._question import find_name
+
+    q = Double()
+    module = types.ModuleType("iasante.exercises.fake")
+    module.l1_height = q
+    assert find_name(q, {"q1": q}) == "q1"
+    assert find_name(q, {"m00": module}) == "m00.l1_height"
+    assert find_name(q, {"_": q}) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import types
 from typing import Any
 
 from iasante.messages import msg
@@ -12,6 +13,21 @@ from ._core import Incorrect, NotAttempted, is_graded_run, silenced
 from ._display import outcome_title, show
 
 _UNSET: Any = object()
+
+
+def find_name(obj: Any, namespace: dict[str, Any]) -> str | None:
+    """``q1`` if ``obj`` is bound to ``q1`` in ``namespace``, ``m00.q1`` if it is an attribute
+    of a module of the package imported there (``from iasante.exercises import m00``)."""
+    items = [(k, v) for k, v in namespace.items() if not k.startswith("_")]
+    for key, value in items:
+        if value is obj:
+            return key
+    for key, value in items:
+        if isinstance(value, types.ModuleType) and value.__name__.startswith("iasante"):
+            for attr, member in vars(value).items():
+                if member is obj and not attr.startswith("_"):
+                    return f"{key}.{attr}"
+    return None
 
 
 class CheckResult(int):
@@ -211,10 +227,7 @@ class Question:
             return None
         if shell is None:
             return None
-        for key, value in shell.user_ns.items():
-            if value is self and not key.startswith("_"):
-                return key
-        return None
+        return find_name(self, shell.user_ns)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}: {self.label}>"
