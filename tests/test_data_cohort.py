@@ -293,3 +293,13 @@ def test_default_variant_has_the_documented_defects(dirty):
 def test_cohort_rejects_a_tiny_size():
     with pytest.raises(ValueError, match="Cohorte trop petite"):
         C.generate_cohort(1, n_patients=10)
+
+
+def test_labels_cluster_within_patients_at_site_b(clean):
+    """The unrecorded patient factor at site B makes stays of one patient alike:
+    a random (non-grouped) split leaks it (module 03, GroupKFold)."""
+    s = clean["stays"].dropna(subset=["readmission_30j"]).sort_values(["patient_id", "date_entree"])
+    s = s.assign(previous=s.groupby("patient_id")["readmission_30j"].shift(1))
+    b = s[(s["site"] == "B") & s["previous"].notna()]
+    rate = b.groupby(b["previous"].astype(bool))["readmission_30j"].mean()
+    assert rate[True] - rate[False] > 0.05, rate

@@ -101,7 +101,7 @@ DP_CODES = tuple(DP)
 COVID_WEIGHT_BY_YEAR = {2022: 1.2, 2023: 0.5, 2024: 0.2}
 P_GERIATRICS_80 = 0.6  # age ≥ 80 and DP ≠ I21.4: geriatrics unit with this probability
 # Readmission (logit), site A; site B multiplies the recorded-predictor terms by 0.4 and adds
-# an unrecorded post-discharge factor (isolement, accès au médecin traitant) N(0,1) × 1.1.
+# an unrecorded, patient-level post-discharge factor (isolement, médecin traitant) N(0,1) × 1.5.
 READMISSION = {
     "intercept": -3.2,
     "age": 0.020,  # per year above 70
@@ -113,7 +113,7 @@ READMISSION = {
     "duree_sejour": 0.035,  # per day above 7
     "sortie_smr": -0.25,  # discharged to rehabilitation (SMR/SSR)
 }
-READMISSION_SITE_B = {"intercept": -2.75, "scale": 0.4, "unrecorded": 1.1}
+READMISSION_SITE_B = {"intercept": -3.0, "scale": 0.4, "unrecorded": 1.5}
 # 2024: a structured follow-up programme after heart-failure stays removes most of its excess.
 READMISSION_HF_2024 = 0.05
 P_READMISSION_DELAY = (1, 30)  # days after discharge, uniform
