@@ -157,3 +157,17 @@ def test_cohort_variant_in_another_folder(tmp_path, monkeypatch):
     assert len(D.load_cohort("patients")) == 200
     assert len(D.load_cohort("patients", "propre")) == 200
     assert len(D.load_cohort("patients", dossier=tmp_path / "variante")) == 200
+
+
+def test_propre_refuses_a_cohort_this_machine_cannot_reproduce(data_copy):
+    import json
+
+    from iasante.data import loaders
+
+    manifest = data_copy / "cohorte" / "manifest.json"
+    info = json.loads(manifest.read_text(encoding="utf-8"))
+    info["seed"] = 1  # files of seed 2026 but a manifest claiming seed 1
+    manifest.write_text(json.dumps(info), encoding="utf-8")
+    loaders._clean_cohort_bytes.cache_clear()
+    with pytest.raises(D.DataFileAlteredError, match="propre"):
+        D.load_cohort("patients", "propre")

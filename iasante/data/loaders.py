@@ -15,6 +15,7 @@ import pandas as pd
 from iasante.data.integrity import (
     COHORT_MANIFEST_NAME,
     MANIFEST_NAME,
+    DataFileAlteredError,
     data_dir,
     default_cohort_dir,
     verify_file,
@@ -240,9 +241,23 @@ def _cohort_file(key: str, dossier: str | Path | None) -> Path:
 
 
 @cache
-def _clean_cohort_bytes(seed: int, n_patients: int) -> dict[str, bytes]:
-    from iasante.data.cohort import generate_cohort, to_csv_bytes
+def _clean_cohort_bytes(seed: int, n_patients: int, stays_sha256: str) -> dict[str, bytes]:
+    """Clean tables of a cohort, after checking that this machine regenerates it exactly.
 
+    The check compares the regenerated default ``sejours.csv`` with the manifest's checksum:
+    a different NumPy could change the random streams, and a ground truth that does not
+    match the committed files would silently mislead.
+    """
+    import numpy as np
+
+    from iasante.data.cohort import generate_cohort, to_csv_bytes
+    from iasante.data.integrity import sha256_bytes
+
+    dirty = generate_cohort(seed, n_patients, defects=True)["stays"]
+    if sha256_bytes(to_csv_bytes(dirty)) != stays_sha256:
+        raise DataFileAlteredError(
+            msg("data.cohort_not_reproducible", seed=seed, numpy=np.__version__)
+        )
     tables = generate_cohort(seed, n_patients, defects=False)
     return {key: to_csv_bytes(df) for key, df in tables.items()}
 
@@ -275,7 +290,11 @@ def load_cohort(
     if variant == "default":
         return _read_cohort_table(_cohort_file(key, dossier), key)
     info = cohort_manifest(dossier)
-    data = _clean_cohort_bytes(int(info["seed"]), int(info["n_patients"]))[key]
+    if not info.get("defects", True):  # a folder written without defects is already clean
+        return _read_cohort_table(_cohort_file(key, dossier), key)
+    _cohort_file("stays", dossier)  # the committed file must be intact to serve as reference
+    stays_sha = info["files"]["sejours.csv"]["sha256"]
+    data = _clean_cohort_bytes(int(info["seed"]), int(info["n_patients"]), stays_sha)[key]
     return _read_cohort_table(io.BytesIO(data), key)
 
 

@@ -39,6 +39,12 @@ MESSAGES = {
         "NIR illisible : {nir!r}. Attendu : {length} caractères (chiffres, "
         "avec « 2A » ou « 2B » pour un département de naissance en Corse)."
     ),
+    "data.cohort_not_reproducible": (
+        "Impossible de reconstituer la version « propre » de cette cohorte (graine {seed}) : "
+        "avec NumPy {numpy}, le générateur ne redonne pas exactement les fichiers livrés.\n"
+        "Que faire : utilisez la version de NumPy du cours (`pip install -e .` dans le dépôt), "
+        "ou régénérez la cohorte sur cette machine avec `iasante donnees regenerer`."
+    ),
     "data.cohort_too_small": (
         "Cohorte trop petite : {n} patients demandés, il en faut au moins {minimum}."
     ),
