@@ -9,7 +9,9 @@ simply existing.
 
 from __future__ import annotations
 
+import importlib
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -133,3 +135,22 @@ def test_gradebook_api_is_reachable(graded: CourseLayout) -> None:
     """The copy's gradebook lists both students (guards the harness itself)."""
     students = {s["id"] for s in api_for(graded).get_students()}
     assert {SOLUTION, UNTOUCHED} <= students
+
+
+CHECK_CALL = re.compile(r"\b(m\d\d)\.(\w+)\.assert_correct\(")
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_graded_checks_ship_no_solution(assignment: str) -> None:
+    """A question used in a graded test cell must not be able to reveal its solution."""
+    layout = CourseLayout(REPO)
+    used = set()
+    for path in sorted((layout.source / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            used.update(CHECK_CALL.findall(cell.source))
+    for module_name, question_name in sorted(used):
+        module = importlib.import_module(f"iasante.exercises.{module_name}")
+        question = getattr(module, question_name)
+        assert question.solution_text is None, (
+            f"{module_name}.{question_name} is graded but carries a solution text"
+        )
