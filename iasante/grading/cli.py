@@ -1,0 +1,147 @@
+"""Subcommands of ``iasante`` for instructors: grade, feedback, export, rapport, demo.
+
+``iasante.cli`` calls :func:`register` with its argparse subparsers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from iasante.messages import msg
+
+
+def _course(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--course", default=".", help=msg("grading.cli.course"))
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    grade = subparsers.add_parser("grade", aliases=["corriger"], help=msg("grading.cli.grade_help"))
+    grade.add_argument("assignment", help=msg("grading.cli.assignment"))
+    _course(grade)
+    grade.add_argument("-j", "--workers", type=int, default=None, help=msg("grading.cli.workers"))
+    grade.add_argument("--force", action="store_true", help=msg("grading.cli.force"))
+    grade.add_argument("--student", action="append", dest="students",
+                       help=msg("grading.cli.students"))
+    grade.add_argument("--cell-timeout", type=int, default=None,
+                       help=msg("grading.cli.cell_timeout"))
+    grade.add_argument("--notebook-timeout", type=float, default=600,
+                       help=msg("grading.cli.notebook_timeout"))
+    grade.add_argument("--memory", type=int, default=2048, help=msg("grading.cli.memory"))
+    grade.add_argument("--no-fork", action="store_true", help=msg("grading.cli.no_fork"))
+    grade.add_argument("-q", "--quiet", action="store_true", help=msg("grading.cli.quiet"))
+    grade.set_defaults(func=cmd_grade)
+
+    feedback = subparsers.add_parser("feedback", aliases=["retours"],
+                                     help=msg("grading.cli.feedback_help"))
+    feedback.add_argument("assignment", help=msg("grading.cli.assignment"))
+    _course(feedback)
+    feedback.add_argument("--student", action="append", dest="students",
+                          help=msg("grading.cli.students"))
+    feedback.add_argument("--release", action="store_true", help=msg("grading.cli.release"))
+    feedback.set_defaults(func=cmd_feedback)
+
+    export = subparsers.add_parser("export", help=msg("grading.cli.export_help"))
+    export.add_argument("assignment", help=msg("grading.cli.assignment"))
+    _course(export)
+    export.add_argument("-o", "--output", default=None, help=msg("grading.cli.output"))
+    export.add_argument("--moodle-id", default="email", help=msg("grading.cli.moodle_id"))
+    export.add_argument("--moodle-map", default=None, help=msg("grading.cli.moodle_map"))
+    export.set_defaults(func=cmd_export)
+
+    report = subparsers.add_parser("rapport", aliases=["report"],
+                                   help=msg("grading.cli.report_help"))
+    report.add_argument("assignment", help=msg("grading.cli.assignment"))
+    _course(report)
+    report.add_argument("-o", "--output", default=None, help=msg("grading.cli.output"))
+    report.set_defaults(func=cmd_report)
+
+    demo = subparsers.add_parser("demo", help=msg("grading.cli.demo_help"))
+    demo.add_argument("assignment", nargs="?", default=None, help=msg("grading.cli.assignment"))
+    demo.add_argument("-o", "--output", default="demo-output", help=msg("grading.cli.output"))
+    demo.add_argument("-n", "--size", type=int, default=16, help=msg("grading.cli.demo_students"))
+    demo.add_argument("-j", "--workers", type=int, default=None, help=msg("grading.cli.workers"))
+    demo.add_argument("-q", "--quiet", action="store_true", help=msg("grading.cli.quiet"))
+    demo.set_defaults(func=cmd_demo)
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from .pipeline import GradingError, GradingOptions, grade_assignment
+
+    options = GradingOptions(
+        workers=args.workers, force=args.force, students=args.students,
+        cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
+        memory_mb=args.memory, fork=not args.no_fork, progress=not args.quiet)
+    try:
+        run = grade_assignment(args.course, args.assignment, options)
+    except GradingError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(msg("grading.interrupted"), file=sys.stderr)
+        return 130
+    print(run.summary())
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from .feedback import find_leaks, generate_feedback, release_feedback
+
+    files = generate_feedback(args.course, args.assignment, args.students)
+    leaks = find_leaks(args.course, args.assignment, files)
+    if leaks:
+        for path, _ in leaks:
+            path.unlink(missing_ok=True)
+        print(f"hidden tests found in {len({p for p, _ in leaks})} file(s); removed",
+              file=sys.stderr)
+        return 1
+    folder = Path(args.course).resolve() / "feedback"
+    print(msg("grading.feedback_done", path=folder, count=len(files)))
+    if args.release:
+        try:
+            release_feedback(args.course, args.assignment)
+        except Exception as exc:  # noqa: BLE001 -- exchange missing, permissions...
+            print(msg("grading.feedback_release_failed", error=exc), file=sys.stderr)
+            return 1
+        print(msg("grading.feedback_released"))
+    else:
+        print(msg("grading.feedback_release_hint", assignment=args.assignment))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .exports import export_grades, read_mapping
+
+    mapping = read_mapping(args.moodle_map, args.moodle_id) if args.moodle_map else None
+    paths = export_grades(args.course, args.assignment, args.output, args.moodle_id, mapping)
+    print(msg("grading.export_done", paths="\n  ".join(str(p) for p in paths.values())))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .report import class_report
+
+    paths = class_report(args.course, args.assignment, args.output)
+    print(msg("grading.report.done", path=paths["html"]))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import run_demo
+
+    run_demo(args.output, args.assignment, size=args.size, workers=args.workers,
+             progress=not args.quiet)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Standalone entry point (``python -m iasante.grading.cli``)."""
+    parser = argparse.ArgumentParser(prog="iasante")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
