@@ -43,3 +43,10 @@ def test_regenerer_variant_then_detect_alteration(parser, tmp_path, capsys):
 def test_subcommand_is_required(parser):
     with pytest.raises(SystemExit):
         parser.parse_args(["donnees"])
+
+
+def test_a_variant_never_overwrites_the_committed_cohort(capsys):
+    from iasante.cli import main
+
+    assert main(["donnees", "regenerer", "--seed", "7"]) == 2
+    assert "--dossier" in capsys.readouterr().err

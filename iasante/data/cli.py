@@ -29,6 +29,12 @@ from iasante.messages import msg
 
 
 def cmd_regenerate(args: argparse.Namespace) -> int:
+    variant = (args.seed, args.patients) != (DEFAULT_SEED, DEFAULT_N_PATIENTS)
+    if variant and not args.dossier:
+        # The committed cohort is what lessons and graded tests were written on:
+        # a variant goes to its own folder, never over it.
+        print(msg("data.cli.regen.variant_needs_dir"), file=sys.stderr)
+        return 2
     target = Path(args.dossier) if args.dossier else data_dir() / "cohorte"
     tables = write_cohort(target, seed=args.seed, n_patients=args.patients)
     print(

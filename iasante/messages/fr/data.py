@@ -78,4 +78,8 @@ MESSAGES = {
         "La cohorte livrée diffère de celle que régénère la graine {seed} : {files}."
     ),
     "data.cli.check.regen_help": "régénérer aussi la cohorte en mémoire et la comparer octet par octet",
+    "data.cli.regen.variant_needs_dir": (
+        "Une variante (autre graine ou autre nombre de patients) s'écrit dans son propre dossier : "
+        "ajoutez --dossier ma-variante. La cohorte livrée dans data/cohorte n'est pas modifiée."
+    ),
 }
