@@ -157,3 +157,139 @@ def test_resume_force_and_no_overwrite_by_failure(base_course, tmp_path):
     assert failed.results["etudiant01"].status is Status.KERNEL_DIED
     assert scores(course)[("etudiant01", "test_carres")][0] == 2
     assert (course / "autograded" / "etudiant01" / ASSIGNMENT / "ps1.ipynb").exists()
+
+
+# -- feedback, exports, report, CLI -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def graded_course(base_course, tmp_path_factory) -> Path:
+    course = copy_course(base_course, tmp_path_factory.mktemp("corrige") / "cours")
+    kinds = ["correct", "partial", "unanswered", "tampered_locked", "invalid_json", "os_exit"]
+    simulate.simulate_class(course, ASSIGNMENT, kinds)
+    cfg = load_config(course)
+    with Gradebook(cfg.CourseDirectory.db_url, "ia-sante") as gb:
+        gb.update_or_create_student("absent", email="absent@exemple.fr")
+        gb.update_or_create_student("etudiant01", email="e01@exemple.fr")
+    grade_assignment(course, ASSIGNMENT, workers=2, **FAST)
+    return course
+
+
+def fixture_hidden_lines() -> list[str]:
+    from iasante.grading.hidden import hidden_lines
+
+    nb = nbformat.read(str(FIXTURE / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), 4)
+    return [line for cell in nb.cells for line in hidden_lines(cell.source)]
+
+
+def test_feedback_shows_answers_and_visible_tests_but_no_hidden_test(graded_course, tmp_path):
+    from iasante.grading.feedback import find_leaks, generate_feedback, html_text
+
+    files = generate_feedback(graded_course, ASSIGNMENT)
+    assert sorted(p.parent.parent.name for p in files) == [
+        "etudiant01", "etudiant02", "etudiant03", "etudiant04"]
+    assert find_leaks(graded_course, ASSIGNMENT, files) == []
+    secret = fixture_hidden_lines()
+    assert len(secret) == 3
+    for path in files:
+        text = html_text(path)
+        raw = path.read_text(encoding="utf-8")
+        for line in secret + ["BEGIN HIDDEN TESTS", "cas_cache"]:
+            assert line not in text and line not in raw, (path, line)
+    partial = html_text(next(p for p in files if "etudiant02" in str(p)))
+    assert 'moyenne([1, 3]) doit valoir 2' in partial  # the visible test and its message
+    assert "NotImplementedError" in partial  # the student's error is shown
+    assert "raise NotImplementedError()" in partial  # their answer too
+    assert "tests cachés" in partial
+
+    # stock nbgrader feedback would have shown them (jupyter/nbgrader#917)
+    stock = copy_course(graded_course, tmp_path / "stock")
+    shutil.rmtree(stock / "feedback")
+    cfg = load_config(stock)
+    from nbgrader.converters import GenerateFeedback
+
+    converter = GenerateFeedback(coursedir=course_directory(cfg, ASSIGNMENT), config=cfg)
+    converter.force = True
+    converter.start()
+    assert find_leaks(stock, ASSIGNMENT)
+
+
+def test_exports_have_statuses_and_a_moodle_header(graded_course, tmp_path):
+    import csv
+
+    from iasante.grading.exports import export_grades
+
+    paths = export_grades(graded_course, ASSIGNMENT, tmp_path / "exports")
+    with paths["moodle"].open(encoding="utf-8") as fh:
+        moodle = list(csv.reader(fh))
+    assert moodle[0] == ["email", ASSIGNMENT, "Statut de la correction"]
+    rows = {r[0]: r for r in moodle[1:]}
+    assert rows["e01@exemple.fr"][1:] == ["4.00", "corrigé"]
+    assert rows["absent@exemple.fr"][1:] == ["0.00", "aucune copie rendue"]
+    assert rows["etudiant05"][2].startswith("non corrigé : notebook illisible")
+    assert rows["etudiant06"][1] == "0.00" and "noyau" in rows["etudiant06"][2]
+
+    with paths["questions"].open(encoding="utf-8") as fh:
+        questions = list(csv.DictReader(fh))
+    by_student = {r["student_id"]: r for r in questions}
+    assert by_student["etudiant02"]["test_carres"] == "2"
+    assert by_student["etudiant02"]["test_moyenne"] == "0"
+    assert by_student["etudiant02"]["status"] == "graded"
+    assert by_student["absent"]["status"] == "no_submission"
+    assert by_student["etudiant05"]["status"] == "invalid_notebook"
+
+    header = paths["nbgrader"].read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("assignment,duedate,timestamp,student_id")
+
+    mapped = export_grades(graded_course, ASSIGNMENT, tmp_path / "m", id_field="idnumber",
+                           mapping={"etudiant01": "2024-0001"})
+    text = mapped["moodle"].read_text(encoding="utf-8")
+    assert text.startswith("idnumber,ps1,") and "2024-0001,4.00,corrigé" in text
+
+
+def test_class_report_png_and_html(graded_course, tmp_path):
+    from iasante.grading.report import class_report
+
+    paths = class_report(graded_course, ASSIGNMENT, tmp_path / "rapport")
+    for key in ("success_png", "distribution_png"):
+        assert paths[key].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    page = paths["html"].read_text(encoding="utf-8")
+    assert '<html lang="fr">' in page and "Taux de réussite par question" in page
+    assert page.count("data:image/png;base64,") == 2
+    assert "Question la moins réussie : test_moyenne" in page
+
+
+def test_cli_registers_instructor_subcommands(graded_course, tmp_path, capsys):
+    import argparse
+
+    from iasante.grading import cli
+
+    parser = argparse.ArgumentParser(prog="iasante")
+    cli.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["corriger", "ps1", "--course", str(graded_course), "-j", "3"])
+    assert args.func is cli.cmd_grade and args.workers == 3
+    for name in ("grade", "demo", "export", "rapport", "feedback", "retours", "report"):
+        assert callable(parser.parse_args([name, "ps1"]).func)
+
+    assert cli.main(["grade", "ps1", "--course", str(graded_course), "-q"]) == 0
+    assert "déjà corrigée(s) conservée(s)" in capsys.readouterr().out  # resumed: nothing to do
+    assert cli.main(["export", "ps1", "--course", str(graded_course),
+                     "-o", str(tmp_path / "x")]) == 0
+    assert (tmp_path / "x" / "ps1_moodle.csv").exists()
+    assert cli.main(["grade", "inconnu", "--course", str(graded_course), "-q"]) == 1
+
+
+@pytest.mark.slow
+def test_demo_on_fixture_repository(tmp_path):
+    from iasante.grading.demo import run_demo
+
+    repo = tmp_path / "depot"
+    shutil.copytree(FIXTURE / "source", repo / "source")
+    shutil.copy(REPO / "nbgrader_config.py", repo / "nbgrader_config.py")
+    result = run_demo(tmp_path / "demo-output", size=12, repo_root=repo, cell_timeout=2,
+                      notebook_timeout=8, progress=False, echo=lambda *a: None)
+    for student, kind in result["students"].items():
+        assert result["run"].results[student].status.value == simulate.EXPECTED_STATUS[kind]
+    assert result["report"]["html"].exists()
+    assert all(p.exists() for p in result["exports"].values())
+    assert not (repo / "gradebook.db").exists()
