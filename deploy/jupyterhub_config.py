@@ -1,0 +1,115 @@
+"""JupyterHub configuration for the course « IA en santé » (nbgrader, exchange, French UI).
+
+Start it from the course's virtual environment (same pinned versions as the students):
+
+    IASANTE_INSTRUCTEURS=prof1 IASANTE_ETUDIANTS=alice,bob \
+        .venv/bin/jupyterhub -f deploy/jupyterhub_config.py
+
+Everything course-specific is here; how people log in (CAS, Shibboleth, OAuth, LTI from
+Moodle) and where servers run (local Unix users, Docker, Kubernetes) is the university's
+choice: override ``authenticator_class`` / ``spawner_class`` below, or put this file's
+course block in Zero to JupyterHub's ``hub.extraConfig`` (see deploy/helm/config.yaml).
+The guide, in the order an IT department does it, is docs/deployment-hub.md.
+
+Environment variables (all optional):
+  IASANTE_COURSE_ID       nbgrader course id (default: ia-sante), as in nbgrader_config.py
+  IASANTE_INSTRUCTEURS    comma-separated hub user names of the teaching team
+  IASANTE_ETUDIANTS       comma-separated hub user names of the students
+  IASANTE_EXCHANGE_ROOT   nbgrader exchange folder (default: /srv/nbgrader/exchange)
+  IASANTE_HUB_IP / IASANTE_HUB_PORT   public address of the hub (default 127.0.0.1:8000)
+"""
+
+import os
+import sys
+from pathlib import Path
+
+c = get_config()  # noqa: F821 -- injected by traitlets when JupyterHub loads this file
+
+COURSE_ID = os.environ.get("IASANTE_COURSE_ID", "ia-sante")
+EXCHANGE_ROOT = os.environ.get("IASANTE_EXCHANGE_ROOT", "/srv/nbgrader/exchange")
+COURSE_ROOT = Path(__file__).resolve().parent.parent  # this repository
+
+
+def _names(variable: str) -> list[str]:
+    return [n.strip() for n in os.environ.get(variable, "").split(",") if n.strip()]
+
+
+INSTRUCTORS = _names("IASANTE_INSTRUCTEURS")
+STUDENTS = _names("IASANTE_ETUDIANTS")
+
+# -- Network ---------------------------------------------------------------------------
+# Behind the university's reverse proxy (TLS terminated there) the hub listens locally.
+c.JupyterHub.ip = os.environ.get("IASANTE_HUB_IP", "127.0.0.1")
+c.JupyterHub.port = int(os.environ.get("IASANTE_HUB_PORT", "8000"))
+
+# -- Who may log in ----------------------------------------------------------------------
+# The university's authenticator goes here (e.g. "generic-oauth", jupyterhub-ltiauthenticator
+# for Moodle). Only the course's people are allowed; instructors are not hub admins.
+if INSTRUCTORS or STUDENTS:
+    c.Authenticator.allowed_users = set(INSTRUCTORS) | set(STUDENTS)
+
+# -- nbgrader: one course, two groups (nbgrader 0.9 « multiple courses » convention) -------
+# nbgrader's JupyterHubAuthPlugin reads the user's groups from the hub API:
+#   formgrade-<course>  the teaching team (formgrader, release, collect, grade)
+#   nbgrader-<course>   the students (Assignments tab: fetch, submit, fetch feedback)
+# Groups are only *added to* at start-up; remove people through the hub API or admin page.
+c.JupyterHub.load_groups = {
+    f"formgrade-{COURSE_ID}": {"users": INSTRUCTORS},
+    f"nbgrader-{COURSE_ID}": {"users": STUDENTS},
+}
+c.JupyterHub.load_roles = [
+    {
+        # The single-user server's token ($JUPYTERHUB_API_TOKEN) gets its owner's own
+        # permissions: nbgrader, inside the server, reads GET /hub/api/users/<self> to know
+        # the user's courses (its groups). The default `server` role cannot read groups.
+        "name": "server",
+        "scopes": ["inherit"],
+    },
+    {
+        # The teaching team may list users and groups and add students to the course group
+        # (formgrader's « add student » calls the hub API with the instructor's token).
+        "name": f"instructeur-{COURSE_ID}",
+        "description": f"Équipe pédagogique du cours {COURSE_ID}",
+        "scopes": [
+            "list:users",
+            "read:users",
+            "list:groups",
+            "read:groups",
+            f"groups!group=nbgrader-{COURSE_ID}",
+        ],
+        "groups": [f"formgrade-{COURSE_ID}"],
+    },
+]
+
+# -- The single-user servers ---------------------------------------------------------------
+# The course environment (this file's Python, built from requirements/constraints.txt and
+# requirements/hub.txt) runs every student's JupyterLab: the whole class has the same versions.
+c.Spawner.cmd = [str(Path(sys.executable).with_name("jupyterhub-singleuser"))]
+c.Spawner.default_url = "/lab"  # JupyterLab, where nbgrader's Assignments tab and Validate are
+c.Spawner.environment = {
+    "IASANTE_COURSE_ID": COURSE_ID,
+    "IASANTE_EXCHANGE_ROOT": EXCHANGE_ROOT,  # read by deploy/nbgrader_config.py
+}
+c.Spawner.http_timeout = 120  # first start of a server on a busy machine
+c.Spawner.start_timeout = 180
+# Stop idle servers (jupyterhub-idle-culler service) on a shared machine; see the guide.
+
+# -- French JupyterLab -------------------------------------------------------------------
+# JupyterLab reads administrator defaults from {sys.prefix}/share/jupyter/lab/settings/
+# overrides.d/; put the course's file there (French UI, no news pop-up, autosave).
+try:
+    from iasante.course import CourseLayout
+    from iasante.course.labsettings import install_lab_settings
+
+    install_lab_settings(CourseLayout(COURSE_ROOT))
+except ImportError:  # the hub runs outside the course environment: the image does it instead
+    pass
+
+# -- The nbgrader exchange -----------------------------------------------------------------
+# EXCHANGE_ROOT must exist, be shared by every single-user server (same disk, or an NFS /
+# ReadWriteMany volume) and be world-writable: `install -d -m 0777 /srv/nbgrader/exchange`.
+# The servers find it through deploy/nbgrader_config.py, installed as
+# {sys.prefix}/etc/jupyter/nbgrader_config.py (see the guide).
+if not os.path.isdir(EXCHANGE_ROOT):
+    print(f"[ia-sante] attention : l'échange nbgrader {EXCHANGE_ROOT} n'existe pas encore "
+          f"(install -d -m 0777 {EXCHANGE_ROOT})", file=sys.stderr)

@@ -1,0 +1,116 @@
+"""The deployment kit's files agree with each other and with the course (no hub needed).
+
+The Dockerfile and the Helm values cannot be run here (no Docker engine, no cluster):
+these checks catch the drift that would only show on the university's hub.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from traitlets.config import Config, PyFileConfigLoader
+
+REPO = Path(__file__).resolve().parents[1]
+DEPLOY = REPO / "deploy"
+COURSE_ID = "ia-sante"
+
+
+def _load(path: Path, monkeypatch, **env: str) -> Config:
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    loader = PyFileConfigLoader(path.name, path=str(path.parent))
+    return loader.load_config()
+
+
+def test_hub_config_groups_roles_and_exchange(monkeypatch, tmp_path) -> None:
+    config = _load(
+        DEPLOY / "jupyterhub_config.py", monkeypatch,
+        IASANTE_INSTRUCTEURS="prof", IASANTE_ETUDIANTS="alice, bob",
+        IASANTE_EXCHANGE_ROOT=str(tmp_path),
+    )
+    hub = config.JupyterHub
+    assert hub.load_groups == {
+        f"formgrade-{COURSE_ID}": {"users": ["prof"]},
+        f"nbgrader-{COURSE_ID}": {"users": ["alice", "bob"]},
+    }
+    roles = {role["name"]: role for role in hub.load_roles}
+    assert roles["server"]["scopes"] == ["inherit"]
+    instructor = roles[f"instructeur-{COURSE_ID}"]
+    assert instructor["groups"] == [f"formgrade-{COURSE_ID}"]
+    assert f"groups!group=nbgrader-{COURSE_ID}" in instructor["scopes"]
+    assert config.Authenticator.allowed_users == {"prof", "alice", "bob"}
+    assert config.Spawner.default_url == "/lab"
+    assert Path(config.Spawner.cmd[0]).name == "jupyterhub-singleuser"
+    assert config.Spawner.environment["IASANTE_EXCHANGE_ROOT"] == str(tmp_path)
+
+
+def test_server_nbgrader_config(monkeypatch) -> None:
+    config = _load(DEPLOY / "nbgrader_config.py", monkeypatch,
+                   IASANTE_EXCHANGE_ROOT="/srv/nbgrader/exchange")
+    assert config.Exchange.root == "/srv/nbgrader/exchange"
+    assert config.Exchange.path_includes_course is True
+    assert config.Authenticator.plugin_class == "nbgrader.auth.JupyterHubAuthPlugin"
+    assert "student_id" not in config.CourseDirectory  # would break the instructor's collect
+
+
+def test_exchange_path_is_the_same_everywhere(monkeypatch) -> None:
+    monkeypatch.delenv("IASANTE_EXCHANGE_ROOT", raising=False)
+    course = _load(REPO / "nbgrader_config.py", monkeypatch)
+    server = _load(DEPLOY / "nbgrader_config.py", monkeypatch)
+    assert course.Exchange.root == server.Exchange.root == "/srv/nbgrader/exchange"
+    helm = (DEPLOY / "helm" / "config.yaml").read_text(encoding="utf-8")
+    docker = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    assert "mountPath: /srv/nbgrader/exchange" in helm
+    assert "IASANTE_EXCHANGE_ROOT: /srv/nbgrader/exchange" in helm
+    assert "IASANTE_EXCHANGE_ROOT=/srv/nbgrader/exchange" in docker
+
+
+def test_helm_values_parse_and_carry_the_course_block() -> None:
+    yaml = pytest.importorskip("yaml")
+    values = yaml.safe_load((DEPLOY / "helm" / "config.yaml").read_text(encoding="utf-8"))
+    single = values["singleuser"]
+    assert single["defaultUrl"] == "/lab"
+    assert single["uid"] == 1000  # jovyan: nbgrader then names submissions after the hub user
+    claims = [v["persistentVolumeClaim"]["claimName"] for v in single["storage"]["extraVolumes"]]
+    pvc = yaml.safe_load((DEPLOY / "helm" / "exchange-pvc.yaml").read_text(encoding="utf-8"))
+    assert claims == [pvc["metadata"]["name"]]
+    assert pvc["spec"]["accessModes"] == ["ReadWriteMany"]
+    block = values["hub"]["extraConfig"]["iasante-nbgrader"]
+    c = Config()
+    exec(compile(block, "extraConfig", "exec"), {"c": c})  # what Z2JH's hub does with it
+    assert set(c.JupyterHub.load_groups) == {f"formgrade-{COURSE_ID}", f"nbgrader-{COURSE_ID}"}
+    roles = {role["name"]: role for role in c.JupyterHub.load_roles}
+    assert roles["server"]["scopes"] == ["inherit"]
+    assert roles[f"instructeur-{COURSE_ID}"]["groups"] == [f"formgrade-{COURSE_ID}"]
+
+
+def test_dockerfile_installs_from_the_pins() -> None:
+    docker = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    assert re.search(r"^FROM (python:3\.11-slim|quay\.io/jupyter/minimal-notebook)", docker, re.M)
+    assert "-c requirements/constraints.txt ." in docker
+    assert "-c requirements/hub.txt" in docker
+    assert "overrides.d/iasante.json" in docker
+    assert "etc/jupyter/nbgrader_config.py" in docker
+    assert "--uid 1000 jovyan" in docker
+    for path in re.findall(r"^COPY (\S+)", docker, re.M):
+        assert (REPO / path).exists(), f"Dockerfile copies a missing path: {path}"
+
+
+def test_hub_requirements_are_pinned_and_agree_with_the_course() -> None:
+    def pins(path: Path) -> dict[str, str]:
+        out = {}
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                name, _, version = line.partition("==")
+                assert version, f"{path.name}: not pinned with ==: {line}"
+                out[name.lower().replace("_", "-")] = version
+        return out
+
+    hub = pins(REPO / "requirements" / "hub.txt")
+    course = pins(REPO / "requirements" / "constraints.txt")
+    assert {"jupyterhub", "nbgitpuller", "playwright"} <= set(hub)
+    clashes = {n: (v, course[n]) for n, v in hub.items() if n in course and course[n] != v}
+    assert not clashes, f"hub.txt and constraints.txt disagree: {clashes}"
