@@ -679,6 +679,4 @@ def hash_explorer(value: str = "184037505612345", key: str = "clé-du-DIM",
 
     text.observe(update, names="value")
     secret.observe(update, names="value")
-    box = w.VBox([text, secret, out])
-    display(box)
-    return box
+    return w.VBox([text, secret, out])
