@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import io
 import math
+import re
 from functools import cache
 from typing import Any
 
@@ -194,7 +195,7 @@ class Q1Subjects(Question):
     def _check(self, n_subjects: Any = None, tests: Any = None) -> None:
         if n_subjects is None:
             raise NotAttempted(msg("m01.q1.not_attempted"))
-        if isinstance(n_subjects, pd.DataFrame | pd.Series | list | np.ndarray):
+        if pd.api.types.is_list_like(n_subjects):
             raise Incorrect(msg("m01.q1.not_a_count"))
         check_type(n_subjects, int, name="n_subjects")
         if n_subjects == len(tests):
@@ -480,7 +481,7 @@ class Q11PlotLos(Question):
 
         axes = [fig] if isinstance(fig, Axes) else [a for a in fig.axes if a.has_data()]
         labels = " ".join(a.get_xlabel() + " " + a.get_ylabel() for a in axes).lower()
-        if "jour" not in labels:
+        if not re.search(r"\bjours?\b|\(j\)|\bj\b", labels):  # « séjour » is not a unit
             raise Incorrect(msg("m01.q11.unit"))
         texts = [t for a in axes for t in _figure_texts(a)]
         for site in sorted(stays["site"].astype(str).unique()):
@@ -532,7 +533,7 @@ class L2ImpossibleAges(Question):
     solution = msg("m01.l2.solution")
 
     def _check(self, n_impossible_ages: Any = None, tests: Any = None) -> None:
-        if isinstance(n_impossible_ages, pd.DataFrame | pd.Series):
+        if pd.api.types.is_list_like(n_impossible_ages):
             raise Incorrect(msg("m01.l2.not_a_count"))
         check_type(n_impossible_ages, int, name="n_impossible_ages")
         if n_impossible_ages == int((tests["age"] >= AGE_MAX).sum()) != int(
@@ -568,7 +569,7 @@ class L4Duplicates(Question):
     solution = msg("m01.l4.solution")
 
     def _check(self, n_duplicates: Any = None, stays: Any = None) -> None:
-        if isinstance(n_duplicates, pd.DataFrame | pd.Series):
+        if pd.api.types.is_list_like(n_duplicates):
             raise Incorrect(msg("m01.l4.not_a_count"))
         check_type(n_duplicates, int, name="n_duplicates")
         if n_duplicates == int(stays.duplicated(keep=False).sum()):

@@ -1,0 +1,677 @@
+"""Module 01: known right answers pass, known wrong answers fail with the intended message.
+
+Each question lists genuinely different correct solutions a learner writes (another
+cleaning order, ``.loc`` vs ``.query`` vs ``.mask``, ``groupby`` vs ``pivot_table``), and
+the typical mistakes with the message they must get. The checks are computed from the
+input, so they also grade a cohort generated with another seed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import uuid
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+from iasante.data import cim10, load_cohort, load_cohort_raw, load_covid_testing
+from iasante.data.nir import is_valid_nir
+from iasante.exercises import m01
+from iasante.messages import msg
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+KEY = b"cle-de-test-du-DIM-0123456789abcdef"
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def tests_df():
+    return load_covid_testing()
+
+
+@pytest.fixture(scope="module")
+def stays():
+    return load_cohort("sejours")
+
+
+@pytest.fixture(scope="module")
+def clean_stays():
+    return load_cohort("sejours", "propre")
+
+
+@pytest.fixture(scope="module")
+def labs():
+    return load_cohort("biologie")
+
+
+@pytest.fixture(scope="module")
+def diagnoses():
+    return load_cohort("diagnostics")
+
+
+@pytest.fixture(scope="module")
+def raw():
+    return load_cohort_raw().head(400)
+
+
+def assert_correct(question, *answers):
+    result, message = question.evaluate(*answers)
+    assert result == "correct", message
+
+
+def assert_incorrect(question, *answers, key: str | None = None, contains: str = ""):
+    result, message = question.evaluate(*answers)
+    assert result == "incorrect", f"expected a wrong answer, got {result}: {message}"
+    if key:
+        assert message.startswith(msg(key).split("{")[0]), message
+    assert contains in message, message
+
+
+def assert_not_attempted(question, *answers):
+    result, _ = question.evaluate(*answers)
+    assert result == "not_attempted"
+
+
+def stub(*_args, **_kwargs):
+    raise NotImplementedError()
+
+
+# --------------------------------------------------------------------------- Q1 subjects
+
+def test_q1_right_answers(tests_df):
+    q = m01.q1_subjects
+    assert_correct(q, tests_df["subject_id"].nunique(), tests_df)
+    assert_correct(q, len(tests_df.drop_duplicates("subject_id")), tests_df)
+    assert_correct(q, len(set(tests_df["subject_id"])), tests_df)
+
+
+def test_q1_wrong_answers(tests_df):
+    q = m01.q1_subjects
+    assert_not_attempted(q, None, tests_df)
+    assert_incorrect(q, len(tests_df), tests_df, key="m01.q1.counted_tests")
+    assert_incorrect(q, tests_df["subject_id"].unique(), tests_df, key="m01.q1.not_a_count")
+    assert_incorrect(q, tests_df["subject_id"].max() - 1, tests_df, key="m01.q1.wrong")
+
+
+# --------------------------------------------------------------------------- Q2 missing share
+
+def test_q2_right_answers(tests_df):
+    q = m01.q2_missing_share
+    assert_correct(q, lambda df: df.isna().mean(), tests_df)
+    assert_correct(q, lambda df: df.isna().sum() / len(df), tests_df)
+    assert_correct(q, lambda df: 1 - df.count() / len(df), tests_df)
+    assert_correct(q, lambda df: pd.Series({c: df[c].isna().mean() for c in df.columns}),
+                   tests_df)
+
+
+def test_q2_wrong_answers(tests_df):
+    q = m01.q2_missing_share
+    assert_not_attempted(q, stub, tests_df)
+    assert_incorrect(q, lambda df: 100 * df.isna().mean(), tests_df, key="m01.q2.percent")
+    assert_incorrect(q, lambda df: df.isna().sum(), tests_df, key="m01.q2.counts")
+    assert_incorrect(q, lambda df: df.isna().mean(axis=1), tests_df)  # per row
+    assert_incorrect(q, lambda df: df.notna().mean(), tests_df)  # share present
+
+
+# --------------------------------------------------------------------------- Q3 clean COVID
+
+def clean_covid_loc(df):
+    out = df.copy()
+    out.loc[out["age"] > 120, "age"] = np.nan
+    out.loc[out["ct_result"] == 45, "ct_result"] = np.nan
+    out.loc[out["col_rec_tat"] < 0, "col_rec_tat"] = np.nan
+    out.loc[out["rec_ver_tat"] < 0, "rec_ver_tat"] = np.nan
+    return out
+
+
+def clean_covid_assign(df):
+    # another order, .mask/.where and assign, and a threshold >= 45 (no Ct above 45 exists)
+    return df.assign(
+        rec_ver_tat=df["rec_ver_tat"].where(df["rec_ver_tat"] >= 0),
+        col_rec_tat=df["col_rec_tat"].mask(df["col_rec_tat"] < 0),
+        ct_result=df["ct_result"].mask(df["ct_result"] >= 45),
+        age=df["age"].mask(df["age"] > 120),
+    )
+
+
+def edge_tests(tests_df):
+    edge = tests_df.head(4).copy()
+    edge["age"] = [120.0, 120.5, np.nan, 0.0]
+    edge["ct_result"] = [45.0, 44.9, np.nan, 14.05]
+    edge["col_rec_tat"] = [0.0, -0.1, np.nan, 61370.2]
+    edge["rec_ver_tat"] = [-18.6, 0.0, 5.0, np.nan]
+    return edge
+
+
+def test_q3_right_answers(tests_df):
+    q = m01.q3_clean_covid
+    for answer in (m01.reference_clean_covid, clean_covid_loc, clean_covid_assign):
+        assert_correct(q, answer, tests_df)
+        assert_correct(q, answer, edge_tests(tests_df))
+
+
+def test_q3_wrong_answers(tests_df):
+    q = m01.q3_clean_covid
+    assert_not_attempted(q, stub, tests_df)
+
+    def drops_rows(df):
+        return m01.reference_clean_covid(df)[lambda d: d["age"].notna()]
+
+    def in_place(df):
+        df.loc[df["age"] > 120, "age"] = np.nan
+        df.loc[df["ct_result"] == 45, "ct_result"] = np.nan
+        for col in ("col_rec_tat", "rec_ver_tat"):
+            df.loc[df[col] < 0, col] = np.nan
+        return df
+
+    def no_sentinel(df):
+        return m01.reference_clean_covid(df).assign(ct_result=df["ct_result"])
+
+    def age_limit_100(df):
+        return m01.reference_clean_covid(df).assign(age=df["age"].where(df["age"] <= 100))
+
+    def negative_kept(df):
+        return m01.reference_clean_covid(df).assign(rec_ver_tat=df["rec_ver_tat"])
+
+    def strict_age(df):  # « < 120 »: only the hidden boundary case (age 120.0) sees it
+        return m01.reference_clean_covid(df).assign(age=df["age"].where(df["age"] < 120))
+
+    assert_incorrect(q, drops_rows, tests_df, key="m01.q3.dropped_rows")
+    assert_incorrect(q, in_place, tests_df, key="m01.q3.modified_input")
+    assert_incorrect(q, no_sentinel, tests_df, key="m01.q3.sentinel_left")
+    assert_incorrect(q, negative_kept, tests_df, contains="rec_ver_tat")
+    assert_incorrect(q, age_limit_100, tests_df, contains="age")
+    assert_correct(q, strict_age, tests_df)
+    assert_incorrect(q, strict_age, edge_tests(tests_df), contains="age")
+
+
+# --------------------------------------------------------------------------- Q4 clean stays
+
+def clean_stays_other_order(stays):
+    # swap first, then recompute the length from the dates, then remove duplicates
+    out = stays.copy()
+    inverse = out["date_sortie"] < out["date_entree"]
+    out[["date_entree", "date_sortie"]] = np.where(
+        inverse.to_numpy()[:, None],
+        out[["date_sortie", "date_entree"]].to_numpy(),
+        out[["date_entree", "date_sortie"]].to_numpy(),
+    )
+    out["duree_sejour"] = (out["date_sortie"] - out["date_entree"]).dt.days
+    out["temperature"] = np.where(out["temperature"] > 45, out["temperature"] / 10,
+                                  out["temperature"])
+    out.loc[out["pas"] == 999, "pas"] = pd.NA
+    return out.drop_duplicates().reset_index(drop=True)
+
+
+def clean_stays_query(stays):
+    out = stays.drop_duplicates()
+    ok = out.query("date_sortie >= date_entree")
+    bad = out.query("date_sortie < date_entree").rename(
+        columns={"date_entree": "date_sortie", "date_sortie": "date_entree"})
+    bad = bad.assign(duree_sejour=-bad["duree_sejour"])
+    out = pd.concat([ok, bad])
+    return out.assign(
+        temperature=out["temperature"].mask(out["temperature"] > 45, out["temperature"] / 10),
+        pas=out["pas"].replace(999, pd.NA),
+    )
+
+
+def test_q4_right_answers(stays):
+    q = m01.q4_clean_stays
+    for answer in (m01.reference_clean_stays, clean_stays_other_order, clean_stays_query):
+        assert_correct(q, answer, stays)
+
+
+def test_q4_wrong_answers(stays):
+    q = m01.q4_clean_stays
+    assert_not_attempted(q, stub, stays)
+    ref = m01.reference_clean_stays
+
+    def keeps_duplicates(s):
+        return pd.concat([ref(s), s[s.duplicated()]])
+
+    def drops_swapped(s):
+        return ref(s[s["date_sortie"] >= s["date_entree"]])
+
+    def temperature_to_nan(s):
+        out = ref(s)
+        return out.assign(temperature=s.drop_duplicates()["temperature"].mask(
+            s.drop_duplicates()["temperature"] > 45))
+
+    def pas_untouched(s):
+        return ref(s).assign(pas=s.drop_duplicates()["pas"])
+
+    def dates_not_swapped(s):
+        out = ref(s)
+        dedup = s.drop_duplicates()
+        return out.assign(date_entree=dedup["date_entree"], date_sortie=dedup["date_sortie"])
+
+    assert_incorrect(q, keeps_duplicates, stays, key="m01.q4.duplicates_left")
+    assert_incorrect(q, drops_swapped, stays, key="m01.q4.too_few_rows")
+    assert_incorrect(q, temperature_to_nan, stays, key="m01.q4.temperature_removed")
+    assert_incorrect(q, pas_untouched, stays, key="m01.q4.pas")
+    assert_incorrect(q, dates_not_swapped, stays, key="m01.q4.dates")
+
+
+# --------------------------------------------------------------------------- Q5 lab units
+
+def harmonise_np(labs):
+    out = labs.query("valeur != 9999").copy()
+    out["unite"] = out["unite"].astype(str)
+    glucose = out["examen"].eq("glucose") & out["unite"].eq("g/L")
+    hb = out["examen"].eq("hemoglobine") & out["unite"].eq("g/L")
+    out["valeur"] = np.select([glucose, hb], [out["valeur"] * 1000 / 180.16,
+                                              out["valeur"] / 10], out["valeur"])
+    out["unite"] = np.select([glucose, hb], ["mmol/L", "g/dL"], out["unite"])
+    return out
+
+
+def test_q5_right_answers(labs):
+    q = m01.q5_harmonise_labs
+    assert_correct(q, m01.reference_harmonise_labs, labs)
+    assert_correct(q, harmonise_np, labs)
+
+    def factor_5_55(labs):
+        out = m01.reference_harmonise_labs(labs)
+        raw_glucose = labs.loc[out.index, "valeur"]
+        converted = (labs.loc[out.index, "examen"] == "glucose") & (
+            labs.loc[out.index, "unite"] == "g/L")
+        out.loc[converted, "valeur"] = raw_glucose[converted] * 5.55
+        return out
+
+    assert_correct(q, factor_5_55, labs)
+
+
+def test_q5_wrong_answers(labs):
+    q = m01.q5_harmonise_labs
+    assert_not_attempted(q, stub, labs)
+    ref = m01.reference_harmonise_labs
+
+    def keeps_sentinel(labs):
+        return pd.concat([ref(labs), labs[labs["valeur"] == 9999]])
+
+    def wrong_direction(labs):
+        out = ref(labs)
+        g = (labs.loc[out.index, "examen"] == "glucose") & (labs.loc[out.index, "unite"] == "g/L")
+        out.loc[g, "valeur"] = labs.loc[out.index, "valeur"][g] / 5.551
+        return out
+
+    def unit_not_updated(labs):
+        out = ref(labs)
+        out["unite"] = labs.loc[out.index, "unite"].astype("string")
+        return out
+
+    def sentinel_to_nan(labs):
+        return labs.assign(valeur=labs["valeur"].mask(labs["valeur"] == 9999)).pipe(
+            lambda d: pd.concat([ref(labs), d[labs["valeur"] == 9999]]))
+
+    assert_incorrect(q, keeps_sentinel, labs, key="m01.q5.sentinel_left")
+    assert_incorrect(q, wrong_direction, labs, key="m01.q5.unit_value")
+    assert_incorrect(q, unit_not_updated, labs, key="m01.q5.unit_label")
+    assert_incorrect(q, sentinel_to_nan, labs)
+
+
+# --------------------------------------------------------------------------- Q6 CIM-10 codes
+
+def normalise_regex(code):
+    match = re.fullmatch(r"([A-Z]\d\d)\.?(\w*)", code.strip().upper())
+    letters, rest = match.groups()
+    return f"{letters}.{rest}" if rest else letters
+
+
+def test_q6_right_answers():
+    q = m01.q6_normalise_code
+    assert_correct(q, m01.reference_normalise_code)
+    assert_correct(q, normalise_regex)
+    assert_correct(q, cim10.normalize)
+
+
+def test_q6_wrong_answers():
+    q = m01.q6_normalise_code
+    assert_not_attempted(q, stub)
+    assert_incorrect(q, lambda c: c.upper(), key="m01.q6.wrong")  # spaces and dots left
+    assert_incorrect(q, lambda c: c.strip().upper().replace(".", ""), key="m01.q6.wrong")
+
+    def always_dot(code):
+        code = code.strip().upper().replace(".", "")
+        return code[:3] + "." + code[3:]
+
+    assert_incorrect(q, always_dot, key="m01.q6.wrong", contains="I10")
+
+
+# --------------------------------------------------------------------------- Q7 chapters
+
+def by_chapter_value_counts(diagnoses):
+    dp = diagnoses.query("type_diagnostic == 'DP'").drop_duplicates()
+    return dp["code_cim10"].map(cim10.chapter_of).value_counts()
+
+
+def by_chapter_pivot(diagnoses):
+    dp = diagnoses.loc[diagnoses["type_diagnostic"] == "DP"].copy()
+    dp["chapitre"] = dp["code_cim10"].map(lambda c: cim10.chapter_of(normalise_regex(c)))
+    return dp.pivot_table(index="chapitre", values="sejour_id", aggfunc="nunique")
+
+
+def test_q7_right_answers(diagnoses):
+    q = m01.q7_stays_by_chapter
+    for answer in (m01.reference_stays_by_chapter, by_chapter_value_counts, by_chapter_pivot):
+        assert_correct(q, answer, diagnoses)
+
+
+def test_q7_wrong_answers(diagnoses):
+    q = m01.q7_stays_by_chapter
+    assert_not_attempted(q, stub, diagnoses)
+    assert_incorrect(q, lambda d: d["code_cim10"].map(cim10.chapter_of).value_counts(),
+                     diagnoses, key="m01.q7.all_diagnoses")
+    assert_incorrect(
+        q, lambda d: d.loc[d["type_diagnostic"] == "DP", "code_cim10"]
+        .map(cim10.chapter_of).value_counts(), diagnoses, key="m01.q7.duplicates")
+    assert_incorrect(
+        q, lambda d: d.loc[d["type_diagnostic"] == "DP", "code_cim10"]
+        .map(cim10.normalize).value_counts(), diagnoses, key="m01.q7.not_chapters")
+
+
+# --------------------------------------------------------------------------- Q8 NIR key
+
+def nir_valid_dict(nir):
+    corsica = {"2A": "19", "2B": "18"}
+    if len(nir) != 15:
+        return False
+    number = nir[:5] + corsica.get(nir[5:7], nir[5:7]) + nir[7:13]
+    return f"{97 - int(number) % 97:02d}" == nir[13:]
+
+
+def test_q8_right_answers():
+    q = m01.q8_nir_is_valid
+    assert_correct(q, m01.reference_nir_is_valid)
+    assert_correct(q, nir_valid_dict)
+    assert_correct(q, is_valid_nir)
+
+
+def test_q8_wrong_answers():
+    q = m01.q8_nir_is_valid
+    assert_not_attempted(q, stub)
+
+    def mod_only(nir):
+        number = int(nir[:13].replace("2A", "19").replace("2B", "18"))
+        return number % 97 == int(nir[13:])
+
+    def no_corsica(nir):
+        return 97 - int(nir[:13]) % 97 == int(nir[13:])
+
+    def corsica_swapped(nir):  # 2A → 18, 2B → 19: wrong only for Corsica
+        number = int(nir[:13].replace("2A", "18").replace("2B", "19"))
+        return 97 - number % 97 == int(nir[13:])
+
+    assert_incorrect(q, mod_only, key="m01.q8.formula")
+    assert_incorrect(q, no_corsica, key="m01.q8.corsica")
+    assert_incorrect(q, corsica_swapped, key="m01.q8.corsica")
+    assert_incorrect(q, lambda nir: "True", key="m01.q8.is_text")
+    assert_incorrect(q, lambda nir: True)
+
+
+# --------------------------------------------------------------------------- Q9 pseudonymise
+
+KEPT = ["sexe", "departement", "territoire", "quintile_fdep", "c2s", "nb_maladies_chroniques"]
+
+
+def pseudonymise_drop(raw, key):
+    out = raw.drop(columns=["ipp", "nom", "prenom", "adresse", "code_postal", "commune"])
+    out["pseudo"] = out["nir"].map(
+        lambda n: hmac.new(key, n.encode(), hashlib.sha256).hexdigest())
+    out["annee_naissance"] = out["date_naissance"].dt.strftime("%Y").astype(int)
+    return out.drop(columns=["nir", "date_naissance"])
+
+
+def test_q9_right_answers(raw):
+    q = m01.q9_pseudonymise
+    assert_correct(q, m01.reference_pseudonymise, raw, KEY)
+    assert_correct(q, pseudonymise_drop, raw, KEY)
+
+
+def test_q9_wrong_answers(raw):
+    q = m01.q9_pseudonymise
+    assert_not_attempted(q, stub, raw, KEY)
+    ref = m01.reference_pseudonymise
+
+    def plain(raw, key):
+        return ref(raw, key).assign(pseudo=[hashlib.sha256(n.encode()).hexdigest()
+                                            for n in raw["nir"]])
+
+    def fixed_key(raw, key):
+        return ref(raw, b"toujours-la-meme-cle")
+
+    def random_ids(raw, key):
+        return ref(raw, key).assign(pseudo=[uuid.uuid4().hex for _ in range(len(raw))])
+
+    def hashes_ipp(raw, key):
+        return ref(raw, key).assign(pseudo=[m01.hmac_sha256(key, i) for i in raw["ipp"]])
+
+    def keeps_name(raw, key):
+        return ref(raw, key).assign(nom=raw["nom"])
+
+    def keeps_birth_date(raw, key):
+        return ref(raw, key).assign(date_naissance=raw["date_naissance"])
+
+    assert_incorrect(q, plain, raw, KEY, key="m01.q9.plain_hash")
+    assert_incorrect(q, fixed_key, raw, KEY, key="m01.q9.key_unused")
+    assert_incorrect(q, random_ids, raw, KEY, key="m01.q9.not_deterministic")
+    assert_incorrect(q, hashes_ipp, raw, KEY, key="m01.q9.wrong_pseudo")
+    assert_incorrect(q, keeps_name, raw, KEY, key="m01.q9.identifier_left", contains="nom")
+    assert_incorrect(q, keeps_birth_date, raw, KEY, contains="date_naissance")
+    assert_incorrect(q, lambda r, k: ref(r, k).drop(columns="pseudo"), raw, KEY,
+                     key="m01.q9.no_pseudo")
+
+
+# --------------------------------------------------------------------------- Q10 Table 1
+
+def table_one_agg(stays):
+    return (
+        stays.assign(deces=stays["mode_sortie"].eq("décès"),
+                     readm=stays["readmission_30j"].astype("Float64"))
+        .groupby("site", observed=True)
+        .agg(n_sejours=("sejour_id", "count"), age_moyen=("age_entree", "mean"),
+             duree_mediane=("duree_sejour", "median"), pct_deces=("deces", "mean"),
+             pct_readmission=("readm", "mean"))
+        .assign(pct_deces=lambda t: 100 * t["pct_deces"],
+                pct_readmission=lambda t: 100 * t["pct_readmission"])
+        .reset_index()
+    )
+
+
+def table_one_pivot(stays):
+    s = stays.assign(deces=100.0 * (stays["mode_sortie"] == "décès"),
+                     readm=100.0 * stays["readmission_30j"].astype("Float64"))
+    t = s.pivot_table(index="site", values=["age_entree", "deces", "readm"], aggfunc="mean",
+                      observed=True)
+    t["duree_mediane"] = s.pivot_table(index="site", values="duree_sejour", aggfunc="median",
+                                       observed=True)["duree_sejour"]
+    t["n_sejours"] = s.pivot_table(index="site", values="sejour_id", aggfunc="count",
+                                   observed=True)["sejour_id"]
+    return t.rename(columns={"age_entree": "age_moyen", "deces": "pct_deces",
+                             "readm": "pct_readmission"})
+
+
+def test_q10_right_answers(clean_stays):
+    q = m01.q10_table_one
+    for answer in (m01.reference_table_one, table_one_agg, table_one_pivot):
+        assert_correct(q, answer, clean_stays)
+
+
+def test_q10_wrong_answers(clean_stays):
+    q = m01.q10_table_one
+    assert_not_attempted(q, stub, clean_stays)
+    ref = m01.reference_table_one
+
+    def fractions(s):
+        t = ref(s)
+        return t.assign(pct_deces=t["pct_deces"] / 100)
+
+    def deaths_as_no(s):
+        g = s.groupby("site", observed=True)["readmission_30j"]
+        return ref(s).assign(pct_readmission=100 * g.apply(
+            lambda x: x.fillna(False).astype(bool).mean()).rename(index=str))
+
+    def patients(s):
+        return ref(s).assign(n_sejours=s.groupby("site", observed=True)["patient_id"]
+                             .nunique().rename(index=str).astype(float))
+
+    def mean_los(s):
+        return ref(s).assign(duree_mediane=s.groupby("site", observed=True)["duree_sejour"]
+                             .mean().rename(index=str))
+
+    assert_incorrect(q, fractions, clean_stays, key="m01.q10.fraction", contains="pct_deces")
+    assert_incorrect(q, deaths_as_no, clean_stays, key="m01.q10.deaths_in_denominator")
+    assert_incorrect(q, patients, clean_stays, key="m01.q10.patients_not_stays")
+    assert_incorrect(q, mean_los, clean_stays, contains="duree_mediane")
+
+
+# --------------------------------------------------------------------------- Q11 figure
+
+def _los(stays, site):
+    return stays.loc[stays["site"] == site, "duree_sejour"].dropna()
+
+
+def boxplot_fig(stays, *, ylabel="Durée de séjour (jours)", title="Séjours plus longs en B"):
+    fig, ax = plt.subplots()
+    ax.boxplot([_los(stays, "A"), _los(stays, "B")], tick_labels=["Site A", "Site B"])
+    ax.set_xlabel("Hôpital")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return fig
+
+
+def histogram_ax(stays, *, legend=True):
+    _fig, ax = plt.subplots()
+    for site, hatch in (("A", None), ("B", "//")):
+        ax.hist(_los(stays, site), bins=30, alpha=0.5, hatch=hatch, label=f"Site {site}")
+    ax.set_xlabel("Durée de séjour (jours)")
+    ax.set_ylabel("Nombre de séjours")
+    ax.set_title("Durée de séjour par site")
+    if legend:
+        ax.legend()
+    return ax
+
+
+def test_q11_right_answers(clean_stays):
+    q = m01.q11_plot_los
+    assert_correct(q, boxplot_fig, clean_stays)
+    assert_correct(q, histogram_ax, clean_stays)
+
+
+def test_q11_wrong_answers(clean_stays):
+    q = m01.q11_plot_los
+    assert_not_attempted(q, stub, clean_stays)
+    assert_incorrect(q, lambda s: boxplot_fig(s, ylabel="Durée de séjour"), clean_stays,
+                     key="m01.q11.unit")
+    assert_incorrect(q, lambda s: boxplot_fig(s, title=""), clean_stays)
+    assert_incorrect(q, lambda s: histogram_ax(s, legend=False), clean_stays,
+                     key="m01.q11.sites")
+
+    def forgets_return(s):
+        fig = boxplot_fig(s)  # noqa: F841 - the mistake under test
+
+    assert_incorrect(q, forgets_return, clean_stays, contains="return")
+
+
+# --------------------------------------------------------------------------- another seed
+
+def test_checks_grade_a_cohort_generated_with_another_seed():
+    tables = m01.cohort_tables(7)
+    clean = m01.cohort_tables(7, "propre")
+    assert_correct(m01.q4_clean_stays, m01.reference_clean_stays, tables["stays"])
+    assert_correct(m01.q5_harmonise_labs, m01.reference_harmonise_labs, tables["labs"])
+    assert_correct(m01.q7_stays_by_chapter, m01.reference_stays_by_chapter,
+                   tables["diagnoses"])
+    assert_correct(m01.q9_pseudonymise, m01.reference_pseudonymise,
+                   tables["raw_patients"].head(300), KEY)
+    assert_correct(m01.q10_table_one, m01.reference_table_one, clean["stays"])
+
+
+def test_a_pasted_result_fails_on_another_seed(diagnoses, clean_stays):
+    frozen_chapters = m01.reference_stays_by_chapter(diagnoses)
+    frozen_table = m01.reference_table_one(clean_stays)
+    assert_correct(m01.q7_stays_by_chapter, lambda d: frozen_chapters, diagnoses)
+    assert_incorrect(m01.q7_stays_by_chapter, lambda d: frozen_chapters,
+                     m01.cohort_tables(7)["diagnoses"])
+    assert_incorrect(m01.q10_table_one, lambda s: frozen_table,
+                     m01.cohort_tables(7, "propre")["stays"])
+
+
+def test_variant_tables_are_typed_like_the_loaders():
+    tables = m01.cohort_tables(7)
+    committed = load_cohort("sejours")
+    assert dict(tables["stays"].dtypes) == dict(committed.dtypes)
+
+
+# --------------------------------------------------------------------------- lesson
+
+def test_lesson_solutions_pass(tests_df, stays, clean_stays, diagnoses):
+    assert_correct(m01.l1_identifiers, ["ipp", "nom", "prenom", "nir", "adresse"])
+    assert_correct(m01.l1_identifiers, ("nom", "prenom", "nir", "adresse"))
+    assert_correct(m01.l2_impossible_ages, int((tests_df["age"] > 120).sum()), tests_df)
+    assert_correct(m01.l3_sentinel, tests_df["ct_result"].mask(tests_df["ct_result"] == 45),
+                   tests_df)
+    assert_correct(m01.l3_sentinel, tests_df["ct_result"].replace(45, np.nan), tests_df)
+    assert_correct(m01.l4_duplicates, int(stays.duplicated().sum()), stays)
+    assert_correct(m01.l4_duplicates, len(stays) - len(stays.drop_duplicates()), stays)
+    codes = diagnoses.loc[diagnoses["type_diagnostic"] == "DP", "code_cim10"].head(8)
+    assert_correct(m01.l5_chapters, codes.map(cim10.chapter_of), codes)
+    assert_correct(m01.l5_chapters, codes.apply(lambda c: cim10.chapter_of(c)), codes)
+
+    def key_of(nir13):
+        return 97 - int(nir13.replace("2A", "19").replace("2B", "18")) % 97
+
+    assert_correct(m01.l6_nir_key, key_of)
+    assert_correct(m01.l7_median_los,
+                   clean_stays.groupby("site", observed=True)["duree_sejour"].median(),
+                   clean_stays)
+    assert_correct(m01.l7_median_los,
+                   clean_stays.pivot_table(index="site", values="duree_sejour",
+                                           aggfunc="median", observed=True), clean_stays)
+
+
+def test_lesson_mistakes(tests_df, stays, clean_stays):
+    assert_incorrect(m01.l1_identifiers, "nom", key="m01.l1.not_a_list")
+    assert_incorrect(m01.l1_identifiers, ["nom", "prenom"], key="m01.l1.missing")
+    assert_incorrect(m01.l1_identifiers, ["nom", "prenom", "nir", "adresse", "sexe"],
+                     key="m01.l1.not_direct")
+    edge = tests_df.head(3).assign(age=[120.0, 130.0, 5.0])
+    assert_incorrect(m01.l2_impossible_ages, 2, edge, key="m01.l2.boundary")
+    assert_incorrect(m01.l3_sentinel, tests_df["ct_result"][tests_df["ct_result"] != 45],
+                     tests_df, key="m01.l3.length")
+    assert_incorrect(m01.l4_duplicates, int(stays.duplicated(keep=False).sum()), stays,
+                     key="m01.l4.keep_false")
+    assert_incorrect(m01.l4_duplicates, int(stays.duplicated(subset=["patient_id"]).sum()),
+                     stays, key="m01.l4.subset")
+    assert_incorrect(m01.l6_nir_key, lambda n: int(n.replace("2A", "19").replace("2B", "18"))
+                     % 97, key="m01.l6.formula")
+    assert_incorrect(m01.l6_nir_key, lambda n: 97 - int(n.replace("2A", "0").replace("2B", "0"))
+                     % 97, key="m01.l6.corsica")
+    assert_incorrect(m01.l7_median_los,
+                     clean_stays.groupby("site", observed=True)["duree_sejour"].mean(),
+                     clean_stays, key="m01.l7.mean")
+
+
+def test_hash_explorer_degrades_without_widgets(capsys):
+    assert m01.hash_explorer(interactive=False) is None
+    rows = m01.hash_rows("184037505612345", "k")
+    assert rows[0][1] == hashlib.sha256(b"184037505612345").hexdigest()
+    assert rows[1][1] == hmac.new(b"k", b"184037505612345", hashlib.sha256).hexdigest()
+    pytest.importorskip("ipywidgets")
+    box = m01.hash_explorer(interactive=True)
+    text, secret, out = box.children
+    before = out.value
+    secret.value = "autre-cle"
+    assert out.value != before
