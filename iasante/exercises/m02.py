@@ -285,6 +285,9 @@ class Q2Split(Question):
         for part in (X_train, X_test):
             _check_predictors(part, "X_train" if part is X_train else "X_test",
                               PREDICTORS_BEFORE_OGTT)
+        if all(isinstance(part.index, pd.RangeIndex) and part.index.start == 0
+               for part in (X_train, X_test)):
+            raise Incorrect(msg("m02.q2.index_lost"))
         if set(X_train.index) & set(X_test.index):
             raise Incorrect(msg("m02.q2.overlap"))
         if len(X_train) + len(X_test) != n:
@@ -380,7 +383,7 @@ class Q5OddsRatio(Question):
         check_type(bmi_sd, float, name="bmi_sd")
         scale = float(logreg[0].scale_[at])
         sample_sd = float(pd.Series(X_train["bmi"], dtype=float).std())
-        if math.isclose(bmi_sd, float(logreg[0].var_[at]), rel_tol=1e-6):
+        if any(math.isclose(bmi_sd, v, rel_tol=1e-6) for v in (scale**2, sample_sd**2)):
             raise Incorrect(msg("m02.q5.variance"))
         if not (math.isclose(bmi_sd, scale, rel_tol=1e-6)
                 or math.isclose(bmi_sd, sample_sd, rel_tol=1e-6)):
@@ -456,12 +459,14 @@ class Q9ThresholdFunction(Question):
 
     @staticmethod
     def cases() -> list[tuple[np.ndarray, np.ndarray, float]]:
+        """Ten diseased with a target of 80 %, twenty diseased with 50 %, 90 % and 100 %."""
         rng = np.random.default_rng(2)
-        y = rng.integers(0, 2, 60)
+        y = np.repeat([1, 0], [20, 40])
         scores = np.clip(0.3 * y + rng.uniform(0, 0.7, 60), 0, 1).round(3)
         return [
-            (np.array([0, 0, 1, 0, 1, 1, 0, 1, 1, 1]),
-             np.array([0.1, 0.2, 0.3, 0.35, 0.4, 0.6, 0.65, 0.7, 0.8, 0.9]), 0.8),
+            (np.array([0, 0, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1]),
+             np.array([0.1, 0.2, 0.3, 0.35, 0.4, 0.6, 0.65, 0.7, 0.8, 0.9, 0.91, 0.92, 0.93,
+                       0.95, 0.97]), 0.8),
             (y, scores, 0.9),
             (y, scores, 0.5),
             (y, scores, 1.0),
@@ -474,14 +479,24 @@ class Q9ThresholdFunction(Question):
             _check_threshold(got, y, scores, target, name="threshold_for_sensitivity")
 
 
-def _check_threshold(got: float, y: Any, scores: Any, target: float, *, name: str) -> None:
-    """Same confusion matrix as the highest threshold that reaches the sensitivity target."""
+def _threshold_ok(got: float, y: Any, scores: Any, target: float) -> bool:
+    """Reaches the target with as few false alarms as the highest such threshold.
+
+    The highest threshold is the reference; a lower one that adds true positives but no
+    false positive (``roc_curve`` drops such intermediate points) is as good clinically.
+    """
     reached = confusion_at_threshold(y, scores, got)
     best = confusion_at_threshold(y, scores, reference_threshold_for_sensitivity(y, scores, target))
-    if reached == best:
-        return
     sens = clinical_metrics(**reached)["sensibilite"]
-    if sens < target - 1e-12:
+    return sens >= target - 1e-12 and reached["fp"] == best["fp"]
+
+
+def _check_threshold(got: float, y: Any, scores: Any, target: float, *, name: str) -> None:
+    """Raise unless ``got`` reaches the sensitivity target with the fewest false alarms."""
+    if _threshold_ok(got, y, scores, target):
+        return
+    reached = confusion_at_threshold(y, scores, got)
+    if clinical_metrics(**reached)["sensibilite"] < target - 1e-12:
         raise Incorrect(msg("m02.threshold.below_target", name=name))
     raise Incorrect(msg("m02.threshold.not_highest", name=name))
 
@@ -505,10 +520,7 @@ class Q10Threshold90(Question):
         p_train = np.asarray(logreg.predict_proba(X_train))
         p_test = np.asarray(logreg.predict_proba(X_test))
         target = SENSITIVITY_TARGET
-        best = confusion_at_threshold(
-            ytr, p_train[:, 1], reference_threshold_for_sensitivity(ytr, p_train[:, 1], target)
-        )
-        if confusion_at_threshold(ytr, p_train[:, 1], threshold_90) != best:
+        if not _threshold_ok(threshold_90, ytr, p_train[:, 1], target):
             column0 = reference_threshold_for_sensitivity(ytr, p_train[:, 0], target)
             on_test = reference_threshold_for_sensitivity(yte, p_test[:, 1], target)
             if math.isclose(threshold_90, column0, rel_tol=1e-9):

@@ -1,0 +1,221 @@
+"""Module 02 through stock nbgrader with answers a real learner writes.
+
+A notebook of *different but correct* answers (boolean target, another seed, a named
+Pipeline, MinMaxScaler for k-NN, ``decision_function`` and ``auc(roc_curve)``, counting by
+hand, ``roc_curve`` for the threshold…) must earn full marks: every expected value is
+computed from the learner's own split and models. Two notebooks of typical mistakes must
+lose exactly the questions they break — including the one only a hidden test sees
+(rounding the number of cases to detect down, right whenever it is a whole number).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from coursecopy import autograde, cell_grades, copy_course, release_into, submit
+
+ASSIGNMENT = "m02_premier_modele"
+STUB = "# VOTRE CODE ICI"
+
+pytestmark = pytest.mark.slow
+
+ALTERNATIVES = {
+    "m02_q1_reponse": (
+        "X = pima.drop(columns=['glu', 'type', 'split'])\n"
+        "y = pima['type'] == 'Yes'"
+    ),
+    "m02_q2_reponse": (
+        "X_train, X_test, y_train, y_test = train_test_split(\n"
+        "    X, y, stratify=y, test_size=0.25, random_state=2026)"
+    ),
+    "m02_q3_reponse": (
+        "total = tp + fp + fn + tn\n"
+        "result = {}\n"
+        "result['sensibilite'] = tp / (tp + fn)\n"
+        "result['specificite'] = tn / (tn + fp)\n"
+        "result['vpp'] = tp / (tp + fp)\n"
+        "result['vpn'] = tn / (tn + fn)\n"
+        "result['exactitude'] = (tp + tn) / total\n"
+        "return result"
+    ),
+    "m02_q4_reponse": (
+        "from sklearn.pipeline import Pipeline\n"
+        "logreg = Pipeline([('echelle', StandardScaler()),\n"
+        "                   ('modele', LogisticRegression(max_iter=500))])\n"
+        "logreg.fit(X_train, y_train)"
+    ),
+    "m02_q5_reponse": (
+        "coefs = dict(zip(X_train.columns, logreg.named_steps['modele'].coef_[0]))\n"
+        "odds_ratio_bmi = math.exp(coefs['bmi'])\n"
+        "bmi_sd = float(logreg.named_steps['echelle'].scale_[list(X_train.columns).index('bmi')])"
+    ),
+    "m02_q6_reponse": (
+        "from sklearn.preprocessing import MinMaxScaler\n"
+        "knn = make_pipeline(MinMaxScaler(), KNeighborsClassifier(n_neighbors=15))\n"
+        "knn = knn.fit(X_train, y_train)"
+    ),
+    "m02_q7_reponse": (
+        "from sklearn.metrics import auc, roc_curve\n"
+        "auc_logreg = roc_auc_score(y_test, logreg.decision_function(X_test))\n"
+        "fpr, tpr, _ = roc_curve(y_test, knn.predict_proba(X_test)[:, 1])\n"
+        "auc_knn = float(auc(fpr, tpr))"
+    ),
+    "m02_q8_reponse": (
+        "positive = logreg.predict_proba(X_test)[:, 1] >= 0.5\n"
+        "sick = np.asarray(y_test) == 1\n"
+        "tp = int((positive & sick).sum())\n"
+        "fp = int((positive & ~sick).sum())\n"
+        "fn = int((~positive & sick).sum())\n"
+        "tn = int((~positive & ~sick).sum())"
+    ),
+    "m02_q9_reponse": (
+        "from sklearn.metrics import roc_curve\n"
+        "_, tpr, thresholds = roc_curve(y_true, scores)\n"
+        "return float(thresholds[np.argmax(tpr >= target)])"
+    ),
+    "m02_q10_reponse": (
+        "from sklearn.metrics import recall_score\n"
+        "train_scores = logreg.predict_proba(X_train)[:, 1]\n"
+        "threshold_90 = threshold_for_sensitivity(y_train, train_scores, 0.9)\n"
+        "test_positive = logreg.predict_proba(X_test)[:, 1] >= threshold_90\n"
+        "y_true = np.asarray(y_test, dtype=int)\n"
+        "test_sensitivity_90 = recall_score(y_true, test_positive.astype(int))"
+    ),
+    "m02_q11_reponse": (
+        "post_odds = prevalence / (1 - prevalence) * sens / (1 - spec)\n"
+        "return post_odds / (1 + post_odds)"
+    ),
+}
+
+MISTAKES = {
+    "erreurs": dict(
+        ALTERNATIVES,
+        # sensibilité and spécificité swapped
+        m02_q3_reponse=(
+            "return {'sensibilite': tn / (tn + fp), 'specificite': tp / (tp + fn),\n"
+            "        'vpp': tp / (tp + fp), 'vpn': tn / (tn + fn),\n"
+            "        'exactitude': (tp + tn) / (tp + fp + fn + tn)}"
+        ),
+        # the test set used for fitting
+        m02_q4_reponse=(
+            "from sklearn.pipeline import Pipeline\n"
+            "logreg = Pipeline([('echelle', StandardScaler()),\n"
+            "                   ('modele', LogisticRegression(max_iter=500))])\n"
+            "logreg.fit(X_test, y_test)"
+        ),
+        # predict_proba column 0 as the score
+        m02_q7_reponse=(
+            "auc_logreg = roc_auc_score(y_test, logreg.predict_proba(X_test)[:, 0])\n"
+            "auc_knn = roc_auc_score(y_test, knn.predict_proba(X_test)[:, 1])"
+        ),
+        # int() rounds the number of cases down: only the hidden test of Q9 sees it, and
+        # Q10 (133 diseased in training) misses its target
+        m02_q9_reponse=(
+            "sick = np.sort(np.asarray(scores)[np.asarray(y_true) == 1])[::-1]\n"
+            "return float(sick[int(target * len(sick)) - 1])"
+        ),
+    ),
+    "erreurs2": dict(
+        ALTERNATIVES,
+        # not stratified
+        m02_q2_reponse=(
+            "X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.25,\n"
+            "                                                    random_state=0)"
+        ),
+        # k-NN without scaling
+        m02_q6_reponse="knn = KNeighborsClassifier(n_neighbors=15).fit(X_train, y_train)",
+        # confusion_matrix(predicted, true): fp and fn swapped
+        m02_q8_reponse=(
+            "tn, fp, fn, tp = confusion_matrix(logreg.predict(X_test), y_test).ravel()"
+        ),
+        # threshold chosen on predict_proba column 0
+        m02_q10_reponse=(
+            "no_diabetes = logreg.predict_proba(X_train)[:, 0]\n"
+            "threshold_90 = threshold_for_sensitivity(y_train, no_diabetes, 0.9)\n"
+            "test_positive = logreg.predict_proba(X_test)[:, 1] >= threshold_90\n"
+            "test_sensitivity_90 = float(test_positive[np.asarray(y_test) == 1].mean())"
+        ),
+        # sensibilité and spécificité swapped in Bayes' formula
+        m02_q11_reponse=(
+            "return spec * prevalence / (spec * prevalence + (1 - sens) * (1 - prevalence))"
+        ),
+    ),
+}
+BROKEN_BY_MISTAKES = {
+    "erreurs": {"m02_q3_metrics", "m02_q4_logreg", "m02_q7_auc",
+                "m02_q9_threshold_function", "m02_q10_threshold_90"},
+    "erreurs2": {"m02_q2_split", "m02_q6_knn", "m02_q8_counts", "m02_q10_threshold_90",
+                 "m02_q11_ppv"},
+}
+
+
+def fill(source: str, answer: str) -> str:
+    """Put ``answer`` where the stub stands, at the stub's indentation."""
+    lines = source.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == STUB)
+    indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+    assert lines[at + 1].strip() == "raise NotImplementedError()"
+    body = [indent + line if line else line for line in answer.splitlines()]
+    return "\n".join(lines[:at] + body + lines[at + 2:])
+
+
+def answered(release_dir: Path, answers: dict[str, str], dest: Path) -> Path:
+    dest.mkdir(parents=True)
+    for path in release_dir.iterdir():
+        (dest / path.name).write_bytes(path.read_bytes())
+    notebook = dest / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = fill(cell.source, answers[grade_id])
+    nbformat.write(nb, notebook)
+    return dest
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("variants")
+    layout = copy_course(root / "course")
+    release_into(layout)
+    release_dir = layout.release / ASSIGNMENT
+    for student, answers in (("alternatives", ALTERNATIVES), *MISTAKES.items()):
+        submit(layout, student, ASSIGNMENT, answered(release_dir, answers, root / student))
+        autograde(layout, ASSIGNMENT, student)
+    return layout
+
+
+def test_every_answer_cell_has_an_example() -> None:
+    from coursecopy import REPO
+
+    nb = nbformat.read(REPO / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
+    autograded_answers = {
+        c.metadata["nbgrader"]["grade_id"] for c in nb.cells
+        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")
+    }
+    assert autograded_answers == set(ALTERNATIVES)
+
+
+def test_different_correct_answers_earn_full_marks(graded) -> None:
+    lost = [g for g in cell_grades(graded, ASSIGNMENT, "alternatives") if g.score != g.max_score]
+    assert not lost, lost
+
+
+@pytest.mark.parametrize("student", sorted(MISTAKES))
+def test_typical_mistakes_lose_exactly_their_questions(graded, student) -> None:
+    grades = {g.cell: g for g in cell_grades(graded, ASSIGNMENT, student)}
+    assert BROKEN_BY_MISTAKES[student] <= set(grades)
+    for cell, grade in grades.items():
+        expected = 0 if cell in BROKEN_BY_MISTAKES[student] else grade.max_score
+        assert grade.score == expected, f"{student} {cell}: {grade.score} instead of {expected}"
+
+
+def test_correct_answers_write_nothing_to_stderr_in_test_cells(graded) -> None:
+    path = graded.root / "autograded" / "alternatives" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
+            streams = [o for o in cell.outputs if o.get("name") == "stderr"]
+            assert not streams, (cell.metadata["nbgrader"]["grade_id"], streams)
