@@ -37,7 +37,6 @@ from nbconvert.exporters import NotebookExporter
 from nbgrader import utils as nbutils
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde
-from nbgrader.preprocessors import SaveAutoGrades
 from traitlets.config import Config
 
 from iasante.messages import msg
@@ -46,7 +45,7 @@ from . import kernels
 from .course import course_directory, load_config
 from .hidden import strip_hidden_tests
 from .status import Status
-from .worker import execute_submission, init_worker
+from .worker import execute_submission, init_worker, is_db_preprocessor, normalized
 
 #: libraries every course notebook is likely to import; preloaded in the kernel template
 DEFAULT_PRELOAD = [
@@ -194,23 +193,11 @@ def _exporter(preprocessors: list[Any], cfg: Config) -> NotebookExporter:
     return exporter
 
 
-def _split_autograde(preprocessors: list[Any]) -> tuple[list[Any], list[Any]]:
-    """Split nbgrader's autograde chain into (worker part, parent part) at SaveAutoGrades."""
-    for i, pp in enumerate(preprocessors):
-        if isinstance(pp, type) and issubclass(pp, SaveAutoGrades):
-            return list(preprocessors[:i]), list(preprocessors[i:])
-    return list(preprocessors), []
-
-
 def _signature(path: Path, timestamp: Any) -> str:
     if timestamp is not None:
         return f"timestamp:{timestamp}"
     mtimes = [p.stat().st_mtime_ns for p in path.rglob("*") if p.is_file()]
     return f"mtime:{max(mtimes, default=0)}"
-
-
-def _normalized(source: str) -> list[str]:
-    return [line.strip() for line in source.splitlines() if line.strip()]
 
 
 def notebook_imports(paths: list[Path]) -> list[str]:
@@ -269,7 +256,8 @@ class ClassGrader:
         self.course_id = self.coursedir.course_id
         autograde = Autograde(coursedir=self.coursedir, config=self.cfg)
         self.sanitize_pps = list(autograde.sanitize_preprocessors)
-        self.worker_pps, self.save_pps = _split_autograde(list(autograde.autograde_preprocessors))
+        self.worker_pps = list(autograde.autograde_preprocessors)
+        self.db_pps = [pp(config=self.cfg) for pp in self.worker_pps if is_db_preprocessor(pp)]
         self.exclude_overwriting = dict(autograde.exclude_overwriting)
         self.root = Path(self.coursedir.root)
         self.state_file = self.root / self.coursedir.autograded_directory / STATE_DIR / (
@@ -301,7 +289,7 @@ class ClassGrader:
             self.graded_cells: dict[str, set[str]] = {}
             for nb in assignment.notebooks:
                 self.locked_sources[nb.name] = {
-                    cell.name: _normalized(strip_hidden_tests(cell.source, note=False))
+                    cell.name: normalized(strip_hidden_tests(cell.source, note=False))
                     for cell in nb.source_cells if cell.locked
                 }
                 self.graded_cells[nb.name] = {c.name for c in nb.grade_cells} | {
@@ -337,7 +325,7 @@ class ClassGrader:
 
     # step 1 ---------------------------------------------------------------------------
     def prepare(self, student: str) -> tuple[dict[str, Any] | None, SubmissionResult]:
-        """Sanitize a submission; return (task for a worker, provisional result)."""
+        """Register the submission and stage its files; return (task for a worker, result)."""
         src = self.submitted(student)
         timestamp = self.coursedir.get_existing_timestamp(str(src))
         result = SubmissionResult(student, Status.GRADED, max_score=self.max_score,
@@ -357,39 +345,19 @@ class ClassGrader:
             shutil.rmtree(staging)
         staging.mkdir(parents=True)
         self._copy_files(src, staging)
-        exporter = _exporter(self.sanitize_pps, self.cfg)
-        items = []
-        for name in present:
-            path = src / f"{name}.ipynb"
-            try:
-                nb = nbformat.read(str(path), as_version=4)
-            except Exception as exc:  # noqa: BLE001 -- invalid JSON or not a notebook
-                result.status = Status.INVALID_NOTEBOOK
-                result.detail = f"{name}: {type(exc).__name__}"
-                shutil.rmtree(staging, ignore_errors=True)
-                return None, result
-            result.restored_cells += self._restored(name, nb)
-            resources = self._resources(student, name)
-            resources["metadata"] = {"name": name, "path": str(staging)}
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    output, _ = exporter.from_notebook_node(nb, resources=resources)
-            except Exception as exc:  # noqa: BLE001 -- e.g. corrupted nbgrader metadata
-                result.status = Status.INVALID_NOTEBOOK
-                result.detail = f"{name}: {type(exc).__name__}: {exc}"[:300]
-                shutil.rmtree(staging, ignore_errors=True)
-                return None, result
-            items.append({"name": name, "source": output,
-                          "resources": self._resources(student, name)})
-        if result.restored_cells:
-            result.status = Status.RESTORED
         task = {
             "student": student,
             "cwd": str(staging),
             "notebook_timeout": self.options.notebook_timeout,
-            "preprocessors": self.worker_pps,
-            "notebooks": items,
+            "sanitize": self.sanitize_pps,
+            "execute": self.worker_pps,
+            "notebooks": [
+                {"name": name, "path": str(src / f"{name}.ipynb"),
+                 "resources": self._resources(student, name),
+                 "graded": self.graded_cells.get(name, set()),
+                 "locked": self.locked_sources.get(name, {})}
+                for name in present
+            ],
         }
         return task, result
 
@@ -416,61 +384,48 @@ class ClassGrader:
                 target.unlink()
             shutil.copy(filename, target)
 
-    def _restored(self, notebook: str, nb: Any) -> list[str]:
-        """Locked or graded cells the student deleted or edited (nbgrader puts them back)."""
-        seen: dict[str, list[str]] = {}
-        for cell in nb.cells:
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-            if grade_id:
-                seen[grade_id] = _normalized(cell.get("source", ""))
-        out = []
-        for grade_id in sorted(self.graded_cells.get(notebook, set())):
-            if grade_id not in seen:
-                out.append(grade_id)
-        for grade_id, source in self.locked_sources.get(notebook, {}).items():
-            if grade_id in seen and seen[grade_id] != source and grade_id not in out:
-                out.append(grade_id)
-        return out
-
     # step 3 ---------------------------------------------------------------------------
     def finish(self, result: SubmissionResult, outcome: dict[str, Any] | None) -> None:
-        """Write grades and the autograded notebooks, if execution succeeded."""
+        """Write grades and swap the autograded notebooks in, if execution succeeded."""
         student = result.student
         staging = self._staging(student)
         if outcome is None:
             shutil.rmtree(staging, ignore_errors=True)
             return
         result.seconds = float(outcome.get("seconds", 0.0))
+        for nb in outcome["notebooks"]:
+            result.restored_cells += [c for c in nb.get("restored", [])
+                                      if c not in result.restored_cells]
         bad = [nb for nb in outcome["notebooks"] if nb["outcome"] != "ok"]
         if bad:
             first = bad[0]
             result.status = {
+                "invalid_notebook": Status.INVALID_NOTEBOOK,
                 "timed_out": Status.TIMED_OUT,
                 "kernel_died": Status.KERNEL_DIED,
             }.get(first["outcome"], Status.ERROR)
             result.detail = f"{first['name']}: {first.get('error', '')}"[:300]
             shutil.rmtree(staging, ignore_errors=True)
             return
-        executed = [(nb["name"], nbformat.reads(nb["output"], as_version=4))
-                    for nb in outcome["notebooks"]]
+        executed = [(nb["name"], nb["nb"]) for nb in outcome["notebooks"]]
         enames = {
             out.get("ename")
             for _, nb in executed for cell in nb.cells if cell.cell_type == "code"
             for out in cell.get("outputs", []) if out.get("output_type") == "error"
         }
-        exporter = _exporter(self.save_pps, self.cfg)
         for name, nb in executed:
             resources = self._resources(student, name)
             resources["metadata"] = {"name": name, "path": str(staging)}
-            output, _ = exporter.from_notebook_node(nb, resources=resources)
-            (staging / f"{name}.ipynb").write_text(output, encoding="utf-8")
+            for pp in self.db_pps:
+                nb, resources = pp(nb, resources)
         self._zero_missing(student, {name for name, _ in executed})
         self._swap_in(student, staging)
-        if result.status is Status.GRADED:
-            if "MemoryError" in enames:
-                result.status = Status.MEMORY_ERROR
-            elif {"CellTimeoutError", "KeyboardInterrupt"} & enames:
-                result.status = Status.CELL_TIMEOUT
+        if result.restored_cells:
+            result.status = Status.RESTORED
+        elif "MemoryError" in enames:
+            result.status = Status.MEMORY_ERROR
+        elif {"CellTimeoutError", "KeyboardInterrupt"} & enames:
+            result.status = Status.CELL_TIMEOUT
         with Gradebook(self.db_url, self.course_id) as gb:
             sub = gb.find_submission(self.assignment, student)
             result.score = float(sub.score)

@@ -1,8 +1,11 @@
-"""Code that runs in a grading worker process: execute sanitized notebooks.
+"""Code that runs in a grading worker process: sanitize and execute one submission.
 
-The worker runs the part of nbgrader's autograde preprocessor chain that needs a kernel
-(``Execute`` and what follows it up to, but excluding, ``SaveAutoGrades``). It never touches
-the gradebook: the parent process writes grades, one submission at a time.
+The worker runs nbgrader's autograde preprocessor chain except the two that write to the
+gradebook (``SaveAutoGrades``, ``AssignLatePenalties``): the sanitize step (``OverwriteCells``
+and friends only *read* the gradebook), ``Execute`` in a fresh kernel, output filtering and
+metadata checks. It writes the autograded notebook (the same JSON nbgrader writes) to the
+staging folder and sends the executed notebook back to the parent, which writes the grades
+one submission at a time.
 """
 
 from __future__ import annotations
@@ -10,14 +13,18 @@ from __future__ import annotations
 import os
 import threading
 import time
+import warnings
 from typing import Any
 
 import nbformat
 from nbconvert.exporters import NotebookExporter
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import AssignLatePenalties, Execute, SaveAutoGrades
 from traitlets.config import Config
 
 from . import kernels
+
+#: preprocessors of nbgrader's autograde chain that write to the gradebook (parent only)
+DB_PREPROCESSORS = (SaveAutoGrades, AssignLatePenalties)
 
 _CONFIG: Config | None = None
 _FORK = False
@@ -38,6 +45,7 @@ def init_worker(
     kernels.ZYGOTE_SOCKET = fork_socket
     kernels.KERNEL_MEMORY_BYTES = memory_bytes
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 
 def _exporter(preprocessors: list[Any], config: Config) -> NotebookExporter:
@@ -57,60 +65,98 @@ def _exporter(preprocessors: list[Any], config: Config) -> NotebookExporter:
     return exporter
 
 
-def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
-    """Execute every notebook of one submission; return outputs or the reason of failure.
+def is_db_preprocessor(pp: Any) -> bool:
+    return isinstance(pp, type) and issubclass(pp, DB_PREPROCESSORS)
 
-    ``task``: student, cwd, notebook_timeout, preprocessors (classes), notebooks
-    [{name, source (JSON), resources}].
+
+def normalized(source: str) -> list[str]:
+    return [line.strip() for line in source.splitlines() if line.strip()]
+
+
+def restored_cells(nb: Any, graded: set[str], locked: dict[str, list[str]]) -> list[str]:
+    """Graded cells the student deleted and locked cells they edited (nbgrader puts both
+    back from the gradebook)."""
+    seen: dict[str, list[str]] = {}
+    for cell in nb.cells:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id:
+            seen[grade_id] = normalized(cell.get("source", ""))
+    out = [grade_id for grade_id in sorted(graded) if grade_id not in seen]
+    for grade_id, source in locked.items():
+        if grade_id in seen and seen[grade_id] != source and grade_id not in out:
+            out.append(grade_id)
+    return out
+
+
+def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
+    """Sanitize and execute every notebook of one submission.
+
+    ``task``: student, cwd (staging folder), notebook_timeout, sanitize and execute
+    (preprocessor classes), notebooks [{name, path, resources, graded, locked}].
+    Returns {student, seconds, notebooks: [{name, outcome, nb, restored, error, seconds}]}
+    where outcome is ok, invalid_notebook, timed_out, kernel_died or error.
     """
     assert _CONFIG is not None, "init_worker was not called"
-    exporter = _exporter(task["preprocessors"], _CONFIG)
-    results = []
+    sanitize = _exporter(task["sanitize"], _CONFIG)
+    execute = _exporter([pp for pp in task["execute"] if not is_db_preprocessor(pp)], _CONFIG)
+    results: list[dict[str, Any]] = []
     started = time.monotonic()
     deadline = started + task["notebook_timeout"] if task.get("notebook_timeout") else None
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # as nbgrader's Autograde converter sets
     for item in task["notebooks"]:
+        t0 = time.monotonic()
+        entry: dict[str, Any] = {"name": item["name"], "outcome": "ok", "nb": None,
+                                 "restored": [], "error": ""}
+        results.append(entry)
+        resources = dict(item["resources"])
+        resources["metadata"] = {"name": item["name"], "path": task["cwd"]}
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                nb = nbformat.read(item["path"], as_version=4)
+                entry["restored"] = restored_cells(nb, item["graded"], item["locked"])
+                sanitized, _ = sanitize.from_notebook_node(nb, resources=dict(resources))
+                nb = nbformat.reads(sanitized, as_version=4)
+        except Exception as exc:  # noqa: BLE001 -- invalid JSON, not a notebook, bad metadata
+            entry["outcome"] = "invalid_notebook"
+            entry["error"] = f"{type(exc).__name__}: {exc}"[:300]
+            break
         fired = threading.Event()
-        remaining = None if deadline is None else max(deadline - time.monotonic(), 0.1)
         timer = None
-        if remaining is not None:
+        if deadline is not None:
 
             def _expire(fired: threading.Event = fired) -> None:
                 fired.set()
                 kernels.kill_live_kernels()
 
-            timer = threading.Timer(remaining, _expire)
+            timer = threading.Timer(max(deadline - time.monotonic(), 0.1), _expire)
             timer.daemon = True
             timer.start()
-        t0 = time.monotonic()
         try:
-            nb = nbformat.reads(item["source"], as_version=4)
-            resources = dict(item["resources"])
-            resources["metadata"] = {"name": item["name"], "path": task["cwd"]}
-            output, _ = exporter.from_notebook_node(nb, resources=resources)
-            outcome = "timed_out" if fired.is_set() else "ok"
-            results.append(
-                {"name": item["name"], "outcome": outcome, "output": output,
-                 "seconds": time.monotonic() - t0}
-            )
+            output, _ = execute.from_notebook_node(nb, resources=dict(resources))
+            if fired.is_set():
+                entry["outcome"] = "timed_out"
+            else:
+                path = os.path.join(task["cwd"], item["name"] + ".ipynb")
+                with open(path, "w", encoding="utf-8") as fh:
+                    fh.write(output)
+                # already validated by the exporter: no second validation
+                entry["nb"] = nbformat.v4.reads(output)
         except Exception as exc:  # noqa: BLE001 -- every failure becomes a status
             if fired.is_set() or _is_timeout(exc):
-                outcome = "timed_out"
+                entry["outcome"] = "timed_out"
             elif _is_dead_kernel(exc):
-                outcome = "kernel_died"
+                entry["outcome"] = "kernel_died"
             else:
-                outcome = "error"
-            results.append(
-                {"name": item["name"], "outcome": outcome, "output": None,
-                 "error": f"{type(exc).__name__}: {exc}"[:500],
-                 "seconds": time.monotonic() - t0}
-            )
+                entry["outcome"] = "error"
+            entry["error"] = f"{type(exc).__name__}: {exc}"[:500]
         finally:
             if timer is not None:
                 timer.cancel()
             kernels.kill_live_kernels()
             kernels.LIVE_KERNELS.clear()
-        if results[-1]["outcome"] != "ok":
+            entry["seconds"] = time.monotonic() - t0
+        if entry["outcome"] != "ok":
             break
     return {"student": task["student"], "notebooks": results,
             "seconds": time.monotonic() - started}
