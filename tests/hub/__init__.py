@@ -1,0 +1,1 @@
+"""Helpers of the JupyterHub tests (tests/test_hub_*.py)."""
