@@ -46,6 +46,42 @@ def init_worker(
     kernels.KERNEL_MEMORY_BYTES = memory_bytes
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
+    _cache_metadata_validators()
+
+
+class _CachedJsonSchema:
+    """Stand-in for the ``jsonschema`` module inside ``nbgrader.nbgraderformat.common``.
+
+    nbgrader validates every cell's metadata with ``jsonschema.validate``, which re-checks the
+    schema itself at each call (~4 ms a cell, twice per notebook). Same validation, same
+    errors (``best_match``), the schema checked once.
+    """
+
+    def __init__(self, module: Any) -> None:
+        self._module = module
+        self._validators: dict[int, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._module, name)
+
+    def validate(self, instance: Any, schema: Any, cls: Any = None, *args: Any, **kw: Any) -> None:
+        if cls is not None or args or kw:
+            return self._module.validate(instance, schema, cls, *args, **kw)
+        validator = self._validators.get(id(schema))
+        if validator is None:
+            klass = self._module.validators.validator_for(schema)
+            klass.check_schema(schema)
+            validator = self._validators[id(schema)] = (klass(schema), schema)
+        error = self._module.exceptions.best_match(validator[0].iter_errors(instance))
+        if error is not None:
+            raise error
+
+
+def _cache_metadata_validators() -> None:
+    from nbgrader.nbgraderformat import common
+
+    if not isinstance(common.jsonschema, _CachedJsonSchema):
+        common.jsonschema = _CachedJsonSchema(common.jsonschema)
 
 
 def _exporter(preprocessors: list[Any], config: Config) -> NotebookExporter:
