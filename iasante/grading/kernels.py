@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import signal
 import socket
 import subprocess
@@ -24,6 +25,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
@@ -175,8 +177,49 @@ def _limit_memory() -> None:  # runs in the child between fork and exec
         resource.setrlimit(resource.RLIMIT_AS, (KERNEL_MEMORY_BYTES, KERNEL_MEMORY_BYTES))
 
 
+class ReadyKernelClient(AsyncKernelClient):
+    """jupyter_client's async client, minus idle waiting when a kernel becomes ready.
+
+    ``wait_for_ready`` sends ``kernel_info`` requests until one is answered while IOPub is
+    connected, then drains IOPub until it stays silent for 0.2 s, and retries after a 0.2 s
+    silence. For a kernel that answers in a few milliseconds these fixed waits dominate its
+    start; here they are 0.02 s. Messages left on IOPub belong to the kernel_info requests and
+    nbclient ignores them (it matches replies by parent message id).
+    """
+
+    async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.time() + (timeout if timeout is not None else float("inf"))
+        while True:
+            self.kernel_info()
+            try:
+                reply = await self.shell_channel.get_msg(timeout=1)
+            except queue.Empty:
+                reply = None
+            if reply is not None and reply["msg_type"] == "kernel_info_reply":
+                try:
+                    await self.iopub_channel.get_msg(timeout=0.2)
+                except queue.Empty:
+                    pass
+                else:
+                    self._handle_kernel_info_reply(reply)
+                    break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.time() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+        while True:
+            try:
+                await self.iopub_channel.get_msg(timeout=0.02)
+            except queue.Empty:
+                break
+
+
 class _ProvisionedKernelManager(AsyncKernelManager):
     provisioner_class: type[LocalProvisioner] = TrackedProvisioner
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.client_factory = ReadyKernelClient
 
     async def _async_pre_start_kernel(self, **kw: Any):
         if self.provisioner is None:

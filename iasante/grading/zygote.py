@@ -15,6 +15,7 @@ process group (``setsid``) and notices when the template disappears (parent poll
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -149,6 +150,11 @@ def main(argv: list[str] | None = None) -> int:
     failed = preload(modules)
     if failed:
         print("not preloaded: " + ", ".join(failed), file=sys.stderr, flush=True)
+    # Objects that exist now are shared with every kernel: keep the garbage collector from
+    # walking them in the children (each visit would copy a memory page).
+    gc.collect()
+    if hasattr(gc, "freeze"):
+        gc.freeze()
     serve(socket_path)
     return 0
 
