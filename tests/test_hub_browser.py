@@ -1,0 +1,149 @@
+"""A student in a real browser: Chromium (Playwright) on a real JupyterHub.
+
+Logs in, opens module 00 in JupyterLab (French UI), runs the notebook, sees a visible
+check's French message, clicks nbgrader's Validate button and sees the validation dialog.
+Screenshots of each step go to artifacts/hub-screenshots/ (kept by CI, git-ignored).
+Skips (with the reason) without JupyterHub, configurable-http-proxy, Playwright or
+/usr/bin/chromium. Never downloads a browser.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+
+import pytest
+from hub.course import ASSIGNMENT, NOTEBOOK
+from hub.hubrun import CHROMIUM, COURSE_ID, PASSWORD, REPO, Hub, marked_processes, missing_tools
+
+pytestmark = [pytest.mark.hub, pytest.mark.slow]
+
+STUDENT = "chloe"
+SHOTS = REPO / "artifacts" / "hub-screenshots"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--disable-dev-shm-usage",
+]
+WAIT = 240_000  # ms: spawning and the first JupyterLab load are slow on a shared machine
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    reason = missing_tools(browser=True)
+    if reason:
+        pytest.skip(reason)
+    running = Hub(tmp_path_factory.mktemp("hub-browser"), ["prof"], [STUDENT])
+    try:
+        running.start()
+        # The student's copy of module 00, where the exchange's Fetch (or a link) puts it.
+        target = running.home(STUDENT) / COURSE_ID / ASSIGNMENT
+        shutil.copytree(REPO / "release" / ASSIGNMENT, target)
+        yield running
+    finally:
+        report = running.stop()
+        survivors = marked_processes(running.run_id)
+        assert not survivors, f"processes left behind: {survivors} ({report})"
+
+
+@pytest.fixture()
+def page(hub, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        # A fresh profile each time (Playwright passes it as --user-data-dir).
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path / "chromium-profile"),
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1400, "height": 900},
+            locale="fr-FR",
+        )
+        try:
+            context.set_default_timeout(60_000)
+            yield context.pages[0] if context.pages else context.new_page()
+        finally:
+            context.close()
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / name))
+
+
+def test_student_runs_and_validates_module_00(hub: Hub, page) -> None:
+    for old in SHOTS.glob("*.png"):
+        old.unlink()
+    try:
+        _journey(hub, page)
+    except Exception:
+        _shot(page, "99-echec.png")  # what the student saw when the test failed
+        raise
+
+
+def _journey(hub: Hub, page) -> None:
+    start = time.monotonic()
+
+    # 1. Log in on the hub.
+    page.goto(f"{hub.url}/hub/login", wait_until="domcontentloaded")
+    page.fill("#username_input", STUDENT)
+    page.fill("#password_input", PASSWORD)
+    _shot(page, "01-login.png")
+    page.click("#login_submit")
+    page.wait_for_url(re.compile(rf"/user/{STUDENT}/lab"), timeout=WAIT)
+    page.wait_for_selector("#jp-main-dock-panel", timeout=WAIT)
+
+    # 2. Open module 00: JupyterLab speaks French.
+    url = f"{hub.url}/user/{STUDENT}/lab/tree/{COURSE_ID}/{ASSIGNMENT}/{NOTEBOOK}"
+    page.goto(url, wait_until="domcontentloaded")
+    notebook = page.locator(".jp-NotebookPanel:visible")
+    notebook.locator(".jp-Cell").first.wait_for(timeout=WAIT)
+    menubar = page.locator(".lm-MenuBar-itemLabel")
+    menubar.filter(has_text=re.compile(r"^Fichier$")).wait_for(timeout=WAIT)
+    labels = menubar.all_inner_texts()
+    assert "Fichier" in labels and "Noyau" in labels, labels
+    # The kernel is ready: « Inactif » (idle) in the status bar.
+    page.locator(".jp-StatusBar-Widget").filter(has_text="Inactif").first.wait_for(timeout=WAIT)
+    _shot(page, "02-notebook.png")
+
+    # 3. Run the notebook (menu Exécution › Exécuter toutes les cellules): the run stops at
+    #    the first unanswered question, as in class. Then a wrong answer to question 1 and
+    #    its visible check, which answers in French.
+    menubar.filter(has_text=re.compile(r"^Exécution$")).click()
+    page.get_by_role("menuitem", name=re.compile(r"^Exécuter toutes les cellules")).click()
+    answer = notebook.locator(".jp-CodeCell").filter(has_text="VOTRE CODE ICI").first
+    answer.locator(".jp-OutputArea-output").first.wait_for(timeout=WAIT)
+    # (text_content, not inner_text: JupyterLab does not lay out cells off screen)
+    assert "NotImplementedError" in (answer.locator(".jp-OutputArea").text_content() or "")
+    answer.scroll_into_view_if_needed()
+
+    answer.locator(".cm-content").click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type('weight_kg = "82"\nheight_m = 1.74')
+    page.keyboard.press("Shift+Enter")  # runs the answer, selects its check
+    page.keyboard.press("Shift+Enter")  # runs the check
+    check = notebook.locator(".jp-CodeCell").filter(has_text="Vérification (question 1)")
+    message = check.locator(".jp-OutputArea").filter(has_text="contient du texte")
+    message.wait_for(timeout=WAIT)
+    text = message.text_content() or ""
+    assert "écrivez le nombre sans guillemets" in text, text
+    message.scroll_into_view_if_needed()
+    _shot(page, "03-message.png")
+
+    # 4. Save, then nbgrader's Validate button (notebook toolbar) and its dialog.
+    page.keyboard.press("Control+S")
+    # Wait for the save to finish (the tab loses its « modified » dot): Validate saves
+    # again, and two overlapping saves make JupyterLab ask « Fichier modifié ».
+    page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").wait_for(state="detached",
+                                                                         timeout=WAIT)
+    validate = notebook.locator(".validate-button, button:has-text('Validate')").first
+    validate.click()
+    dialog = page.locator(".jp-Dialog")
+    dialog.filter(has_text=re.compile("Validation Results|Validation failed")).wait_for(
+        timeout=WAIT)
+    body = dialog.text_content() or ""
+    assert "Validation Results" in body and "contient du texte" in body, body
+    _shot(page, "04-validate.png")
+    print(f"browser journey: {time.monotonic() - start:.0f} s; screenshots in {SHOTS}")
