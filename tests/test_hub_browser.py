@@ -1,7 +1,9 @@
 """A student in a real browser: Chromium (Playwright) on a real JupyterHub.
 
-Logs in, opens module 00 in JupyterLab (French UI), runs the notebook, sees a visible
-check's French message, clicks nbgrader's Validate button and sees the validation dialog.
+Logs in, follows the instructor's nbgitpuller link (built by `iasante lien`, pointing to a
+local git copy of the course: no network) which clones the course and opens module 00 in
+JupyterLab (French UI), runs the notebook, sees a visible check's French message, clicks
+nbgrader's Validate button and sees the validation dialog.
 Screenshots of each step go to artifacts/hub-screenshots/ (kept by CI, git-ignored).
 Skips (with the reason) without JupyterHub, configurable-http-proxy, Playwright or
 /usr/bin/chromium. Never downloads a browser.
@@ -11,11 +13,16 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import time
+from pathlib import Path
 
 import pytest
-from hub.course import ASSIGNMENT, NOTEBOOK
-from hub.hubrun import CHROMIUM, COURSE_ID, PASSWORD, REPO, Hub, marked_processes, missing_tools
+from hub.course import ASSIGNMENT
+from hub.hubrun import CHROMIUM, PASSWORD, REPO, Hub, marked_processes, missing_tools
+
+from iasante.course import CourseLayout
+from iasante.hub.lien import build_link, repo_dir, resolve_module
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
@@ -37,9 +44,6 @@ def hub(tmp_path_factory):
     running = Hub(tmp_path_factory.mktemp("hub-browser"), ["prof"], [STUDENT])
     try:
         running.start()
-        # The student's copy of module 00, where the exchange's Fetch (or a link) puts it.
-        target = running.home(STUDENT) / COURSE_ID / ASSIGNMENT
-        shutil.copytree(REPO / "release" / ASSIGNMENT, target)
         yield running
     finally:
         report = running.stop()
@@ -68,22 +72,36 @@ def page(hub, tmp_path):
             context.close()
 
 
+def _course_repository(dest: Path) -> str:
+    """A git repository of the course's student side (release/), as on GitHub: file:// URL."""
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: nbgitpuller needs it")
+    work = dest / "ia-sante"
+    shutil.copytree(REPO / "release" / ASSIGNMENT, work / "release" / ASSIGNMENT)
+    git = ["git", "-c", "user.name=Enseignant", "-c", "user.email=prof@univ.example",
+           "-c", "init.defaultBranch=main"]
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "Module 00"]):
+        subprocess.run([*git, *args], cwd=work, check=True, capture_output=True)
+    return work.resolve().as_uri()
+
+
 def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / name))
 
 
-def test_student_runs_and_validates_module_00(hub: Hub, page) -> None:
+def test_student_runs_and_validates_module_00(hub: Hub, page, tmp_path) -> None:
     for old in SHOTS.glob("*.png"):
         old.unlink()
+    depot = _course_repository(tmp_path / "depot")
     try:
-        _journey(hub, page)
+        _journey(hub, page, depot)
     except Exception:
         _shot(page, "99-echec.png")  # what the student saw when the test failed
         raise
 
 
-def _journey(hub: Hub, page) -> None:
+def _journey(hub: Hub, page, depot: str) -> None:
     start = time.monotonic()
 
     # 1. Log in on the hub.
@@ -95,9 +113,14 @@ def _journey(hub: Hub, page) -> None:
     page.wait_for_url(re.compile(rf"/user/{STUDENT}/lab"), timeout=WAIT)
     page.wait_for_selector("#jp-main-dock-panel", timeout=WAIT)
 
-    # 2. Open module 00: JupyterLab speaks French.
-    url = f"{hub.url}/user/{STUDENT}/lab/tree/{COURSE_ID}/{ASSIGNMENT}/{NOTEBOOK}"
-    page.goto(url, wait_until="domcontentloaded")
+    # 2. The instructor's link (as pasted into Moodle): nbgitpuller clones the course into
+    #    ~/<repo>/ and opens module 00. JupyterLab speaks French.
+    target = resolve_module(CourseLayout(REPO), "m00")
+    link = build_link(hub.url, depot, target)
+    page.goto(link, wait_until="domcontentloaded")
+    page.wait_for_url(re.compile(rf"/user/{STUDENT}/lab/tree/"), timeout=WAIT)
+    cloned = hub.home(STUDENT) / repo_dir(depot) / target.path
+    assert cloned.is_file(), f"nbgitpuller did not clone {cloned}"
     notebook = page.locator(".jp-NotebookPanel:visible")
     notebook.locator(".jp-Cell").first.wait_for(timeout=WAIT)
     menubar = page.locator(".lm-MenuBar-itemLabel")
