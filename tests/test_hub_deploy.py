@@ -114,3 +114,23 @@ def test_hub_requirements_are_pinned_and_agree_with_the_course() -> None:
     assert {"jupyterhub", "nbgitpuller", "playwright"} <= set(hub)
     clashes = {n: (v, course[n]) for n, v in hub.items() if n in course and course[n] != v}
     assert not clashes, f"hub.txt and constraints.txt disagree: {clashes}"
+
+
+def test_hub_tests_skip_with_a_reason_without_their_tools(monkeypatch, tmp_path) -> None:
+    import sys
+
+    from hub import hubrun
+
+    with monkeypatch.context() as patch:
+        patch.setitem(sys.modules, "jupyterhub", None)  # import fails as if not installed
+        assert "ci/install-hub-deps.sh" in hubrun.missing_tools()
+    monkeypatch.setattr(hubrun, "find_proxy", lambda: None)
+    reason = hubrun.missing_tools()
+    assert reason is None or "ci/install-hub-deps.sh" in reason
+    monkeypatch.setattr(hubrun, "CHROMIUM", tmp_path / "pas-de-chromium")
+    monkeypatch.setattr(hubrun, "find_proxy", lambda: "/bin/true")
+    reason = hubrun.missing_tools(browser=True)
+    assert reason is None or "install-hub-deps.sh" in reason or "node" in reason
+    if hubrun.missing_tools() is None:  # everything but the browser is here
+        assert "chromium" in hubrun.missing_tools(browser=True) or \
+            "playwright" in hubrun.missing_tools(browser=True)
