@@ -3,7 +3,8 @@
 Logs in, follows the instructor's nbgitpuller link (built by `iasante lien`, pointing to a
 local git copy of the course: no network) which clones the course and opens module 00 in
 JupyterLab (French UI), runs the notebook, sees a visible check's French message, clicks
-nbgrader's Validate button and sees the validation dialog.
+nbgrader's Validate button and sees the validation dialog; then, in nbgrader's Assignments
+panel, fetches the assignment the instructor released through the exchange and submits it.
 Screenshots of each step go to artifacts/hub-screenshots/ (kept by CI, git-ignored).
 Skips (with the reason) without JupyterHub, configurable-http-proxy, Playwright or
 /usr/bin/chromium. Never downloads a browser.
@@ -18,8 +19,16 @@ import time
 from pathlib import Path
 
 import pytest
-from hub.course import ASSIGNMENT
-from hub.hubrun import CHROMIUM, PASSWORD, REPO, Hub, marked_processes, missing_tools
+from hub.course import ASSIGNMENT, copy_release_course, instructor_env, nbgrader
+from hub.hubrun import (
+    CHROMIUM,
+    COURSE_ID,
+    PASSWORD,
+    REPO,
+    Hub,
+    marked_processes,
+    missing_tools,
+)
 
 from iasante.course import CourseLayout
 from iasante.hub.lien import build_link, repo_dir, resolve_module
@@ -94,6 +103,11 @@ def test_student_runs_and_validates_module_00(hub: Hub, page, tmp_path) -> None:
     for old in SHOTS.glob("*.png"):
         old.unlink()
     depot = _course_repository(tmp_path / "depot")
+    # The instructor released module 00 through the nbgrader exchange (stock commands).
+    course = copy_release_course(REPO, hub.home("prof"))
+    env = instructor_env(hub.exchange, course)
+    nbgrader(course, "generate_assignment", ASSIGNMENT, "--force", env=env)
+    nbgrader(course, "release_assignment", ASSIGNMENT, "--force", env=env)
     try:
         _journey(hub, page, depot)
     except Exception:
@@ -169,4 +183,21 @@ def _journey(hub: Hub, page, depot: str) -> None:
     body = dialog.text_content() or ""
     assert "Validation Results" in body and "contient du texte" in body, body
     _shot(page, "04-validate.png")
+    dialog.get_by_role("button", name=re.compile("^ok$", re.I)).click()
+
+    # 5. Menu Nbgrader › Assignment List: fetch what the instructor released, then submit.
+    menubar.filter(has_text=re.compile(r"^Nbgrader$")).click()
+    page.get_by_role("menuitem", name=re.compile(r"Assignment List")).click()
+    released = page.locator("#released_assignments_list").filter(has_text=ASSIGNMENT)
+    released.get_by_role("button", name="Fetch").click(timeout=WAIT)
+    fetched = page.locator("#fetched_assignments_list").filter(has_text=ASSIGNMENT)
+    fetched.get_by_role("button", name="Submit").wait_for(timeout=WAIT)
+    assert (hub.home(STUDENT) / COURSE_ID / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
+    _shot(page, "05-assignments.png")
+    fetched.get_by_role("button", name="Submit").click()
+    submitted = page.locator("#submitted_assignments_list").filter(has_text=ASSIGNMENT)
+    submitted.wait_for(timeout=WAIT)
+    inbound = [p.name for p in (hub.exchange / COURSE_ID / "inbound").iterdir()]
+    assert [n.split("+")[:2] for n in inbound] == [[STUDENT, ASSIGNMENT]], inbound
+    _shot(page, "06-submit.png")
     print(f"browser journey: {time.monotonic() - start:.0f} s; screenshots in {SHOTS}")
