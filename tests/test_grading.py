@@ -293,3 +293,27 @@ def test_demo_on_fixture_repository(tmp_path):
     assert result["report"]["html"].exists()
     assert all(p.exists() for p in result["exports"].values())
     assert not (repo / "gradebook.db").exists()
+
+
+def test_forked_kernel_falls_back_to_an_ordinary_kernel_without_template(monkeypatch):
+    """If the template process is gone mid-run, submissions still get a (slower) kernel."""
+    import asyncio
+
+    from iasante.grading import kernels
+
+    monkeypatch.setattr(kernels, "ZYGOTE_SOCKET", "/nonexistent/zygote.sock")
+
+    async def run() -> tuple[str, str]:
+        km = kernels.ForkKernelManager()
+        await km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            reply = await kc.execute_interactive("x = 1", timeout=30)
+            return reply["content"]["status"], type(km.provisioner.process).__name__
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel(now=True)
+
+    assert asyncio.run(run()) == ("ok", "Popen")

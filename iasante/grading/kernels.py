@@ -52,7 +52,10 @@ def fork_unavailable_reason() -> str | None:
     return None
 
 
-def kill_group(pid: int, pgid: int | None, sig: int = signal.SIGKILL) -> None:
+SIGKILL = getattr(signal, "SIGKILL", signal.SIGTERM)  # Windows has no SIGKILL
+
+
+def kill_group(pid: int, pgid: int | None, sig: int = SIGKILL) -> None:
     try:
         if pgid and hasattr(os, "killpg"):
             os.killpg(pgid, sig)
@@ -108,7 +111,7 @@ class ForkedProcess:
         kill_group(self.pid, self.pid, signal.SIGTERM)
 
     def kill(self) -> None:
-        kill_group(self.pid, self.pid, signal.SIGKILL)
+        kill_group(self.pid, self.pid, SIGKILL)
 
 
 def request_fork(socket_path: str, request: dict[str, Any], timeout: float = 30) -> int:
@@ -137,10 +140,14 @@ class ForkProvisioner(LocalProvisioner):
         argv = cmd[cmd.index("-f"):] if "-f" in cmd else ["-f", str(self.parent.connection_file)]
         env = dict(kwargs.get("env") or os.environ)
         cwd = str(kwargs.get("cwd") or os.getcwd())
-        pid = request_fork(
-            ZYGOTE_SOCKET,
-            {"argv": argv, "cwd": cwd, "env": env, "memory_bytes": KERNEL_MEMORY_BYTES},
-        )
+        try:
+            pid = request_fork(
+                ZYGOTE_SOCKET,
+                {"argv": argv, "cwd": cwd, "env": env, "memory_bytes": KERNEL_MEMORY_BYTES},
+            )
+        except (OSError, ValueError, RuntimeError):
+            # the template is gone (killed, out of memory...): an ordinary kernel still grades
+            return await _launch_ordinary(self, cmd, kwargs)
         self.process = ForkedProcess(pid)  # type: ignore[assignment]
         self.pid = pid
         self.pgid = pid  # the child called setsid()
@@ -169,18 +176,23 @@ class TrackedProvisioner(LocalProvisioner):
     """An ordinary kernel (``python -m ipykernel_launcher``), recorded for the watchdog."""
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
-        if KERNEL_MEMORY_BYTES and sys.platform != "win32":
-            kwargs["preexec_fn"] = _limit_memory
-        kwargs.setdefault("stdout", subprocess.DEVNULL)
-        kwargs.setdefault("stderr", subprocess.DEVNULL)
-        info = await super().launch_kernel(cmd, **kwargs)
-        LIVE_KERNELS[self.pid] = self.pgid
-        return info
+        return await _launch_ordinary(self, cmd, kwargs)
 
     async def cleanup(self, restart: bool = False) -> None:
         if self.pid is not None:
             LIVE_KERNELS.pop(self.pid, None)
         await super().cleanup(restart=restart)
+
+
+async def _launch_ordinary(provisioner: LocalProvisioner, cmd: list[str], kwargs: dict) -> Any:
+    """``python -m ipykernel_launcher`` as jupyter_client does, with the memory limit."""
+    if KERNEL_MEMORY_BYTES and sys.platform != "win32":
+        kwargs["preexec_fn"] = _limit_memory
+    kwargs.setdefault("stdout", subprocess.DEVNULL)
+    kwargs.setdefault("stderr", subprocess.DEVNULL)
+    info = await LocalProvisioner.launch_kernel(provisioner, cmd, **kwargs)
+    LIVE_KERNELS[provisioner.pid] = provisioner.pgid
+    return info
 
 
 def _limit_memory() -> None:  # runs in the child between fork and exec
