@@ -25,13 +25,13 @@ from hub.course import (
     grade,
     instructor_env,
     nbgrader,
+    points,
 )
 from hub.hubrun import COURSE_ID, REPO, Hub, marked_processes, missing_tools, request
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
 INSTRUCTOR, GOOD, UNTOUCHED = "prof", "alice", "bob"
-AUTO_POINTS = 17.0  # the auto-graded questions of module 00 (the reflection is graded by hand)
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +132,9 @@ def test_release_fetch_submit_collect_grade_feedback(hub: Hub) -> None:
     timings["graded"] = time.monotonic() - start
 
     # -- Students: fetch feedback; the score is theirs --------------------------------------
-    expected = {GOOD: AUTO_POINTS, UNTOUCHED: 0.0}
+    # alice: every auto-graded point (17 in module 00); the reflection awaits a human grader.
+    auto_points, total_points = points(course / "source" / ASSIGNMENT / NOTEBOOK)
+    expected = {GOOD: auto_points, UNTOUCHED: 0.0}
     for user in (GOOD, UNTOUCHED):
         _server_post(hub, user, tokens[user], "fetch_feedback")
         pages = list((hub.home(user) / COURSE_ID / ASSIGNMENT / "feedback").glob("*/*.html"))
@@ -140,7 +142,7 @@ def test_release_fetch_submit_collect_grade_feedback(hub: Hub) -> None:
         scores = feedback_scores(pages[0].read_text(encoding="utf-8"))
         assert scores, f"{user}: no score in {pages[0]}"
         total, maximum = scores[0]
-        assert maximum == AUTO_POINTS + 3.0, scores
+        assert maximum == total_points, scores
         assert total == expected[user], f"{user}: feedback shows {total} / {maximum}"
     timings["feedback"] = time.monotonic() - start
     print("timings (s):", json.dumps({k: round(v, 1) for k, v in timings.items()}))

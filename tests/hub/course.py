@@ -72,6 +72,18 @@ def answered(fetched: Path, source: Path) -> dict:
     return nb
 
 
+def points(source: Path) -> tuple[float, float]:
+    """(auto-graded points, total points) of an instructor notebook."""
+    auto = total = 0.0
+    for cell in nbformat.read(source, as_version=4).cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade"):
+            total += float(meta.get("points", 0))
+            if cell.cell_type == "code":
+                auto += float(meta.get("points", 0))
+    return auto, total
+
+
 def copy_release_course(repo: Path, dest: Path) -> Path:
     """The instructor's copy of the course (config, source/, data/) in their hub home."""
     dest.mkdir(parents=True, exist_ok=True)

@@ -195,6 +195,7 @@ c.JupyterHub.load_roles = c.JupyterHub.load_roles + [{{
     "services": ["tests"],
 }}]
 c.JupyterHub.log_level = "INFO"
+c.JupyterHub.tornado_settings = {{"slow_spawn_timeout": 0}}  # API answers at once; tests poll
 """
         path = self.base / "jupyterhub_test_config.py"
         path.write_text(text, encoding="utf-8")
