@@ -34,8 +34,10 @@ from jupyter_client.provisioning import LocalProvisioner
 #: pid -> process-group id of kernels started by this process and not yet shut down
 LIVE_KERNELS: dict[int, int | None] = {}
 
-#: memory limit (bytes, RLIMIT_AS) applied to kernels started by this process, if any
-KERNEL_MEMORY_BYTES: int | None = None
+#: address space (bytes) a kernel may use beyond the libraries it starts with (RLIMIT_AS)
+KERNEL_MEMORY_EXTRA: int | None = None
+#: what an ordinary kernel starts with, roughly (a forked one measures its template)
+ORDINARY_KERNEL_BASELINE = 1536 * 2**20
 
 #: Unix socket of the zygote server used by ForkKernelManager in this process
 ZYGOTE_SOCKET: str | None = None
@@ -143,7 +145,7 @@ class ForkProvisioner(LocalProvisioner):
         try:
             pid = request_fork(
                 ZYGOTE_SOCKET,
-                {"argv": argv, "cwd": cwd, "env": env, "memory_bytes": KERNEL_MEMORY_BYTES},
+                {"argv": argv, "cwd": cwd, "env": env, "memory_extra": KERNEL_MEMORY_EXTRA},
             )
         except (OSError, ValueError, RuntimeError):
             # the template is gone (killed, out of memory...): an ordinary kernel still grades
@@ -186,7 +188,7 @@ class TrackedProvisioner(LocalProvisioner):
 
 async def _launch_ordinary(provisioner: LocalProvisioner, cmd: list[str], kwargs: dict) -> Any:
     """``python -m ipykernel_launcher`` as jupyter_client does, with the memory limit."""
-    if KERNEL_MEMORY_BYTES and sys.platform != "win32":
+    if KERNEL_MEMORY_EXTRA and sys.platform != "win32":
         kwargs["preexec_fn"] = _limit_memory
     kwargs.setdefault("stdout", subprocess.DEVNULL)
     kwargs.setdefault("stderr", subprocess.DEVNULL)
@@ -198,8 +200,9 @@ async def _launch_ordinary(provisioner: LocalProvisioner, cmd: list[str], kwargs
 def _limit_memory() -> None:  # runs in the child between fork and exec
     import resource
 
-    if KERNEL_MEMORY_BYTES:
-        resource.setrlimit(resource.RLIMIT_AS, (KERNEL_MEMORY_BYTES, KERNEL_MEMORY_BYTES))
+    if KERNEL_MEMORY_EXTRA:
+        limit = ORDINARY_KERNEL_BASELINE + KERNEL_MEMORY_EXTRA
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 class ReadyKernelClient(AsyncKernelClient):
@@ -280,6 +283,10 @@ class ZygoteServer:
         self.socket_path = os.path.join(self._dir, "zygote.sock")
 
     def start(self) -> ZygoteServer:
+        return self.launch().wait_ready()
+
+    def launch(self) -> ZygoteServer:
+        """Start the template process; it imports the libraries in the background."""
         env = dict(os.environ)
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         self.process = subprocess.Popen(
@@ -290,10 +297,18 @@ class ZygoteServer:
             cwd=self.cwd,
             env=env,
         )
-        deadline = time.monotonic() + self.timeout
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline().decode(errors="replace").strip()
-        if line != "IASANTE-ZYGOTE-READY" or time.monotonic() > deadline:
+        return self
+
+    def wait_ready(self) -> ZygoteServer:
+        """Block until the template serves fork requests (RuntimeError if it failed)."""
+        assert self.process is not None and self.process.stdout is not None
+        import selectors
+
+        with selectors.DefaultSelector() as sel:
+            sel.register(self.process.stdout, selectors.EVENT_READ)
+            ready = sel.select(timeout=self.timeout)
+        line = self.process.stdout.readline().decode(errors="replace").strip() if ready else ""
+        if line != "IASANTE-ZYGOTE-READY":
             self.stop()
             raise RuntimeError(f"zygote did not start ({line!r})")
         return self

@@ -45,7 +45,7 @@ from . import kernels
 from .course import course_directory, load_config
 from .hidden import strip_hidden_tests
 from .status import Status
-from .worker import execute_submission, init_worker, is_db_preprocessor, normalized
+from .worker import execute_submission, init_worker, is_db_preprocessor, normalized, warm_up
 
 #: libraries every course notebook is likely to import; preloaded in the kernel template
 DEFAULT_PRELOAD = [
@@ -497,24 +497,22 @@ class ClassGrader:
                 todo.append(student)
         workers = self.options.workers or _default_workers()
         workers = max(1, min(workers, len(todo) or 1))
-        kernel_mode = "standard"
+        self.kernel_mode = "standard"
         zygote = None
         reason = kernels.fork_unavailable_reason() if self.options.fork else None
         if self.options.fork and reason is None and todo:
             try:
-                zygote = kernels.ZygoteServer(self.preload_modules(), cwd=self.root).start()
-                kernel_mode = "fork"
+                # imports run in the background while the workers start (see _run_pool)
+                zygote = kernels.ZygoteServer(self.preload_modules(), cwd=self.root).launch()
+                self.kernel_mode = "fork"
             except Exception as exc:  # noqa: BLE001
                 reason = str(exc)
         if self.options.fork and reason and todo:
             warnings.warn(msg("grading.fork_unavailable", reason=reason), stacklevel=2)
-        memory_bytes = None
-        if self.options.memory_mb:
-            baseline = _vm_size(zygote.process.pid) if zygote and zygote.process else None
-            memory_bytes = int((baseline or 1536 * 2**20) + self.options.memory_mb * 2**20)
+        memory_extra = int(self.options.memory_mb * 2**20) if self.options.memory_mb else None
         graded_now: list[str] = []
         try:
-            for result in self._run_pool(todo, workers, zygote, memory_bytes):
+            for result in self._run_pool(todo, workers, zygote, memory_extra):
                 state[result.student] = result
                 save_state(self.state_file, state)
                 graded_now.append(result.student)
@@ -522,11 +520,11 @@ class ClassGrader:
             if zygote is not None:
                 zygote.stop()
         results = {s: state[s] for s in students if s in state}
-        return GradingRun(self.assignment, results, graded_now, skipped, kernel_mode, workers,
-                          time.monotonic() - started)
+        return GradingRun(self.assignment, results, graded_now, skipped, self.kernel_mode,
+                          workers, time.monotonic() - started)
 
     def _run_pool(self, todo: list[str], workers: int, zygote: Any,
-                  memory_bytes: int | None) -> Iterator[SubmissionResult]:
+                  memory_extra: int | None) -> Iterator[SubmissionResult]:
         if not todo:
             return
         progress = _progress(len(todo), msg("grading.progress", assignment=self.assignment),
@@ -538,9 +536,17 @@ class ClassGrader:
         in_flight: dict[cf.Future, SubmissionResult] = {}
         pool = cf.ProcessPoolExecutor(
             max_workers=workers, mp_context=ctx, initializer=init_worker,
-            initargs=(config_args, zygote.socket_path if zygote else None, memory_bytes),
+            initargs=(config_args, zygote.socket_path if zygote else None, memory_extra),
         )
         try:
+            if zygote is not None:
+                warm = [pool.submit(warm_up) for _ in range(workers)]
+                try:
+                    zygote.wait_ready()
+                except Exception as exc:  # noqa: BLE001 -- workers fall back to ordinary kernels
+                    warnings.warn(msg("grading.fork_unavailable", reason=exc), stacklevel=2)
+                    self.kernel_mode = "standard"
+                cf.wait(warm)
             exhausted = False
             while True:
                 while not exhausted and len(in_flight) < 2 * workers:
@@ -588,16 +594,6 @@ def _mp_context() -> Any:
         ctx.set_forkserver_preload(["iasante.grading.worker"])
         return ctx
     return multiprocessing.get_context("spawn")
-
-
-def _vm_size(pid: int) -> int | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        return None
-    return None
 
 
 def _progress(total: int, desc: str, enabled: bool) -> Any:

@@ -31,7 +31,7 @@ _FORK = False
 
 
 def init_worker(
-    config_args: dict[str, Any], fork_socket: str | None, memory_bytes: int | None
+    config_args: dict[str, Any], fork_socket: str | None, memory_extra: int | None
 ) -> None:
     """Pool initializer: load the course config (as the parent did) and the kernel options."""
     global _CONFIG, _FORK
@@ -43,7 +43,7 @@ def init_worker(
             setattr(getattr(_CONFIG, section), key, value)
     _FORK = fork_socket is not None
     kernels.ZYGOTE_SOCKET = fork_socket
-    kernels.KERNEL_MEMORY_BYTES = memory_bytes
+    kernels.KERNEL_MEMORY_EXTRA = memory_extra
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     _cache_metadata_validators()
@@ -75,6 +75,11 @@ class _CachedJsonSchema:
         error = self._module.exceptions.best_match(validator[0].iter_errors(instance))
         if error is not None:
             raise error
+
+
+def warm_up() -> int:
+    """A no-op task: makes the pool start its workers (and run init_worker) early."""
+    return os.getpid()
 
 
 def _cache_metadata_validators() -> None:

@@ -89,11 +89,12 @@ def _become_kernel(request: dict, listener: socket.socket, conn: socket.socket) 
         # InteractiveShellApp.init_path puts '' back, i.e. the kernel's working directory).
         if sys.path and sys.path[0] in ("", _LAUNCH_DIR):
             del sys.path[0]
-        memory = request.get("memory_bytes")
-        if memory:
+        extra = request.get("memory_extra")
+        if extra:
             import resource
 
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+            limit = _address_space() + int(extra)
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         # Fresh random state, as a newly started interpreter would have.
         random.seed()
         numpy = sys.modules.get("numpy")
@@ -109,6 +110,18 @@ def _become_kernel(request: dict, listener: socket.socket, conn: socket.socket) 
     except BaseException:  # noqa: BLE001
         os._exit(70)
     os._exit(0)
+
+
+def _address_space() -> int:
+    """This process's virtual memory size (what the kernel starts with), in bytes."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 1536 * 2**20
 
 
 def serve(socket_path: str) -> None:
