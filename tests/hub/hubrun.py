@@ -213,7 +213,7 @@ c.JupyterHub.tornado_settings = {{"slow_spawn_timeout": 0}}  # API answers at on
         env["IASANTE_COURSE_ID"] = COURSE_ID
         env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
         self.log_path = self.base / "jupyterhub.log"
-        log = open(self.log_path, "wb")  # noqa: SIM115 -- closed with the process
+        log = open(self.log_path, "wb")  # the child keeps its own descriptor
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(config)],
             cwd=self.base, env=env, stdout=log, stderr=subprocess.STDOUT,
