@@ -11,7 +11,7 @@ STAMP := $(VENV)/.iasante-installed
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: install lab test lint release demo lock
+.PHONY: install hub-deps lab test lint release demo lock
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,9 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+hub-deps: $(STAMP)  ## JupyterHub, proxy, Chromium for the hub tests (else they skip)
+	ci/install-hub-deps.sh
 
 lab: $(STAMP)  ## learner: `make lab ARGS=--no-browser` on a remote machine
 	$(BIN)/iasante lab $(ARGS)
