@@ -201,6 +201,9 @@ def test_feedback_shows_answers_and_visible_tests_but_no_hidden_test(graded_cour
     assert "NotImplementedError" in partial  # the student's error is shown
     assert "raise NotImplementedError()" in partial  # their answer too
     assert "tests cachés" in partial
+    # nbgrader's feedback page, with French labels
+    assert "Votre réponse" in partial and "Cellule de test" in partial
+    assert "Pas de réponse." in partial and "Student's answer" not in partial
 
     # stock nbgrader feedback would have shown them (jupyter/nbgrader#917)
     stock = copy_course(graded_course, tmp_path / "stock")

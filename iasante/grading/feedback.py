@@ -93,7 +93,15 @@ def _feedback_config(cfg: Any) -> Any:
 
     c = Config(cfg)
     c.GenerateFeedback.preprocessors = [GetGrades, StripHiddenTests, CSSHTMLHeaderPreprocessor]
-    c.HTMLExporter.template_name = "feedback"
+    from .feedback_template import NAME, NBGRADER_TEMPLATES, fr, fr_comment, template_basedir
+
+    base = template_basedir()
+    if base is not None:  # French labels; otherwise nbgrader's own (English) template
+        c.HTMLExporter.template_name = NAME
+        c.HTMLExporter.extra_template_basedirs = [str(base), str(NBGRADER_TEMPLATES)]
+        c.HTMLExporter.filters = {"fr": fr, "fr_comment": fr_comment}
+    else:
+        c.HTMLExporter.template_name = "feedback"
     for key in ("begin_test_delimeter", "end_test_delimeter"):
         if key in cfg.ClearHiddenTests:
             setattr(c.StripHiddenTests, key, cfg.ClearHiddenTests[key])
