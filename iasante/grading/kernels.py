@@ -137,8 +137,9 @@ class ForkProvisioner(LocalProvisioner):
     """Launch the kernel by forking the zygote instead of running ``cmd``."""
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
-        if ZYGOTE_SOCKET is None:
-            raise RuntimeError("no zygote server configured")
+        if ZYGOTE_SOCKET is None or not any("ipykernel" in part for part in cmd):
+            # only an IPython kernel can be forked from the (Python) template
+            return await _launch_ordinary(self, cmd, kwargs)
         argv = cmd[cmd.index("-f"):] if "-f" in cmd else ["-f", str(self.parent.connection_file)]
         env = dict(kwargs.get("env") or os.environ)
         cwd = str(kwargs.get("cwd") or os.getcwd())
