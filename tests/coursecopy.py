@@ -157,3 +157,42 @@ def release_leaks(layout: CourseLayout, assignment: str) -> list[str]:
             problems.append(f"{source_path.name}: no solution region found")
         problems += [f"{release_path.name}: leaks {s!r}" for s in sorted(secrets) if s in text]
     return problems
+
+
+STUB = "# VOTRE CODE ICI"
+
+
+def fill_stub(source: str, answer: str) -> str:
+    """Put ``answer`` where nbgrader's stub stands in a cell, at the stub's indentation."""
+    lines = source.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip() == STUB)
+    indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+    assert lines[at + 1].strip() == "raise NotImplementedError()"
+    body = [indent + line if line else line for line in answer.splitlines()]
+    return "\n".join(lines[:at] + body + lines[at + 2:])
+
+
+def answered_copy(release_dir: Path, answers: dict[str, str], dest: Path) -> Path:
+    """A copy of a student version with some answer cells filled in, as a learner would."""
+    dest.mkdir(parents=True)
+    for path in release_dir.iterdir():
+        (dest / path.name).write_bytes(path.read_bytes())
+    for notebook in sorted(dest.glob("*.ipynb")):
+        nb = nbformat.read(notebook, as_version=4)
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if grade_id in answers:
+                cell.source = fill_stub(cell.source, answers[grade_id])
+        nbformat.write(nb, notebook)
+    return dest
+
+
+def autograded_answer_ids(assignment: str) -> set[str]:
+    """grade_ids of the code answer cells of an assignment's source notebooks."""
+    ids: set[str] = set()
+    for path in sorted((REPO / "source" / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.metadata.get("nbgrader", {})
+            if cell.cell_type == "code" and meta.get("solution"):
+                ids.add(meta["grade_id"])
+    return ids

@@ -11,14 +11,18 @@ the cohort generated with seed 7).
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import nbformat
 import pytest
-from coursecopy import autograde, cell_grades, copy_course, release_into, submit
+from coursecopy import (
+    answered_copy,
+    autograde,
+    autograded_answer_ids,
+    cell_grades,
+    copy_course,
+    release_into,
+    submit,
+)
 
 ASSIGNMENT = "m01_donnees_sante"
-STUB = "# VOTRE CODE ICI"
 
 pytestmark = pytest.mark.slow
 
@@ -132,30 +136,6 @@ MISTAKES = dict(
 BROKEN_BY_MISTAKES = {"m01_q1_subjects", "m01_q3_clean_covid", "m01_q10_table_one"}
 
 
-def fill(source: str, answer: str) -> str:
-    """Put ``answer`` where the stub stands, at the stub's indentation."""
-    lines = source.splitlines()
-    at = next(i for i, line in enumerate(lines) if line.strip() == STUB)
-    indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
-    assert lines[at + 1].strip() == "raise NotImplementedError()"
-    body = [indent + line if line else line for line in answer.splitlines()]
-    return "\n".join(lines[:at] + body + lines[at + 2:])
-
-
-def answered(release_dir: Path, answers: dict[str, str], dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    for path in release_dir.iterdir():
-        (dest / path.name).write_bytes(path.read_bytes())
-    notebook = dest / f"{ASSIGNMENT}.ipynb"
-    nb = nbformat.read(notebook, as_version=4)
-    for cell in nb.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id in answers:
-            cell.source = fill(cell.source, answers[grade_id])
-    nbformat.write(nb, notebook)
-    return dest
-
-
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("variants_m01")
@@ -163,20 +143,13 @@ def graded(tmp_path_factory):
     release_into(layout)
     release_dir = layout.release / ASSIGNMENT
     for student, answers in (("alternatives", ALTERNATIVES), ("erreurs", MISTAKES)):
-        submit(layout, student, ASSIGNMENT, answered(release_dir, answers, root / student))
+        submit(layout, student, ASSIGNMENT, answered_copy(release_dir, answers, root / student))
         autograde(layout, ASSIGNMENT, student)
     return layout
 
 
 def test_every_answer_cell_has_an_example() -> None:
-    from coursecopy import REPO
-
-    nb = nbformat.read(REPO / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4)
-    autograded_answers = {
-        c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")
-    }
-    assert autograded_answers == set(ALTERNATIVES)
+    assert autograded_answer_ids(ASSIGNMENT) == set(ALTERNATIVES)
 
 
 def test_different_correct_answers_earn_full_marks(graded) -> None:
