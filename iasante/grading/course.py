@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import sys
 from pathlib import Path
 
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config, PyFileConfigLoader
 
+from iasante._env import ensure_scripts_on_path
+from iasante.course import CourseLayout
+from iasante.course import list_assignments as course_assignments
 
-def ensure_tools_on_path() -> None:
-    """nbgrader's Gradebook runs the ``alembic`` command: make the one installed next to this
-    interpreter findable even when the virtual environment is not activated."""
-    if shutil.which("alembic") is None:
-        bindir = os.path.dirname(sys.executable)
-        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+# nbgrader's Gradebook runs the ``alembic`` command: the environment's scripts go on PATH.
+ensure_tools_on_path = ensure_scripts_on_path
 
 
 def load_config(course_dir: str | Path, db_url: str | None = None) -> Config:
@@ -45,9 +41,4 @@ def course_directory(cfg: Config, assignment: str = "", student: str = "*") -> C
 
 def list_assignments(course_dir: str | Path) -> list[str]:
     """Assignments of the course: folders of ``source/`` holding a notebook, sorted."""
-    source = Path(course_dir) / "source"
-    if not source.is_dir():
-        return []
-    return sorted(
-        p.name for p in source.iterdir() if p.is_dir() and any(p.glob("*.ipynb"))
-    )
+    return course_assignments(CourseLayout(Path(course_dir)))
