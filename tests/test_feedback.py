@@ -334,3 +334,16 @@ def test_find_name_for_hint_invitations():
     assert find_name(q, {"q1": q}) == "q1"
     assert find_name(q, {"m00": module}) == "m00.l1_height"
     assert find_name(q, {"_": q}) is None
+
+
+def test_feedback_exceptions_render_as_one_french_line_in_ipython():
+    """IPython shows `_render_traceback_` instead of a traceback: no package internals."""
+    import re
+
+    wrong = Incorrect("Votre IMC n'est pas juste.")._render_traceback_()
+    empty = NotAttempted("Vous n'avez pas encore répondu.")._render_traceback_()
+    assert len(wrong) == 1 and len(empty) == 1
+    plain = [re.sub(r"\x1b\[[0-9;]*m", "", line) for line in wrong + empty]
+    assert plain[0] == "✗ Pas encore — Votre IMC n'est pas juste."
+    assert plain[1] == "○ À vous de jouer — Vous n'avez pas encore répondu."
+    assert "_question.py" not in "".join(plain)

@@ -27,11 +27,30 @@ __all__ = [
 ]
 
 
-class NotAttempted(AssertionError):
+class _LearnerFeedback(AssertionError):
+    """Base of the feedback exceptions: shown to a learner as one French line.
+
+    IPython renders an exception with ``_render_traceback_`` through that method instead
+    of a traceback, so a beginner sees « ✗ Pas encore : … » rather than the package's
+    internal frames. nbgrader still records the exception and scores the cell 0.
+    """
+
+    outcome = "incorrect"
+    symbol = "✗"
+
+    def _render_traceback_(self) -> list[str]:
+        title = msg(f"feedback.outcome.{self.outcome}")
+        return [f"\x1b[1;31m{self.symbol} {title}\x1b[0m — {self}"]
+
+
+class NotAttempted(_LearnerFeedback):
     """The learner has not answered yet (stub left in place, empty function, ``None``)."""
 
+    outcome = "not_attempted"
+    symbol = "○"
 
-class Incorrect(AssertionError):
+
+class Incorrect(_LearnerFeedback):
     """The answer is wrong; the message says what is wrong, never what is expected."""
 
 
