@@ -8,6 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from coursecopy import (
+    _regions,
     autograde,
     cell_grades,
     copy_course,
@@ -77,8 +78,8 @@ def test_a_leaked_solution_line_is_detected(tmp_path: Path) -> None:
     source = nbformat.read(notebook, as_version=4)
     solution_cell = next(c for c in source.cells
                          if c.cell_type == "code" and "BEGIN SOLUTION" in c.source)
-    secret = next(line for line in solution_cell.source.splitlines()
-                  if line.strip() and "SOLUTION" not in line and len(line.strip()) >= 12)
+    inside = _regions(solution_cell.source, "BEGIN SOLUTION", "END SOLUTION")
+    secret = next(line for line in inside if len(line) >= 12)
     released_path = layout.release / assignment / notebook.name
     released = nbformat.read(released_path, as_version=4)
     released.cells[-1].source += "\n" + secret
