@@ -196,3 +196,27 @@ def autograded_answer_ids(assignment: str) -> set[str]:
             if cell.cell_type == "code" and meta.get("solution"):
                 ids.add(meta["grade_id"])
     return ids
+
+
+def grade_answer_sets(root: Path, assignment: str, students: dict[str, dict[str, str]]):
+    """Release a course copy, submit one answered copy per student, autograde each."""
+    layout = copy_course(root / "course")
+    release_into(layout)
+    release_dir = layout.release / assignment
+    for student, answers in students.items():
+        submit(layout, student, assignment, answered_copy(release_dir, answers, root / student))
+        autograde(layout, assignment, student)
+    return layout
+
+
+def wrong_scores(layout: CourseLayout, assignment: str, student: str,
+                 broken: set[str] = frozenset()) -> list[str]:
+    """Cells whose score is not 0 when in ``broken``, or not full marks otherwise."""
+    grades = cell_grades(layout, assignment, student)
+    missing = set(broken) - {g.cell for g in grades}
+    problems = [f"{cell}: no such graded cell" for cell in sorted(missing)]
+    for g in grades:
+        expected = 0 if g.cell in broken else g.max_score
+        if g.score != expected:
+            problems.append(f"{g.cell}: {g.score} instead of {expected}")
+    return problems

@@ -7,36 +7,19 @@ get. A message must say what is wrong without giving the expected value.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
+from answercheck import assert_correct, assert_incorrect, assert_not_attempted
 
 from iasante.exercises import m00
-from iasante.messages import msg
 
-REPO_CSV = m00.Path(__file__).resolve().parents[1] / "source/m00_prise_en_main"
-CSV = REPO_CSV / "constantes_urgences.csv"
+CSV = Path(__file__).resolve().parents[1] / "source/m00_prise_en_main/constantes_urgences.csv"
 
 
 def outcome(question, *answers):
     return question.evaluate(*answers)
-
-
-def assert_correct(question, *answers):
-    result, message = outcome(question, *answers)
-    assert result == "correct", message
-
-
-def assert_incorrect(question, *answers, key: str | None = None, contains: str = ""):
-    result, message = outcome(question, *answers)
-    assert result == "incorrect", f"expected a wrong answer, got {result}: {message}"
-    if key:
-        assert message.startswith(msg(key).split("{")[0]), message
-    assert contains in message, message
-
-
-def assert_not_attempted(question, *answers):
-    result, _ = outcome(question, *answers)
-    assert result == "not_attempted"
 
 
 def stub(*_args, **_kwargs):

@@ -9,15 +9,7 @@ the WHO bounds).
 from __future__ import annotations
 
 import pytest
-from coursecopy import (
-    answered_copy,
-    autograde,
-    autograded_answer_ids,
-    cell_grades,
-    copy_course,
-    release_into,
-    submit,
-)
+from coursecopy import autograded_answer_ids, grade_answer_sets, wrong_scores
 
 ASSIGNMENT = "m00_prise_en_main"
 
@@ -74,14 +66,8 @@ BROKEN_BY_MISTAKES = {"m00_q2_bmi", "m00_q3_bmi_class", "m00_q5_fever"}
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("variants")
-    layout = copy_course(root / "course")
-    release_into(layout)
-    release_dir = layout.release / ASSIGNMENT
-    for student, answers in (("alternatives", ALTERNATIVES), ("erreurs", MISTAKES)):
-        submit(layout, student, ASSIGNMENT, answered_copy(release_dir, answers, root / student))
-        autograde(layout, ASSIGNMENT, student)
-    return layout
+    students = {"alternatives": ALTERNATIVES, "erreurs": MISTAKES}
+    return grade_answer_sets(tmp_path_factory.mktemp("variants"), ASSIGNMENT, students)
 
 
 def test_every_answer_cell_has_an_example() -> None:
@@ -89,12 +75,10 @@ def test_every_answer_cell_has_an_example() -> None:
 
 
 def test_different_correct_answers_earn_full_marks(graded) -> None:
-    lost = [g for g in cell_grades(graded, ASSIGNMENT, "alternatives") if g.score != g.max_score]
-    assert not lost, lost
+    problems = wrong_scores(graded, ASSIGNMENT, "alternatives")
+    assert not problems, problems
 
 
 def test_typical_mistakes_lose_exactly_their_questions(graded) -> None:
-    grades = {g.cell: g for g in cell_grades(graded, ASSIGNMENT, "erreurs")}
-    for cell, grade in grades.items():
-        expected = 0 if cell in BROKEN_BY_MISTAKES else grade.max_score
-        assert grade.score == expected, f"{cell}: {grade.score} instead of {expected}"
+    problems = wrong_scores(graded, ASSIGNMENT, "erreurs", BROKEN_BY_MISTAKES)
+    assert not problems, problems

@@ -17,11 +17,11 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from answercheck import assert_correct, assert_incorrect, assert_not_attempted
 
 from iasante.data import cim10, load_cohort, load_cohort_raw, load_covid_testing
 from iasante.data.nir import is_valid_nir
 from iasante.exercises import m01
-from iasante.messages import msg
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -63,24 +63,6 @@ def diagnoses():
 @pytest.fixture(scope="module")
 def raw():
     return load_cohort_raw().head(400)
-
-
-def assert_correct(question, *answers):
-    result, message = question.evaluate(*answers)
-    assert result == "correct", message
-
-
-def assert_incorrect(question, *answers, key: str | None = None, contains: str = ""):
-    result, message = question.evaluate(*answers)
-    assert result == "incorrect", f"expected a wrong answer, got {result}: {message}"
-    if key:
-        assert message.startswith(msg(key).split("{")[0]), message
-    assert contains in message, message
-
-
-def assert_not_attempted(question, *answers):
-    result, _ = question.evaluate(*answers)
-    assert result == "not_attempted"
 
 
 def stub(*_args, **_kwargs):

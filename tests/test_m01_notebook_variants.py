@@ -12,15 +12,7 @@ the cohort generated with seed 7).
 from __future__ import annotations
 
 import pytest
-from coursecopy import (
-    answered_copy,
-    autograde,
-    autograded_answer_ids,
-    cell_grades,
-    copy_course,
-    release_into,
-    submit,
-)
+from coursecopy import autograded_answer_ids, grade_answer_sets, wrong_scores
 
 ASSIGNMENT = "m01_donnees_sante"
 
@@ -138,14 +130,8 @@ BROKEN_BY_MISTAKES = {"m01_q1_subjects", "m01_q3_clean_covid", "m01_q10_table_on
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("variants_m01")
-    layout = copy_course(root / "course")
-    release_into(layout)
-    release_dir = layout.release / ASSIGNMENT
-    for student, answers in (("alternatives", ALTERNATIVES), ("erreurs", MISTAKES)):
-        submit(layout, student, ASSIGNMENT, answered_copy(release_dir, answers, root / student))
-        autograde(layout, ASSIGNMENT, student)
-    return layout
+    students = {"alternatives": ALTERNATIVES, "erreurs": MISTAKES}
+    return grade_answer_sets(tmp_path_factory.mktemp("variants_m01"), ASSIGNMENT, students)
 
 
 def test_every_answer_cell_has_an_example() -> None:
@@ -153,13 +139,10 @@ def test_every_answer_cell_has_an_example() -> None:
 
 
 def test_different_correct_answers_earn_full_marks(graded) -> None:
-    lost = [g for g in cell_grades(graded, ASSIGNMENT, "alternatives") if g.score != g.max_score]
-    assert not lost, lost
+    problems = wrong_scores(graded, ASSIGNMENT, "alternatives")
+    assert not problems, problems
 
 
 def test_typical_mistakes_lose_exactly_their_questions(graded) -> None:
-    grades = {g.cell: g for g in cell_grades(graded, ASSIGNMENT, "erreurs")}
-    assert BROKEN_BY_MISTAKES <= set(grades)
-    for cell, grade in grades.items():
-        expected = 0 if cell in BROKEN_BY_MISTAKES else grade.max_score
-        assert grade.score == expected, f"{cell}: {grade.score} instead of {expected}"
+    problems = wrong_scores(graded, ASSIGNMENT, "erreurs", BROKEN_BY_MISTAKES)
+    assert not problems, problems

@@ -16,6 +16,7 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import pytest
+from answercheck import assert_correct, assert_incorrect, assert_not_attempted
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import auc, confusion_matrix, recall_score, roc_auc_score, roc_curve
 from sklearn.model_selection import train_test_split
@@ -26,27 +27,8 @@ from sklearn.tree import DecisionTreeClassifier
 
 from iasante.data import load_pima
 from iasante.exercises import m02
-from iasante.messages import msg
 
 BEFORE = list(m02.PREDICTORS_BEFORE_OGTT)
-
-
-def assert_correct(question, *answers):
-    result, message = question.evaluate(*answers)
-    assert result == "correct", message
-
-
-def assert_incorrect(question, *answers, key: str | None = None, contains: str = ""):
-    result, message = question.evaluate(*answers)
-    assert result == "incorrect", f"expected a wrong answer, got {result}: {message}"
-    if key:
-        assert message.startswith(msg(key).split("{")[0]), message
-    assert contains in message, message
-
-
-def assert_not_attempted(question, *answers):
-    result, message = question.evaluate(*answers)
-    assert result == "not_attempted", message
 
 
 def stub(*_args, **_kwargs):

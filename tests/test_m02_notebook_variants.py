@@ -12,15 +12,7 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-from coursecopy import (
-    answered_copy,
-    autograde,
-    autograded_answer_ids,
-    cell_grades,
-    copy_course,
-    release_into,
-    submit,
-)
+from coursecopy import autograded_answer_ids, grade_answer_sets, wrong_scores
 
 ASSIGNMENT = "m02_premier_modele"
 
@@ -158,14 +150,8 @@ BROKEN_BY_MISTAKES = {
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    root = tmp_path_factory.mktemp("variants")
-    layout = copy_course(root / "course")
-    release_into(layout)
-    release_dir = layout.release / ASSIGNMENT
-    for student, answers in (("alternatives", ALTERNATIVES), *MISTAKES.items()):
-        submit(layout, student, ASSIGNMENT, answered_copy(release_dir, answers, root / student))
-        autograde(layout, ASSIGNMENT, student)
-    return layout
+    students = {"alternatives": ALTERNATIVES, **MISTAKES}
+    return grade_answer_sets(tmp_path_factory.mktemp("variants"), ASSIGNMENT, students)
 
 
 def test_every_answer_cell_has_an_example() -> None:
@@ -173,17 +159,14 @@ def test_every_answer_cell_has_an_example() -> None:
 
 
 def test_different_correct_answers_earn_full_marks(graded) -> None:
-    lost = [g for g in cell_grades(graded, ASSIGNMENT, "alternatives") if g.score != g.max_score]
-    assert not lost, lost
+    problems = wrong_scores(graded, ASSIGNMENT, "alternatives")
+    assert not problems, problems
 
 
 @pytest.mark.parametrize("student", sorted(MISTAKES))
 def test_typical_mistakes_lose_exactly_their_questions(graded, student) -> None:
-    grades = {g.cell: g for g in cell_grades(graded, ASSIGNMENT, student)}
-    assert BROKEN_BY_MISTAKES[student] <= set(grades)
-    for cell, grade in grades.items():
-        expected = 0 if cell in BROKEN_BY_MISTAKES[student] else grade.max_score
-        assert grade.score == expected, f"{student} {cell}: {grade.score} instead of {expected}"
+    problems = wrong_scores(graded, ASSIGNMENT, student, BROKEN_BY_MISTAKES[student])
+    assert not problems, problems
 
 
 def test_correct_answers_write_nothing_to_stderr_in_test_cells(graded) -> None:
