@@ -23,6 +23,7 @@ from iasante.feedback import (
     NotAttempted,
     Question,
     call_answer,
+    catalogue_hints,
     check_columns,
     check_in_range,
     check_number,
@@ -144,9 +145,6 @@ def _check_cases(
         check_number(got, reference(*args), name=name, rel_tol=rel_tol)
 
 
-def _hints(prefix: str, count: int) -> list[str]:
-    return [msg(f"{prefix}.hint{i}") for i in range(1, count + 1)]
-
 
 # --------------------------------------------------------------------------------------------
 # Graded assignment (source/m00_prise_en_main): visible tests call ``assert_correct``
@@ -156,7 +154,7 @@ class Q1Variables(Question):
     """Two variables holding the patient's weight (kg) and height (m) from the statement."""
 
     title = msg("m00.q1.title")
-    hints = _hints("m00.q1", 2)
+    hints = catalogue_hints("m00.q1", 2)
     solution = None
 
     def _check(self, weight_kg: Any = None, height_m: Any = None) -> None:
@@ -173,7 +171,7 @@ class Q1Variables(Question):
 
 class Q2Bmi(Question):
     title = msg("m00.q2.title")
-    hints = _hints("m00.q2", 2)
+    hints = catalogue_hints("m00.q2", 2)
     solution = None
 
     def _check(self, compute_bmi: Any = None) -> None:
@@ -190,7 +188,7 @@ class Q2Bmi(Question):
 
 class Q3BmiClass(Question):
     title = msg("m00.q3.title")
-    hints = _hints("m00.q3", 2)
+    hints = catalogue_hints("m00.q3", 2)
     solution = None
 
     def _check(self, bmi_class: Any = None) -> None:
@@ -207,7 +205,7 @@ class Q3BmiClass(Question):
 
 class Q4Glucose(Question):
     title = msg("m00.q4.title")
-    hints = _hints("m00.q4", 2)
+    hints = catalogue_hints("m00.q4", 2)
     solution = None
 
     def _check(self, glucose_mg_dl_to_mmol_l: Any = None) -> None:
@@ -222,7 +220,7 @@ class Q4Glucose(Question):
 
 class Q5Fever(Question):
     title = msg("m00.q5.title")
-    hints = _hints("m00.q5", 2)
+    hints = catalogue_hints("m00.q5", 2)
     solution = None
 
     def _check(self, count_fever: Any = None) -> None:
@@ -235,7 +233,7 @@ class Q5Fever(Question):
 
 class Q6HeartRate(Question):
     title = msg("m00.q6.title")
-    hints = _hints("m00.q6", 2)
+    hints = catalogue_hints("m00.q6", 2)
     solution = None
 
     def _check(self, heart_rate_points: Any = None) -> None:
@@ -248,7 +246,7 @@ class Q6HeartRate(Question):
 
 class Q7WarningScore(Question):
     title = msg("m00.q7.title")
-    hints = _hints("m00.q7", 3)
+    hints = catalogue_hints("m00.q7", 3)
     solution = None
 
     def _check(self, warning_score: Any = None) -> None:
@@ -269,7 +267,7 @@ class Q7WarningScore(Question):
 
 class Q8LoadCsv(Question):
     title = msg("m00.q8.title")
-    hints = _hints("m00.q8", 2)
+    hints = catalogue_hints("m00.q8", 2)
     solution = None
 
     def _check(self, vitals: Any = None, csv_path: str | Path = "constantes_urgences.csv") -> None:
@@ -284,7 +282,7 @@ class Q8LoadCsv(Question):
 
 class Q9HighRisk(Question):
     title = msg("m00.q9.title")
-    hints = _hints("m00.q9", 3)
+    hints = catalogue_hints("m00.q9", 3)
     solution = None
 
     def _check(self, n_high_risk: Any = None,
@@ -320,7 +318,7 @@ LESSON_CSV = Path("../data/m00_constantes.csv")
 
 class L1HeightInMetres(Question):
     title = msg("m00.l1.title")
-    hints = _hints("m00.l1", 2)
+    hints = catalogue_hints("m00.l1", 2)
     solution = msg("m00.l1.solution")
 
     def _check(self, height_m: Any = None) -> None:
@@ -331,7 +329,7 @@ class L1HeightInMetres(Question):
 
 class L2MeanTemperature(Question):
     title = msg("m00.l2.title")
-    hints = _hints("m00.l2", 2)
+    hints = catalogue_hints("m00.l2", 2)
     solution = msg("m00.l2.solution")
 
     def _check(self, mean_temperature: Any = None, temperatures: Any = None) -> None:
@@ -344,7 +342,7 @@ class L2MeanTemperature(Question):
 
 class L3Allergies(Question):
     title = msg("m00.l3.title")
-    hints = _hints("m00.l3", 2)
+    hints = catalogue_hints("m00.l3", 2)
     solution = msg("m00.l3.solution")
 
     def _check(self, n_allergies: Any = None, patient: Any = None) -> None:
@@ -357,7 +355,7 @@ class L3Allergies(Question):
 
 class L4HasFever(Question):
     title = msg("m00.l4.title")
-    hints = _hints("m00.l4", 2)
+    hints = catalogue_hints("m00.l4", 2)
     solution = msg("m00.l4.solution")
 
     def _check(self, has_fever: Any = None) -> None:
@@ -372,7 +370,7 @@ class L4HasFever(Question):
 
 class L5CountOver75(Question):
     title = msg("m00.l5.title")
-    hints = _hints("m00.l5", 3)
+    hints = catalogue_hints("m00.l5", 3)
     solution = msg("m00.l5.solution")
 
     def _check(self, n_over_75: Any = None, csv_path: str | Path = LESSON_CSV) -> None:

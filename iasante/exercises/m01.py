@@ -32,6 +32,7 @@ from iasante.feedback import (
     NotAttempted,
     Question,
     call_answer,
+    catalogue_hints,
     check_columns,
     check_dataframe,
     check_figure,
@@ -163,9 +164,6 @@ def cohort_tables(seed: int, variant: str = "default") -> dict[str, pd.DataFrame
     return {k: _read_cohort_table(io.BytesIO(v), k) for k, v in data.items()}
 
 
-def _hints(prefix: str, count: int) -> list[str]:
-    return [msg(f"{prefix}.hint{i}") for i in range(1, count + 1)]
-
 
 def _same(a: pd.Series | pd.DataFrame, b: pd.Series | pd.DataFrame, **kw: Any) -> bool:
     """True when ``check_equal``-style comparison finds no difference (used to name mistakes)."""
@@ -189,7 +187,7 @@ def _copy_args(*args: Any) -> list[Any]:
 
 class Q1Subjects(Question):
     title = msg("m01.q1.title")
-    hints = _hints("m01.q1", 2)
+    hints = catalogue_hints("m01.q1", 2)
     solution = None
 
     def _check(self, n_subjects: Any = None, tests: Any = None) -> None:
@@ -206,7 +204,7 @@ class Q1Subjects(Question):
 
 class Q2MissingShare(Question):
     title = msg("m01.q2.title")
-    hints = _hints("m01.q2", 2)
+    hints = catalogue_hints("m01.q2", 2)
     solution = None
 
     def _check(self, missing_share: Any = None, tests: Any = None) -> None:
@@ -221,7 +219,7 @@ class Q2MissingShare(Question):
 
 class Q3CleanCovid(Question):
     title = msg("m01.q3.title")
-    hints = _hints("m01.q3", 3)
+    hints = catalogue_hints("m01.q3", 3)
     solution = None
 
     def _check(self, clean_covid: Any = None, tests: Any = None) -> None:
@@ -248,7 +246,7 @@ class Q3CleanCovid(Question):
 
 class Q4CleanStays(Question):
     title = msg("m01.q4.title")
-    hints = _hints("m01.q4", 3)
+    hints = catalogue_hints("m01.q4", 3)
     solution = None
 
     def _check(self, clean_stays: Any = None, stays: Any = None) -> None:
@@ -278,7 +276,7 @@ class Q4CleanStays(Question):
 
 class Q5HarmoniseLabs(Question):
     title = msg("m01.q5.title")
-    hints = _hints("m01.q5", 3)
+    hints = catalogue_hints("m01.q5", 3)
     solution = None
 
     def _check(self, harmonise_labs: Any = None, labs: Any = None) -> None:
@@ -310,7 +308,7 @@ CODE_CASES = ("i50.0", "I500", "I50.0 ", "I10", " i10", "U071", "j44.1", "E119 "
 
 class Q6NormaliseCode(Question):
     title = msg("m01.q6.title")
-    hints = _hints("m01.q6", 3)
+    hints = catalogue_hints("m01.q6", 3)
     solution = None
 
     def _check(self, normalise_code: Any = None) -> None:
@@ -323,7 +321,7 @@ class Q6NormaliseCode(Question):
 
 class Q7StaysByChapter(Question):
     title = msg("m01.q7.title")
-    hints = _hints("m01.q7", 3)
+    hints = catalogue_hints("m01.q7", 3)
     solution = None
 
     def _check(self, stays_by_chapter: Any = None, diagnoses: Any = None) -> None:
@@ -357,7 +355,7 @@ def _bad_key(number: str) -> str:
 
 class Q8NirIsValid(Question):
     title = msg("m01.q8.title")
-    hints = _hints("m01.q8", 3)
+    hints = catalogue_hints("m01.q8", 3)
     solution = None
 
     def _run(self, func: Any, cases: tuple[str, ...]) -> None:
@@ -386,7 +384,7 @@ class Q8NirIsValid(Question):
 
 class Q9Pseudonymise(Question):
     title = msg("m01.q9.title")
-    hints = _hints("m01.q9", 3)
+    hints = catalogue_hints("m01.q9", 3)
     solution = None
 
     def _check(self, pseudonymise: Any = None, raw: Any = None, key: Any = None) -> None:
@@ -426,7 +424,7 @@ def _with_site_column(df: Any) -> Any:
 
 class Q10TableOne(Question):
     title = msg("m01.q10.title")
-    hints = _hints("m01.q10", 3)
+    hints = catalogue_hints("m01.q10", 3)
     solution = None
 
     def _check(self, table_one: Any = None, stays: Any = None) -> None:
@@ -471,7 +469,7 @@ def _mentions_site(texts: list[str], site: str) -> bool:
 
 class Q11PlotLos(Question):
     title = msg("m01.q11.title")
-    hints = _hints("m01.q11", 3)
+    hints = catalogue_hints("m01.q11", 3)
     solution = None
 
     def _check(self, plot_los_by_site: Any = None, stays: Any = None) -> None:
@@ -510,7 +508,7 @@ class L1DirectIdentifiers(Question):
     """Which columns of the raw patient table identify a person directly."""
 
     title = msg("m01.l1.title")
-    hints = _hints("m01.l1", 2)
+    hints = catalogue_hints("m01.l1", 2)
     solution = msg("m01.l1.solution")
 
     def _check(self, direct_identifiers: Any = None) -> None:
@@ -529,7 +527,7 @@ class L1DirectIdentifiers(Question):
 
 class L2ImpossibleAges(Question):
     title = msg("m01.l2.title")
-    hints = _hints("m01.l2", 2)
+    hints = catalogue_hints("m01.l2", 2)
     solution = msg("m01.l2.solution")
 
     def _check(self, n_impossible_ages: Any = None, tests: Any = None) -> None:
@@ -546,7 +544,7 @@ class L2ImpossibleAges(Question):
 
 class L3Sentinel(Question):
     title = msg("m01.l3.title")
-    hints = _hints("m01.l3", 2)
+    hints = catalogue_hints("m01.l3", 2)
     solution = msg("m01.l3.solution")
 
     def _check(self, ct_measured: Any = None, tests: Any = None) -> None:
@@ -565,7 +563,7 @@ class L3Sentinel(Question):
 
 class L4Duplicates(Question):
     title = msg("m01.l4.title")
-    hints = _hints("m01.l4", 2)
+    hints = catalogue_hints("m01.l4", 2)
     solution = msg("m01.l4.solution")
 
     def _check(self, n_duplicates: Any = None, stays: Any = None) -> None:
@@ -582,7 +580,7 @@ class L4Duplicates(Question):
 
 class L5Chapters(Question):
     title = msg("m01.l5.title")
-    hints = _hints("m01.l5", 2)
+    hints = catalogue_hints("m01.l5", 2)
     solution = msg("m01.l5.solution")
 
     def _check(self, chapters: Any = None, codes: Any = None) -> None:
@@ -593,7 +591,7 @@ class L5Chapters(Question):
 
 class L6NirKey(Question):
     title = msg("m01.l6.title")
-    hints = _hints("m01.l6", 3)
+    hints = catalogue_hints("m01.l6", 3)
     solution = msg("m01.l6.solution")
 
     def _check(self, key_of: Any = None) -> None:
@@ -609,7 +607,7 @@ class L6NirKey(Question):
 
 class L7MedianBySite(Question):
     title = msg("m01.l7.title")
-    hints = _hints("m01.l7", 2)
+    hints = catalogue_hints("m01.l7", 2)
     solution = msg("m01.l7.solution")
 
     def _check(self, median_los: Any = None, stays: Any = None) -> None:

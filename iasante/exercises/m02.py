@@ -28,6 +28,7 @@ from iasante.feedback import (
     NotAttempted,
     Question,
     call_answer,
+    catalogue_hints,
     check_estimator,
     check_in_range,
     check_number,
@@ -101,9 +102,6 @@ def positive_scores(model: Any, X: Any) -> np.ndarray:
 # --------------------------------------------------------------------------------------------
 # Shared check helpers
 # --------------------------------------------------------------------------------------------
-
-def _hints(prefix: str, count: int) -> list[str]:
-    return [msg(f"{prefix}.hint{i}") for i in range(1, count + 1)]
 
 
 def _as_01(values: Any, name: str) -> np.ndarray:
@@ -240,7 +238,7 @@ class Q1Variables(Question):
     """``X`` (the six predictors known before the OGTT) and ``y`` (1 = diabète)."""
 
     title = msg("m02.q1.title")
-    hints = _hints("m02.q1", 2)
+    hints = catalogue_hints("m02.q1", 2)
     solution = None
 
     def _check(self, X: Any = None, y: Any = None) -> None:
@@ -272,7 +270,7 @@ class Q2Split(Question):
     """A stratified split, 25 % test, rows of X and y kept together."""
 
     title = msg("m02.q2.title")
-    hints = _hints("m02.q2", 3)
+    hints = catalogue_hints("m02.q2", 3)
     solution = None
 
     def _check(self, X_train: Any = None, X_test: Any = None, y_train: Any = None,
@@ -314,7 +312,7 @@ class Q2Split(Question):
 
 class Q3Metrics(Question):
     title = msg("m02.q3.title")
-    hints = _hints("m02.q3", 3)
+    hints = catalogue_hints("m02.q3", 3)
     solution = None
 
     CASES = (
@@ -332,7 +330,7 @@ class Q4LogReg(Question):
     """A scaled logistic regression fitted on the training set only."""
 
     title = msg("m02.q4.title")
-    hints = _hints("m02.q4", 3)
+    hints = catalogue_hints("m02.q4", 3)
     solution = None
 
     def _check(self, logreg: Any = None, X_train: Any = None, y_train: Any = None,
@@ -359,7 +357,7 @@ class Q5OddsRatio(Question):
     """Odds ratio of BMI per standard deviation, and that standard deviation in kg/m²."""
 
     title = msg("m02.q5.title")
-    hints = _hints("m02.q5", 3)
+    hints = catalogue_hints("m02.q5", 3)
     solution = None
 
     def _check(self, odds_ratio_bmi: Any = None, bmi_sd: Any = None, logreg: Any = None,
@@ -392,7 +390,7 @@ class Q5OddsRatio(Question):
 
 class Q6Knn(Question):
     title = msg("m02.q6.title")
-    hints = _hints("m02.q6", 2)
+    hints = catalogue_hints("m02.q6", 2)
     solution = None
 
     def _check(self, knn: Any = None, X_train: Any = None, y_train: Any = None,
@@ -409,7 +407,7 @@ class Q6Knn(Question):
 
 class Q7Auc(Question):
     title = msg("m02.q7.title")
-    hints = _hints("m02.q7", 3)
+    hints = catalogue_hints("m02.q7", 3)
     solution = None
 
     def _check(self, auc_logreg: Any = None, auc_knn: Any = None, logreg: Any = None,
@@ -425,7 +423,7 @@ class Q7Auc(Question):
 
 class Q8Counts(Question):
     title = msg("m02.q8.title")
-    hints = _hints("m02.q8", 3)
+    hints = catalogue_hints("m02.q8", 3)
     solution = None
 
     def _check(self, tn: Any = None, fp: Any = None, fn: Any = None, tp: Any = None,
@@ -454,7 +452,7 @@ class Q8Counts(Question):
 
 class Q9ThresholdFunction(Question):
     title = msg("m02.q9.title")
-    hints = _hints("m02.q9", 3)
+    hints = catalogue_hints("m02.q9", 3)
     solution = None
 
     @staticmethod
@@ -505,7 +503,7 @@ class Q10Threshold90(Question):
     """Threshold chosen on the training set for a sensitivity of 90 %; its sensitivity on test."""
 
     title = msg("m02.q10.title")
-    hints = _hints("m02.q10", 3)
+    hints = catalogue_hints("m02.q10", 3)
     solution = None
 
     def _check(self, threshold_90: Any = None, test_sensitivity_90: Any = None,
@@ -548,7 +546,7 @@ class Q10Threshold90(Question):
 
 class Q11Ppv(Question):
     title = msg("m02.q11.title")
-    hints = _hints("m02.q11", 3)
+    hints = catalogue_hints("m02.q11", 3)
     solution = None
 
     CASES = ((0.9, 0.8, 0.33), (0.85, 0.95, 0.05), (0.7, 0.99, 0.01), (0.95, 0.6, 0.5))
@@ -589,7 +587,7 @@ q11_ppv = Q11Ppv()
 
 class L1Prevalence(Question):
     title = msg("m02.l1.title")
-    hints = _hints("m02.l1", 2)
+    hints = catalogue_hints("m02.l1", 2)
     solution = msg("m02.l1.solution")
 
     def _check(self, prevalence: Any = None, pima: Any = None) -> None:
@@ -608,7 +606,7 @@ class L1Prevalence(Question):
 
 class L2SensSpec(Question):
     title = msg("m02.l2.title")
-    hints = _hints("m02.l2", 2)
+    hints = catalogue_hints("m02.l2", 2)
     solution = msg("m02.l2.solution")
 
     def _check(self, sensitivity: Any = None, specificity: Any = None,
@@ -634,7 +632,7 @@ class L2SensSpec(Question):
 
 class L3Knn(Question):
     title = msg("m02.l3.title")
-    hints = _hints("m02.l3", 2)
+    hints = catalogue_hints("m02.l3", 2)
     solution = msg("m02.l3.solution")
 
     def _check(self, knn: Any = None, X_train: Any = None, y_train: Any = None,
@@ -648,7 +646,7 @@ class L3Knn(Question):
 
 class L4Auc(Question):
     title = msg("m02.l4.title")
-    hints = _hints("m02.l4", 2)
+    hints = catalogue_hints("m02.l4", 2)
     solution = msg("m02.l4.solution")
 
     def _check(self, auc_tree: Any = None, tree: Any = None, X_test: Any = None,
@@ -658,7 +656,7 @@ class L4Auc(Question):
 
 class L5Ppv(Question):
     title = msg("m02.l5.title")
-    hints = _hints("m02.l5", 2)
+    hints = catalogue_hints("m02.l5", 2)
     solution = msg("m02.l5.solution")
 
     def _check(self, ppv_screening: Any = None, sens: float = 0.0, spec: float = 0.0,

@@ -27,7 +27,7 @@ from ._core import (
     is_graded_run,
     silenced,
 )
-from ._question import CheckResult, Question
+from ._question import CheckResult, Question, catalogue_hints
 from ._usage import UsageReport, reset_usage, usage_file, usage_report
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "Question",
     "UsageReport",
     "call_answer",
+    "catalogue_hints",
     "check_cases",
     "check_columns",
     "check_dataframe",

@@ -49,6 +49,11 @@ class CheckResult(int):
         pass
 
 
+def catalogue_hints(prefix: str, count: int) -> list[str]:
+    """Hints ``<prefix>.hint1`` … ``<prefix>.hint<count>`` of the message catalogue, in order."""
+    return [msg(f"{prefix}.hint{i}") for i in range(1, count + 1)]
+
+
 class Question:
     """Base class of a checked exercise (after Kaggle's learntools).
 
