@@ -26,8 +26,8 @@ from hub.hubrun import (
     PASSWORD,
     REPO,
     Hub,
-    marked_processes,
     missing_tools,
+    running_hub,
 )
 
 from iasante.course import CourseLayout
@@ -50,14 +50,8 @@ def hub(tmp_path_factory):
     reason = missing_tools(browser=True)
     if reason:
         pytest.skip(reason)
-    running = Hub(tmp_path_factory.mktemp("hub-browser"), ["prof"], [STUDENT])
-    try:
-        running.start()
+    with running_hub(tmp_path_factory.mktemp("hub-browser"), ["prof"], [STUDENT]) as running:
         yield running
-    finally:
-        report = running.stop()
-        survivors = marked_processes(running.run_id)
-        assert not survivors, f"processes left behind: {survivors} ({report})"
 
 
 @pytest.fixture()

@@ -27,7 +27,7 @@ from hub.course import (
     nbgrader,
     points,
 )
-from hub.hubrun import COURSE_ID, REPO, Hub, marked_processes, missing_tools, request
+from hub.hubrun import COURSE_ID, REPO, Hub, missing_tools, request, running_hub
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
@@ -39,14 +39,8 @@ def hub(tmp_path_factory):
     reason = missing_tools()
     if reason:
         pytest.skip(reason)
-    running = Hub(tmp_path_factory.mktemp("hub"), [INSTRUCTOR], [GOOD, UNTOUCHED])
-    try:
-        running.start()
+    with running_hub(tmp_path_factory.mktemp("hub"), [INSTRUCTOR], [GOOD, UNTOUCHED]) as running:
         yield running
-    finally:
-        report = running.stop()
-        survivors = marked_processes(running.run_id)
-        assert not survivors, f"processes left behind: {survivors} ({report})"
 
 
 def _server_post(hub: Hub, user: str, token: str, action: str) -> list[dict]:

@@ -10,6 +10,7 @@ found by name, so other people's Jupyter processes on the machine are never touc
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -344,3 +346,16 @@ def _signal_pid(pid: int, sig: int) -> None:
         os.kill(pid, sig)
     except OSError:
         pass
+
+
+@contextlib.contextmanager
+def running_hub(root: Path, instructors: list[str], students: list[str]) -> Iterator[Hub]:
+    """A started hub that is always stopped, and leaves no process of its run behind."""
+    hub = Hub(root, instructors, students)
+    try:
+        hub.start()
+        yield hub
+    finally:
+        report = hub.stop()
+        survivors = marked_processes(hub.run_id)
+        assert not survivors, f"processes left behind: {survivors} ({report})"
