@@ -242,6 +242,10 @@ class ReadyKernelClient(AsyncKernelClient):
             except queue.Empty:
                 break
 
+    # AsyncKernelClient binds ``wait_for_ready`` to the base class's function at class
+    # creation: without this line the override above is never called.
+    wait_for_ready = _async_wait_for_ready
+
 
 class _ProvisionedKernelManager(AsyncKernelManager):
     provisioner_class: type[LocalProvisioner] = TrackedProvisioner
