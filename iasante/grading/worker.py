@@ -21,7 +21,7 @@ from nbconvert.exporters import NotebookExporter
 from nbgrader.preprocessors import AssignLatePenalties, Execute, SaveAutoGrades
 from traitlets.config import Config
 
-from . import kernels
+from . import kernels, sourcecells
 
 #: preprocessors of nbgrader's autograde chain that write to the gradebook (parent only)
 DB_PREPROCESSORS = (SaveAutoGrades, AssignLatePenalties)
@@ -47,6 +47,7 @@ def init_worker(
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     _cache_metadata_validators()
+    sourcecells.forget()
 
 
 class _CachedJsonSchema:
@@ -92,6 +93,9 @@ def _cache_metadata_validators() -> None:
 def _exporter(preprocessors: list[Any], config: Config) -> NotebookExporter:
     cfg = Config(config)
     cfg.Exporter.default_preprocessors = []
+    # validate the notebook once, after the chain, rather than after every preprocessor:
+    # a notebook made invalid on the way is still refused
+    cfg.Exporter.optimistic_validation = True
     exporter = NotebookExporter(config=cfg)
     exporter._preprocessors = []
     for pp in preprocessors:
