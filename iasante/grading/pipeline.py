@@ -44,6 +44,8 @@ from iasante.messages import msg
 from . import kernels
 from .course import course_directory, load_config
 from .hidden import strip_hidden_tests
+from .savegrades import with_one_commit
+from .sourcecells import with_remembered_cells
 from .status import Status
 from .worker import execute_submission, init_worker, is_db_preprocessor, normalized, warm_up
 
@@ -255,8 +257,8 @@ class ClassGrader:
         self.db_url = self.coursedir.db_url
         self.course_id = self.coursedir.course_id
         autograde = Autograde(coursedir=self.coursedir, config=self.cfg)
-        self.sanitize_pps = list(autograde.sanitize_preprocessors)
-        self.worker_pps = list(autograde.autograde_preprocessors)
+        self.sanitize_pps = with_remembered_cells(list(autograde.sanitize_preprocessors))
+        self.worker_pps = with_one_commit(list(autograde.autograde_preprocessors))
         self.db_pps = [pp(config=self.cfg) for pp in self.worker_pps if is_db_preprocessor(pp)]
         self.exclude_overwriting = dict(autograde.exclude_overwriting)
         self.root = Path(self.coursedir.root)
