@@ -7,6 +7,7 @@ The equality test (``test_grading.py``) checks whole classes against stock
 from __future__ import annotations
 
 import copy
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -54,12 +55,17 @@ def failing_tests(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-@pytest.mark.parametrize("writer, keeps_grades", [(OneCommitSaveAutoGrades, True),
-                                                  (SaveAutoGrades, False)])
-def test_a_failure_while_saving_leaves_the_previous_grades(graded, monkeypatch, writer,
-                                                           keeps_grades):
+@pytest.mark.parametrize("writer, shared, keeps_grades", [
+    (OneCommitSaveAutoGrades, False, True),
+    (OneCommitSaveAutoGrades, True, True),  # the grading process's open gradebook
+    (SaveAutoGrades, False, False),
+])
+def test_a_failure_while_saving_leaves_the_previous_grades(graded, tmp_path, monkeypatch, writer,
+                                                           shared, keeps_grades):
     """One commit per notebook: grades are written together or not at all. Stock nbgrader
-    commits cell by cell, so the same failure leaves half-written grades (the control)."""
+    commits cell by cell, so the same failure leaves half-written grades (the control).
+    With a gradebook kept open for the run, the next student's grades can still be written."""
+    graded = shutil.copytree(graded, tmp_path / "cours")
     student = "etudiant01"
     before = auto_scores(graded, student)
     assert before["test_carres"] > 0 and before["test_seuil"] > 0  # the correct copy
@@ -77,14 +83,20 @@ def test_a_failure_while_saving_leaves_the_previous_grades(graded, monkeypatch, 
 
     monkeypatch.setattr(nbutils, "determine_grade", determine_grade)
     grader = ClassGrader(graded, ASSIGNMENT, GradingOptions(progress=False))
-    with pytest.raises(OSError):
-        writer(config=grader.cfg)(nb, grader._resources(student, ASSIGNMENT))
-    assert (auto_scores(graded, student) == before) is keeps_grades
+    save = writer(config=grader.cfg)
+    with grader.gradebook() as gb:
+        if shared:
+            save.shared_gradebook = gb
+        with pytest.raises(OSError):
+            save(nb, grader._resources(student, ASSIGNMENT))
+        assert (auto_scores(graded, student) == before) is keeps_grades
+        if shared:  # the same open session still takes the next notebook's grades
+            monkeypatch.setattr(nbutils, "determine_grade", real)
+            save(nb, grader._resources(student, ASSIGNMENT))
+            assert auto_scores(graded, student)["test_carres"] == 0
 
 
 def test_one_commit_writes_the_same_grades_as_nbgrader(graded, tmp_path):
-    import shutil
-
     student = "etudiant01"
     path = graded / "autograded" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     nb = failing_tests(nbformat.read(str(path), as_version=4))

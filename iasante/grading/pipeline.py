@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import concurrent.futures as cf
+import contextlib
 import json
 import multiprocessing
 import os
@@ -44,7 +45,7 @@ from iasante.messages import msg
 from . import kernels
 from .course import course_directory, load_config
 from .hidden import strip_hidden_tests
-from .savegrades import with_one_commit
+from .savegrades import OneCommitSaveAutoGrades, with_one_commit
 from .sourcecells import with_remembered_cells
 from .status import Status
 from .worker import execute_submission, init_worker, is_db_preprocessor, normalized, warm_up
@@ -265,6 +266,7 @@ class ClassGrader:
         self.state_file = self.root / self.coursedir.autograded_directory / STATE_DIR / (
             f"{assignment}.json"
         )
+        self._gradebook: Gradebook | None = None  # open during a run (see gradebook())
         self._load_assignment()
 
     # paths
@@ -275,6 +277,24 @@ class ClassGrader:
     def autograded(self, student: str) -> Path:
         return Path(self.coursedir.format_path(
             self.coursedir.autograded_directory, student, self.assignment))
+
+    @contextlib.contextmanager
+    def gradebook(self) -> Iterator[Gradebook]:
+        """The gradebook, for the grading process. During a run one connection is kept open
+        (opening one costs ~10 ms: engine, schema check, course check; the process used to
+        open three per submission); a failed operation is rolled back so the next student
+        starts clean."""
+        if self._gradebook is None:
+            with Gradebook(self.db_url, self.course_id) as gb:
+                yield gb
+            return
+        try:
+            yield self._gradebook
+        except BaseException:
+            self._gradebook.db.rollback()
+            raise
+        finally:
+            self._gradebook.db.rollback()  # end any read transaction (writes are committed)
 
     def _load_assignment(self) -> None:
         with Gradebook(self.db_url, self.course_id) as gb:
@@ -336,7 +356,7 @@ class ClassGrader:
         if not present:
             result.status = Status.MISSING_NOTEBOOK
             return None, result
-        with Gradebook(self.db_url, self.course_id) as gb:
+        with self.gradebook() as gb:
             gb.update_or_create_student(student)
             if timestamp:
                 gb.update_or_create_submission(self.assignment, student, timestamp=timestamp)
@@ -419,6 +439,8 @@ class ClassGrader:
             resources = self._resources(student, name)
             resources["metadata"] = {"name": name, "path": str(staging)}
             for pp in self.db_pps:
+                if isinstance(pp, OneCommitSaveAutoGrades):
+                    pp.shared_gradebook = self._gradebook
                 nb, resources = pp(nb, resources)
         self._zero_missing(student, {name for name, _ in executed})
         self._swap_in(student, staging)
@@ -428,7 +450,7 @@ class ClassGrader:
             result.status = Status.MEMORY_ERROR
         elif {"CellTimeoutError", "KeyboardInterrupt"} & enames:
             result.status = Status.CELL_TIMEOUT
-        with Gradebook(self.db_url, self.course_id) as gb:
+        with self.gradebook() as gb:
             sub = gb.find_submission(self.assignment, student)
             result.score = float(sub.score)
             result.max_score = float(sub.max_score)
@@ -437,7 +459,7 @@ class ClassGrader:
         missing = [n for n in self.notebook_names if n not in executed]
         if not missing:
             return
-        with Gradebook(self.db_url, self.course_id) as gb:
+        with self.gradebook() as gb:
             for name in missing:
                 nb = gb.find_submission_notebook(name, self.assignment, student)
                 for grade in nb.grades:
@@ -514,11 +536,13 @@ class ClassGrader:
         memory_extra = int(self.options.memory_mb * 2**20) if self.options.memory_mb else None
         graded_now: list[str] = []
         try:
-            for result in self._run_pool(todo, workers, zygote, memory_extra):
-                state[result.student] = result
-                save_state(self.state_file, state)
-                graded_now.append(result.student)
+            with Gradebook(self.db_url, self.course_id) as self._gradebook:
+                for result in self._run_pool(todo, workers, zygote, memory_extra):
+                    state[result.student] = result
+                    save_state(self.state_file, state)
+                    graded_now.append(result.student)
         finally:
+            self._gradebook = None
             if zygote is not None:
                 zygote.stop()
         results = {s: state[s] for s in students if s in state}
