@@ -49,7 +49,7 @@ import nbformat
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from iasante.grading import simulate  # noqa: E402
+from iasante.grading import simulate, zygote  # noqa: E402
 from iasante.grading.course import ensure_tools_on_path, list_assignments, load_config  # noqa: E402
 from iasante.grading.pipeline import ClassGrader, GradingOptions, grade_assignment  # noqa: E402
 
@@ -108,6 +108,7 @@ def pure_execution_seconds(course: Path, assignment: str, students: list[str],
     for name in preload:
         with contextlib.suppress(Exception):
             importlib.import_module(name)
+    zygote.warm_up(preload)  # the state the template forks kernels from
     import matplotlib.pyplot as plt
 
     transform = TransformerManager().transform_cell

@@ -141,3 +141,36 @@ def test_ready_kernel_client_really_replaces_wait_for_ready():
     coroutine alone is silently ignored (it was, until this test)."""
     client = kernels.ReadyKernelClient()
     assert client.wait_for_ready.__func__ is kernels.ReadyKernelClient._async_wait_for_ready
+
+
+def test_template_warm_up_runs_the_hooks_of_preloaded_modules(monkeypatch):
+    import sys
+    import types
+
+    from iasante.grading import zygote
+
+    calls = []
+    good = types.ModuleType("cours_bon")
+    good.grading_warm_up = lambda: calls.append("bon")
+    bad = types.ModuleType("cours_casse")
+
+    def broken() -> None:
+        raise RuntimeError("données absentes")
+
+    bad.grading_warm_up = broken
+    monkeypatch.setitem(sys.modules, "cours_bon", good)
+    monkeypatch.setitem(sys.modules, "cours_casse", bad)
+    assert zygote.warm_up(["cours_bon", "cours_casse", "absent", "json"]) == ["cours_casse"]
+    assert calls == ["bon"]
+
+
+def test_preloaded_modules_include_submodules_imported_with_from(tmp_path):
+    from iasante.grading.pipeline import notebook_imports
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "import pandas as pd\nfrom iasante.exercises import m01\nfrom . import local")])
+    path = tmp_path / "devoir.ipynb"
+    nbformat.write(nb, str(path))
+    names = notebook_imports([path])
+    assert {"pandas", "iasante.exercises", "iasante.exercises.m01"} <= set(names)
+    assert "local" not in " ".join(names)

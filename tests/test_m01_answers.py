@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import re
 import uuid
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -27,6 +28,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 KEY = b"cle-de-test-du-DIM-0123456789abcdef"
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -657,3 +659,21 @@ def test_hash_explorer_degrades_without_widgets(capsys):
     before = out.value
     secret.value = "autre-cle"
     assert out.value != before
+
+
+def test_variant_tables_are_fresh_copies_for_every_call():
+    """The parsed cohort is kept, but a learner's function that modifies its input must not
+    change what the next check receives."""
+    first = m01.cohort_tables(m01.HIDDEN_TESTS_SEED)
+    first["stays"].drop(first["stays"].index, inplace=True)
+    first["labs"].iloc[:, 0] = None
+    again = m01.cohort_tables(m01.HIDDEN_TESTS_SEED)
+    assert len(again["stays"]) > 0 and again["labs"].iloc[:, 0].notna().any()
+
+
+def test_grading_warm_up_prepares_the_seed_the_hidden_tests_use():
+    source = (REPO / "source" / "m01_donnees_sante" / "m01_donnees_sante.ipynb").read_text()
+    seeds = set(re.findall(r"cohort_tables\((\d+)", source))
+    assert seeds == {str(m01.HIDDEN_TESTS_SEED)}
+    m01.grading_warm_up()
+    assert m01._variant_tables.cache_info().currsize >= 2

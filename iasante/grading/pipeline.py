@@ -223,7 +223,9 @@ def notebook_imports(paths: list[Path]) -> list[str]:
                 if isinstance(node, ast.Import):
                     names = [a.name for a in node.names]
                 elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                    names = [node.module]
+                    # `from pkg import mod` imports the submodule: try both (a name that is
+                    # not a module simply fails to preload)
+                    names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
                 for name in names:
                     if name not in found:
                         found.append(name)

@@ -1,7 +1,8 @@
 """Kernel template ("zygote") server: fork fresh IPython kernels from a pre-imported process.
 
 Run as ``python -m iasante.grading.zygote SOCKET [MODULE ...]``. The process imports
-ipykernel and the course libraries once, then serves fork requests on a Unix socket. Each
+ipykernel and the course libraries once (and runs their ``grading_warm_up()`` hooks, see
+:func:`warm_up`), then serves fork requests on a Unix socket. Each
 request forks a child that becomes an ordinary IPython kernel (``IPKernelApp``) bound to the
 given connection file: it pays neither interpreter start nor library imports (copy-on-write
 memory), and it has run no other student's code.
@@ -64,6 +65,25 @@ def preload(modules: list[str]) -> list[str]:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 -- a missing optional library is not fatal
             failed.append(name)
+    return failed
+
+
+def warm_up(modules: list[str]) -> list[str]:
+    """Call ``grading_warm_up()`` of the preloaded modules that define one; return those
+    whose warm-up failed.
+
+    A course module computes there, once, what every student's kernel would otherwise
+    recompute (module 01: the hidden tests' cohort). It runs in the template before any
+    fork, so it must not start a thread or open a ZMQ context.
+    """
+    failed = []
+    for name in modules:
+        hook = getattr(sys.modules.get(name), "grading_warm_up", None)
+        if callable(hook):
+            try:
+                hook()
+            except Exception:  # noqa: BLE001 -- a failed warm-up only costs time
+                failed.append(name)
     return failed
 
 
@@ -163,6 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     failed = preload(modules)
     if failed:
         print("not preloaded: " + ", ".join(failed), file=sys.stderr, flush=True)
+    failed = warm_up(modules)
+    if failed:
+        print("warm-up failed: " + ", ".join(failed), file=sys.stderr, flush=True)
     # Objects that exist now are shared with every kernel: keep the garbage collector from
     # walking them in the children (each visit would copy a memory page).
     gc.collect()
