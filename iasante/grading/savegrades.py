@@ -1,7 +1,7 @@
 """``SaveAutoGrades`` writing a notebook's grades in one transaction.
 
 nbgrader's ``SaveAutoGrades`` commits after every graded cell and every comment: about 24
-SQLite commits (each one a write to disk) per notebook of module 00, about 100 ms per
+SQLite commits (each one a write to disk) per notebook of module 00, about 50 ms per
 submission in the process that owns the gradebook. This subclass runs nbgrader's own cell
 code unchanged but turns those commits into flushes and commits once per notebook, so a
 notebook's grades are also written all together or not at all.

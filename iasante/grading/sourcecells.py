@@ -69,4 +69,3 @@ class RememberingOverwriteCells(OverwriteCells):
 def with_remembered_cells(preprocessors: list[Any]) -> list[Any]:
     """The sanitize chain with ``OverwriteCells`` replaced by the remembering subclass."""
     return [RememberingOverwriteCells if pp is OverwriteCells else pp for pp in preprocessors]
-
