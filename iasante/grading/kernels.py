@@ -31,6 +31,8 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
+from .forkprotocol import read_line
+
 #: pid -> process-group id of kernels started by this process and not yet shut down
 LIVE_KERNELS: dict[int, int | None] = {}
 
@@ -121,13 +123,7 @@ def request_fork(socket_path: str, request: dict[str, Any], timeout: float = 30)
         sock.settimeout(timeout)
         sock.connect(socket_path)
         sock.sendall(json.dumps(request).encode() + b"\n")
-        data = b""
-        while not data.endswith(b"\n"):
-            chunk = sock.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-    reply = json.loads(data)
+        reply = json.loads(read_line(sock))
     if "pid" not in reply:
         raise RuntimeError(f"zygote refused to fork: {reply}")
     return int(reply["pid"])

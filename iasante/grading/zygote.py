@@ -26,6 +26,8 @@ import signal
 import socket
 import sys
 
+from iasante.grading.forkprotocol import read_line
+
 READY = "IASANTE-ZYGOTE-READY"
 _LAUNCH_DIR = os.getcwd()
 # What a kernel launched by jupyter_client would have: the inline backend, unresolved until
@@ -158,12 +160,7 @@ def serve(socket_path: str) -> None:
             continue
         conn, _ = listener.accept()
         with conn:
-            data = b""
-            while not data.endswith(b"\n"):
-                chunk = conn.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
+            data = read_line(conn)
             if not data.strip():
                 continue
             request = json.loads(data)
