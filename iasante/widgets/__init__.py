@@ -2,13 +2,16 @@
 
 - :func:`threshold_explorer` — decision threshold, confusion matrix, ROC point;
 - :func:`prevalence_explorer` — VPP/VPN against prevalence (Bayes), natural frequencies;
-- :func:`subgroup_explorer` — per-group audit with fairlearn's ``MetricFrame``.
+- :func:`subgroup_explorer` — per-group audit with fairlearn's ``MetricFrame``;
+- :func:`monitoring_explorer` — a deployed model's AUC, calibration and alerts by period
+  and site (:mod:`iasante.drift`).
 
 Where widgets cannot render (plain Python, nbgrader run, ipywidgets missing, or
 ``IASANTE_STATIC_WIDGETS=1``), they draw a static figure for the initial values and
 return ``None``. Explorers are never graded: grade the functions of ``metrics``.
 """
 
+from .drift import monitoring_explorer
 from .explorers import prevalence_explorer, subgroup_explorer, threshold_explorer
 from .metrics import (
     calibration_by_group,
@@ -26,6 +29,7 @@ __all__ = [
     "clinical_metrics",
     "confusion_at_threshold",
     "metrics_at_threshold",
+    "monitoring_explorer",
     "natural_frequencies",
     "ppv_npv_from_prevalence",
     "prevalence_explorer",
