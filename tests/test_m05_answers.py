@@ -112,8 +112,15 @@ def d():
     X_train, y_train = before[feat_s], before["y"]
     X_2024, y_2024 = during[feat_s], during["y"]
     model_sites = make_model(num_s).fit(X_train, y_train)
-    return SimpleNamespace(sej=sej, a=a, X_train=X_train, y_train=y_train, X_2024=X_2024,
-                           y_2024=y_2024, model_sites=model_sites)
+    return SimpleNamespace(
+        sej=sej,
+        a=a,
+        X_train=X_train,
+        y_train=y_train,
+        X_2024=X_2024,
+        y_2024=y_2024,
+        model_sites=model_sites,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +173,9 @@ def perf_groupby(y, p, period, threshold=THRESHOLD):
 def test_q1_correct(answer, v):
     q = m05.q1_performance_by_period
     assert_correct(q, answer)
-    assert_correct(q, answer, v["y"], v["p"], v["semestre"], ref_perf(v["y"], v["p"], v["semestre"]))
+    assert_correct(
+        q, answer, v["y"], v["p"], v["semestre"], ref_perf(v["y"], v["p"], v["semestre"])
+    )
 
 
 def test_q1_not_attempted():
@@ -193,18 +202,30 @@ def _by_period(stat):
 @pytest.mark.parametrize(
     "answer,key",
     [
-        (_variant_of(ref_perf, ratio_oe=lambda t, *_: t["risque_moyen"] / t["taux_observe"]),
-         "m05.q1.ratio_inverted"),
-        (_variant_of(ref_perf, auc=_by_period(lambda y, p: roc_auc_score(y, p >= 0.5))),
-         "m05.q1.auc"),
-        (_variant_of(ref_perf, taux_alerte=_by_period(lambda y, p: np.mean(p > THRESHOLD))),
-         "m05.q1.alerts"),
-        (lambda y, p, period, threshold=THRESHOLD: ref_perf(y, p, period).iloc[::-1],
-         "m05.q1.order"),
-        (lambda y, p, period, threshold=THRESHOLD: ref_perf(y, p, period).drop(columns="auc"),
-         "m05.q1.columns"),
-        (lambda y, p, period, threshold=THRESHOLD: ref_perf(y, p, period).reset_index(),
-         "m05.q1.index"),
+        (
+            _variant_of(ref_perf, ratio_oe=lambda t, *_: t["risque_moyen"] / t["taux_observe"]),
+            "m05.q1.ratio_inverted",
+        ),
+        (
+            _variant_of(ref_perf, auc=_by_period(lambda y, p: roc_auc_score(y, p >= 0.5))),
+            "m05.q1.auc",
+        ),
+        (
+            _variant_of(ref_perf, taux_alerte=_by_period(lambda y, p: np.mean(p > THRESHOLD))),
+            "m05.q1.alerts",
+        ),
+        (
+            lambda y, p, period, threshold=THRESHOLD: ref_perf(y, p, period).iloc[::-1],
+            "m05.q1.order",
+        ),
+        (
+            lambda y, p, period, threshold=THRESHOLD: ref_perf(y, p, period).drop(columns="auc"),
+            "m05.q1.columns",
+        ),
+        (
+            lambda y, p, period, threshold=THRESHOLD: ref_perf(y, p, period).reset_index(),
+            "m05.q1.index",
+        ),
     ],
 )
 def test_q1_mistakes(answer, key):
@@ -335,8 +356,7 @@ def test_q3_both_sites(d):
 def test_q3_wrong_argmax_and_missing_input(d):
     s = drift_of(d, ks)
     assert_incorrect(m05.q3_drift_by_input, s, s.idxmin(), ks, d.sej, key="m05.q3.most_not_max")
-    assert_incorrect(m05.q3_drift_by_input, s.drop("fc"), s.idxmax(), ks, d.sej,
-                     key="m05.q3.index")
+    assert_incorrect(m05.q3_drift_by_input, s.drop("fc"), s.idxmax(), ks, d.sej, key="m05.q3.index")
 
 
 # --------------------------------------------------------------------------- Q4
@@ -356,8 +376,9 @@ def test_q4_programme_as_covariate_shift():
 
 def test_q4_other_mistakes():
     assert_incorrect(m05.q4_shift_kinds, {**SHIFT, "c": "covariable"}, SHIFT, key="m05.q4.wrong")
-    assert_incorrect(m05.q4_shift_kinds, {**SHIFT, "a": "Covariable"},
-                     key="m05.shift.unknown_label")
+    assert_incorrect(
+        m05.q4_shift_kinds, {**SHIFT, "a": "Covariable"}, key="m05.shift.unknown_label"
+    )
     assert_incorrect(m05.q4_shift_kinds, {k: SHIFT[k] for k in "abcd"}, key="m05.q4.keys")
 
 
@@ -460,8 +481,7 @@ def test_q6_other_mistakes(d):
     expected, cheat = _q6_expected(d)
     q = m05.q6_recalibrated_ratio
     assert_not_attempted(q, None, None)
-    assert_incorrect(q, 1 / expected[0], expected[1], expected, cheat,
-                     key="m05.q1.ratio_inverted")
+    assert_incorrect(q, 1 / expected[0], expected[1], expected, cheat, key="m05.q1.ratio_inverted")
     s1 = d.a[d.a["semestre"] == "2024-S1"]
     wrong_period = s1["y"].sum() / s1["p"].sum()
     assert_incorrect(q, wrong_period, expected[1], expected, cheat, key="m05.q6.before_wrong")
@@ -472,8 +492,7 @@ def test_q6_other_mistakes(d):
 
 
 def _imp(d, X, y, n, seed, scoring="roc_auc"):
-    r = permutation_importance(d.model_sites, X, y, scoring=scoring, n_repeats=n,
-                               random_state=seed)
+    r = permutation_importance(d.model_sites, X, y, scoring=scoring, n_repeats=n, random_state=seed)
     return pd.Series(r.importances_mean, index=X.columns).sort_values(ascending=False)
 
 
@@ -500,13 +519,15 @@ def test_q7_correct_with_enough_repeats(d, q7, n_repeats, seed):
 
 def test_q7_on_training_data(q7):
     assert_correct(m05.q7_permutation_importance, q7.on_training, q7.columns)  # visible: form
-    assert_incorrect(m05.q7_permutation_importance, q7.on_training, *_q7_args(q7),
-                     key="m05.q7.on_training")
+    assert_incorrect(
+        m05.q7_permutation_importance, q7.on_training, *_q7_args(q7), key="m05.q7.on_training"
+    )
 
 
 def test_q7_accuracy_instead_of_auc(q7):
-    assert_incorrect(m05.q7_permutation_importance, q7.with_accuracy, *_q7_args(q7),
-                     key="m05.q7.accuracy")
+    assert_incorrect(
+        m05.q7_permutation_importance, q7.with_accuracy, *_q7_args(q7), key="m05.q7.accuracy"
+    )
 
 
 def test_q7_form_mistakes(d, q7):
@@ -514,8 +535,14 @@ def test_q7_form_mistakes(d, q7):
     assert_not_attempted(q, None, q7.columns)
     assert_incorrect(q, q7.expected.sort_values(), q7.columns, key="m05.q7.not_sorted")
     assert_incorrect(q, q7.expected.drop("site_b"), q7.columns, key="m05.q7.index")
-    r = permutation_importance(d.model_sites, d.X_2024.iloc[:200], d.y_2024.iloc[:200],
-                               scoring="roc_auc", n_repeats=2, random_state=0)
+    r = permutation_importance(
+        d.model_sites,
+        d.X_2024.iloc[:200],
+        d.y_2024.iloc[:200],
+        scoring="roc_auc",
+        n_repeats=2,
+        random_state=0,
+    )
     assert_incorrect(q, r, q7.columns, key="m05.q7.not_series")
     assert_incorrect(q, q7.expected * 0, q7.columns, key="m05.q7.all_zero")
 
@@ -550,10 +577,12 @@ def test_q8_mistakes(q8):
     q = m05.q8_shortcut
     assert_not_attempted(q, None, None)
     assert_incorrect(q, 1 - q8.expected[0], q8.expected[1], key="m05.q8.inverted")
-    assert_incorrect(q, q8.train[0], q8.expected[1], q8.expected, q8.train,
-                     key="m05.q8.training_data")
-    assert_incorrect(q, q8.expected[0], q8.train[1], q8.expected, q8.train,
-                     key="m05.q8.training_data")
+    assert_incorrect(
+        q, q8.train[0], q8.expected[1], q8.expected, q8.train, key="m05.q8.training_data"
+    )
+    assert_incorrect(
+        q, q8.expected[0], q8.train[1], q8.expected, q8.train, key="m05.q8.training_data"
+    )
     assert_incorrect(q, q8.expected[0], 0.668, q8.expected, q8.train, key="m05.q8.without_wrong")
 
 
@@ -639,17 +668,18 @@ def test_q9_other_mistakes():
 def test_q10_correct_and_not_attempted():
     assert_correct(m05.q10_products, dict(PRODUCTS))
     assert_correct(m05.q10_products, dict(PRODUCTS), PRODUCTS)
-    assert_correct(m05.q10_products, {k: (c, np.bool_(h)) for k, (c, h) in PRODUCTS.items()},
-                   PRODUCTS)
+    assert_correct(
+        m05.q10_products, {k: (c, np.bool_(h)) for k, (c, h) in PRODUCTS.items()}, PRODUCTS
+    )
     assert_not_attempted(m05.q10_products, None)
 
 
 def test_q10_mistakes():
     q = m05.q10_products
-    assert_incorrect(q, {**PRODUCTS, "B": ("I", False)}, PRODUCTS,
-                     key="m05.mdr.informs_decision_class_i")
-    assert_incorrect(q, {**PRODUCTS, "B": ("I", True)},
-                     key="m05.q10.high_without_notified_body")
+    assert_incorrect(
+        q, {**PRODUCTS, "B": ("I", False)}, PRODUCTS, key="m05.mdr.informs_decision_class_i"
+    )
+    assert_incorrect(q, {**PRODUCTS, "B": ("I", True)}, key="m05.q10.high_without_notified_body")
     assert_incorrect(q, {**PRODUCTS, "C": ("IIb", True)}, PRODUCTS, key="m05.q10.wrong")
     assert_incorrect(q, {**PRODUCTS, "D": ("IIb", "oui")}, key="m05.q10.bool")
     assert_incorrect(q, {**PRODUCTS, "D": "IIb"}, key="m05.q10.pair")

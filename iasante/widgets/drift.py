@@ -15,7 +15,7 @@ import pandas as pd
 
 from iasante.drift import calibration_curve_table, period_performance
 from iasante.messages import msg
-from iasante.plotstyle import MARKERS, PALETTE, course_style, percent_axis
+from iasante.plotstyle import MARKERS, PALETTE, course_style, french_axis, percent_axis
 
 from ._base import build_widget, launch, new_figure, num, pct, to_html
 
@@ -94,9 +94,13 @@ def render_monitoring(
     x = np.arange(len(labels))
     at = labels.index(chosen)
 
-    fig = new_figure(13, 4.4, left=0.06, bottom=0.2, wspace=0.32, top=0.84)
+    fig = new_figure(14, 4.6, left=0.06, bottom=0.2, wspace=0.32, top=0.84)
     ax_perf, ax_cal, ax_rate = fig.subplots(1, 3)
-    site_label = msg("widgets.drift.all_sites") if site == ALL_SITES else str(site)
+    site_label = (
+        msg("widgets.drift.all_sites")
+        if site == ALL_SITES
+        else msg("widgets.drift.site_name", site=site)
+    )
     fig.suptitle(msg("widgets.drift.suptitle", site=site_label), fontsize=13)
 
     ax_perf.plot(x, table["auc"], marker=MARKERS[0], color=PALETTE[0], label="AUC")
@@ -118,6 +122,7 @@ def render_monitoring(
         ylabel=msg("widgets.drift.value_axis"),
     )
     ax_perf.set_xticklabels(labels, rotation=30, ha="right")
+    french_axis(ax_perf, "y", 1)
     ax_perf.legend(loc="lower left", fontsize=9)
 
     for curve, key, i, style in (
@@ -182,8 +187,10 @@ def render_monitoring(
         ylabel=msg("widgets.subgroup.rate_axis"),
     )
     ax_rate.set_xticklabels(labels, rotation=30, ha="right")
+    top_rate = float(np.nanmax([table["taux_alerte"].max(), table["taux_observe"].max()]))
+    ax_rate.set_ylim(0, max(0.05, top_rate * 1.35))
     percent_axis(ax_rate, "y")
-    ax_rate.legend(loc="upper right", fontsize=9)
+    ax_rate.legend(loc="upper left", fontsize=9, ncol=2)
 
     row = state["row"]
     markup = (

@@ -93,9 +93,9 @@ MESSAGES = {
     "m05.q7.all_zero": "Toutes vos importances sont nulles : le modèle a-t-il bien été passé à `permutation_importance` ?",
     "m05.q7.on_training": "Vos importances ont été calculées sur les données d'**apprentissage** (2022–2023) : elles disent ce que le modèle a appris, pas ce qui compte pour prédire les séjours de 2024. Utilisez `X_2024` et `y_2024`.",
     "m05.q7.accuracy": "Vos importances mesurent la perte d'**exactitude** (le score par défaut) : la question demande la perte d'AUC, `scoring=\"roc_auc\"`.",
-    "m05.q7.wrong": "`importances` ne correspond pas à l'importance par permutation demandée : `model_sites`, `X_2024`, `y_2024`, `scoring=\"roc_auc\"`, au moins 10 répétitions, `random_state=0`.",
+    "m05.q7.wrong": '`importances` ne correspond pas à l\'importance par permutation demandée : `model_sites`, `X_2024`, `y_2024`, `scoring="roc_auc"`, au moins 10 répétitions, `random_state=0`.',
     "m05.q7.hint1": "`from sklearn.inspection import permutation_importance`.",
-    "m05.q7.hint2": "`r = permutation_importance(model_sites, X_2024, y_2024, scoring=\"roc_auc\", n_repeats=10, random_state=0)`.",
+    "m05.q7.hint2": '`r = permutation_importance(model_sites, X_2024, y_2024, scoring="roc_auc", n_repeats=10, random_state=0)`.',
     "m05.q7.hint3": "`pd.Series(r.importances_mean, index=X_2024.columns).sort_values(ascending=False)`.",
     # Q8
     "m05.q8.title": "Question 8 (raccourci : le site)",

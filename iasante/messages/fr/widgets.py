@@ -99,15 +99,16 @@ MESSAGES = {
     # --- Monitoring (drift) explorer ------------------------------------------------------
     "widgets.drift.period": "Période",
     "widgets.drift.site": "Site",
+    "widgets.drift.site_name": "site {site}",
     "widgets.drift.all_sites": "tous les sites",
-    "widgets.drift.suptitle": "Un modèle se surveille période par période : {site}",
-    "widgets.drift.perf_title": "AUC et ratio observé / attendu",
+    "widgets.drift.suptitle": "Un modèle se surveille période par période ({site})",
+    "widgets.drift.perf_title": "AUC et observé / attendu",
     "widgets.drift.oe": "Observé / attendu",
     "widgets.drift.period_axis": "Période",
     "widgets.drift.value_axis": "Valeur (1 = calibré en moyenne)",
-    "widgets.drift.calib_title": "Calibration : première période contre période choisie",
+    "widgets.drift.calib_title": "Calibration : début et période choisie",
     "widgets.drift.alert_rate": "Taux d'alerte",
-    "widgets.drift.rate_title": "Alertes (risque ≥ {threshold}) et événements",
+    "widgets.drift.rate_title": "Alertes (risque ≥ {threshold})",
     "widgets.drift.summary": (
         "Période {period}, {site} : {n} séjours ; AUC {auc} ; observé / attendu {oe} "
         "(taux observé {observed} pour un risque prédit moyen de {predicted}) ; "
