@@ -260,6 +260,7 @@ def test_class_report_png_and_html(graded_course, tmp_path):
     assert '<html lang="fr">' in page and "Taux de réussite par question" in page
     assert page.count("data:image/png;base64,") == 2
     assert "Question la moins réussie : test_moyenne" in page
+    assert "Erreurs diagnostiquées, par question" in page and page.endswith("</html>")
 
 
 def test_cli_registers_instructor_subcommands(graded_course, tmp_path, capsys):
