@@ -16,6 +16,9 @@ from iasante.grading.course import course_directory, load_config
 from iasante.grading.pipeline import grade_assignment
 from iasante.grading.status import Status
 
+# Grades real notebooks through kernels: minutes in all, outside the fast tier.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "grading"
 ASSIGNMENT = "ps1"
