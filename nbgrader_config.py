@@ -34,8 +34,15 @@ c.CourseDirectory.ignore = [
 c.Exchange.root = os.environ.get("IASANTE_EXCHANGE_ROOT", "/srv/nbgrader/exchange")
 
 # -- Student versions: French stubs ------------------------------------------
+# The raise keeps an untouched answer at 0 (and the course's checks read it as « not
+# attempted »); its message is what a beginner sees if they run the cell as it is, so it
+# says what to do instead of nbgrader's empty « NotImplementedError ».
 c.ClearSolutions.code_stub = {
-    "python": "# VOTRE CODE ICI\nraise NotImplementedError()",
+    "python": (
+        "# VOTRE CODE ICI\n"
+        'raise NotImplementedError("Pas encore de réponse : remplacez ces deux lignes '
+        'par votre code.")'
+    ),
 }
 c.ClearSolutions.text_stub = "VOTRE RÉPONSE ICI"
 

@@ -202,7 +202,8 @@ def test_feedback_shows_answers_and_visible_tests_but_no_hidden_test(graded_cour
     partial = html_text(next(p for p in files if "etudiant02" in str(p)))
     assert 'moyenne([1, 3]) doit valoir 2' in partial  # the visible test and its message
     assert "NotImplementedError" in partial  # the student's error is shown
-    assert "raise NotImplementedError()" in partial  # their answer too
+    assert "raise NotImplementedError(" in partial  # their answer too
+    assert "remplacez ces deux lignes" in partial  # the French stub says what to do
     assert "tests cachés" in partial
     # nbgrader's feedback page, with French labels
     assert "Votre réponse" in partial and "Cellule de test" in partial
