@@ -349,3 +349,12 @@ def test_feedback_exceptions_render_as_one_french_line_in_ipython():
     assert plain[0] == "✗ Pas encore — Votre IMC n'est pas juste."
     assert plain[1] == "○ À vous de jouer — Vous n'avez pas encore répondu."
     assert "_question.py" not in "".join(plain)
+
+
+def test_catalogue_hints_counts_the_catalogue():
+    from iasante.feedback import catalogue_hints
+
+    hints = catalogue_hints("m00.q1")
+    assert len(hints) >= 2 and hints == catalogue_hints("m00.q1", len(hints))
+    with pytest.raises(ValueError, match="hints announced"):
+        catalogue_hints("m00.q1", len(hints) + 1)

@@ -6,7 +6,7 @@ import re
 import types
 from typing import Any
 
-from iasante.messages import msg
+from iasante.messages import catalogue, msg
 
 from . import _usage
 from ._core import Feedback, Incorrect, NotAttempted, Outcome, is_graded_run, silenced
@@ -49,9 +49,21 @@ class CheckResult(int):
         pass
 
 
-def catalogue_hints(prefix: str, count: int) -> list[str]:
-    """Hints ``<prefix>.hint1`` … ``<prefix>.hint<count>`` of the message catalogue, in order."""
-    return [msg(f"{prefix}.hint{i}") for i in range(1, count + 1)]
+def catalogue_hints(prefix: str, count: int | None = None) -> list[str]:
+    """Every hint ``<prefix>.hint1``, ``<prefix>.hint2``… of the message catalogue, in order.
+
+    The catalogue is counted, not trusted to a number written by hand: a hand-written
+    count let a fourth hint added to the catalogue go silently unseen. ``count``, if
+    given, is checked against what the catalogue holds (a mismatch is an authoring error,
+    raised at import, so the tests catch it).
+    """
+    known = catalogue()
+    found = []
+    while f"{prefix}.hint{len(found) + 1}" in known:
+        found.append(msg(f"{prefix}.hint{len(found) + 1}"))
+    if count is not None and count != len(found):
+        raise ValueError(f"{prefix}: {count} hints announced, {len(found)} in the catalogue")
+    return found
 
 
 class Question:
