@@ -14,9 +14,10 @@ from typing import Any
 from nbgrader.api import Gradebook
 
 import iasante
+from iasante.course import CourseLayout, list_assignments
 from iasante.messages import msg
 
-from .course import list_assignments, load_config
+from .course import load_config
 from .exports import export_grades
 from .feedback import find_leaks, generate_feedback
 from .pipeline import grade_assignment
@@ -48,7 +49,7 @@ def run_demo(
     echo: Any = print,
 ) -> dict[str, Any]:
     root = Path(repo_root) if repo_root else find_repo_root()
-    assignments = list_assignments(root)
+    assignments = list_assignments(CourseLayout(Path(root)))
     if assignment is None:
         if not assignments:
             raise FileNotFoundError(msg("grading.demo.no_assignment", path=root / "source"))
