@@ -49,7 +49,8 @@ c.ClearSolutions.text_stub = "VOTRE RÉPONSE ICI"
 # -- Execution when autograding -----------------------------------------------
 c.Execute.timeout = int(os.environ.get("IASANTE_CELL_TIMEOUT", "60"))  # seconds per cell
 c.Execute.interrupt_on_timeout = True
-c.Execute.allow_errors = True
+# (Execute already continues after an error: its allow_errors is not configurable in
+# nbgrader 0.9, and setting it made stock nbgrader warn twice per student.)
 
 # -- Robust autograding ------------------------------------------------------
 # A test cell the student deleted is put back, so it is graded instead of lost.
