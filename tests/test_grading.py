@@ -188,7 +188,9 @@ def fixture_hidden_lines() -> list[str]:
 def test_feedback_shows_answers_and_visible_tests_but_no_hidden_test(graded_course, tmp_path):
     from iasante.grading.feedback import find_leaks, generate_feedback, html_text
 
-    files = generate_feedback(graded_course, ASSIGNMENT)
+    result = generate_feedback(graded_course, ASSIGNMENT)
+    assert not result.withheld and not result.failed
+    files = result.written
     assert sorted(p.parent.parent.name for p in files) == [
         "etudiant01", "etudiant02", "etudiant03", "etudiant04"]
     assert find_leaks(graded_course, ASSIGNMENT, files) == []
@@ -219,6 +221,44 @@ def test_feedback_shows_answers_and_visible_tests_but_no_hidden_test(graded_cour
     converter.force = True
     converter.start()
     assert find_leaks(stock, ASSIGNMENT)
+
+
+def test_one_leaking_copy_is_withheld_and_does_not_block_the_class(graded_course, tmp_path,
+                                                                   monkeypatch):
+    """A copy whose own output shows a hidden line (e.g. read from source/) loses its
+    feedback; the others are written and released, and only those asked for."""
+    from iasante.grading.feedback import generate_feedback, release_feedback
+    from iasante.grading.runlog import log_path
+
+    course = copy_course(graded_course, tmp_path / "cours")
+    shutil.rmtree(course / "feedback", ignore_errors=True)
+    path = course / "autograded" / "etudiant03" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")
+                  and c.cell_type == "code")
+    answer.outputs = [nbformat.v4.new_output("stream", name="stdout",
+                                             text="\n".join(fixture_hidden_lines()))]
+    nbformat.write(nb, str(path))
+
+    # etudiant01 submitted through the exchange (nbgrader's collect keeps timestamp.txt);
+    # the others were dropped into submitted/ by hand
+    exchanged = course / "autograded" / "etudiant01" / ASSIGNMENT
+    (exchanged / "timestamp.txt").write_text("2026-12-01 10:00:00.000000 UTC")
+    (exchanged / "submission_secret.txt").write_text("secret-de-test")
+    result = generate_feedback(course, ASSIGNMENT)
+    assert sorted(result.withheld) == ["etudiant03"] and not result.failed
+    assert result.students == ["etudiant01", "etudiant02", "etudiant04"]
+    assert not (course / "feedback" / "etudiant03").joinpath(ASSIGNMENT).exists()
+    assert "etudiant03" in log_path(course, ASSIGNMENT).read_text(encoding="utf-8")
+
+    exchange = tmp_path / "echange"
+    exchange.mkdir()
+    monkeypatch.setenv("IASANTE_EXCHANGE_ROOT", str(exchange))
+    assert release_feedback(course, ASSIGNMENT, ["etudiant01"]) == []
+    assert len(list(exchange.rglob("*.html"))) == 1  # one student asked, one notebook
+    # everyone: the hand-dropped copies are skipped and named, not a crash
+    assert release_feedback(course, ASSIGNMENT) == ["etudiant02", "etudiant04"]
+    assert len(list(exchange.rglob("*.html"))) == 1
 
 
 def test_exports_have_statuses_and_a_moodle_header(graded_course, tmp_path):

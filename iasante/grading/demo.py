@@ -19,7 +19,7 @@ from iasante.messages import msg
 
 from .course import load_config
 from .exports import export_grades
-from .feedback import find_leaks, generate_feedback
+from .feedback import generate_feedback
 from .pipeline import grade_assignment
 from .report import class_report
 from .simulate import class_kinds, make_course, simulate_class
@@ -78,10 +78,10 @@ def run_demo(
         if res is not None:
             score = f"{res.score:g}/{res.max_score:g}" if res.score is not None else "-"
             echo(f"  {student:<12} {kind:<17} {score:>8}  {res.label}")
-    feedback = generate_feedback(course, assignment)
-    leaks = find_leaks(course, assignment, feedback)
-    if leaks:  # never expected: the feedback must not show hidden tests
-        raise RuntimeError(f"hidden tests found in feedback: {leaks[:3]}")
+    result = generate_feedback(course, assignment)
+    if result.withheld or result.failed:  # never expected in the demo's simulated class
+        raise RuntimeError(f"feedback withheld {result.withheld}, failed {result.failed}")
+    feedback = result.written
     exports = export_grades(course, assignment, out / "exports")
     report = class_report(course, assignment, out / "rapport")
     echo(msg(

@@ -45,6 +45,18 @@ MESSAGES = {
         "nbgrader release_feedback {assignment}"
     ),
     "grading.feedback_released": "Retours publiés dans l'échange nbgrader.",
+    "grading.feedback_released_for": "Retours publiés dans l'échange nbgrader pour {count} étudiant(s).",
+    "grading.feedback_withheld": (
+        "Retour de {student} retenu : il montrait {count} ligne(s) des tests cachés "
+        "(sans doute affichées par le code de la copie). Les autres retours ne sont pas "
+        "bloqués ; relisez cette copie avant de lui rendre un retour."
+    ),
+    "grading.feedback_not_exchanged": (
+        "Copies déposées à la main (sans passage par l'échange), retours non publiés : "
+        "{students}. Remettez-leur le fichier HTML de feedback/ directement."
+    ),
+    "grading.feedback_failed": "Retour de {student} impossible à produire : {error}",
+    "grading.see_log": "Détails (trace complète) : {path}",
     "grading.feedback_release_failed": "Publication des retours impossible : {error}",
     # feedback page labels (nbgrader's feedback template, in French)
     "grading.feedback.score": "Note :",
