@@ -264,17 +264,29 @@ def test_one_leaking_copy_is_withheld_and_does_not_block_the_class(graded_course
 def test_exports_have_statuses_and_a_moodle_header(graded_course, tmp_path):
     import csv
 
+    from moodle_import import MoodleImportAborted, moodle_import
+
     from iasante.grading.exports import export_grades
 
     paths = export_grades(graded_course, ASSIGNMENT, tmp_path / "exports")
-    with paths["moodle"].open(encoding="utf-8") as fh:
-        moodle = list(csv.reader(fh))
+    text = paths["moodle"].read_text(encoding="utf-8")
+    moodle = list(csv.reader(text.splitlines()))
     assert moodle[0] == ["email", ASSIGNMENT, "Statut de la correction"]
     rows = {r[0]: r for r in moodle[1:]}
-    assert rows["e01@exemple.fr"][1:] == ["4.00", "corrigé"]
-    assert rows["absent@exemple.fr"][1:] == ["0.00", "aucune copie rendue"]
-    assert rows["etudiant05"][2].startswith("non corrigé : notebook illisible")
-    assert rows["etudiant06"][1] == "0.00" and "noyau" in rows["etudiant06"][2]
+    # no pending manual grade exported as a grade, no missing copy exported as a zero
+    assert rows["e01@exemple.fr"][1:] == ["", "correction manuelle en attente (note non exportée)"]
+    assert rows["absent@exemple.fr"][1:] == ["", "aucune copie rendue"]
+    # students without an e-mail are left out (Moodle would reject the whole file) and listed
+    assert set(rows) == {"e01@exemple.fr", "absent@exemple.fr"}
+    with paths["moodle_rejected"].open(encoding="utf-8") as fh:
+        rejected = {r["student_id"] for r in csv.DictReader(fh)}
+    assert rejected == {f"etudiant0{i}" for i in range(2, 7)}
+    # Moodle's import rules accept the file and record no grade (not zero) for both
+    users = {"e01@exemple.fr", "absent@exemple.fr"}
+    assert moodle_import(text, "email", ASSIGNMENT, users, 5) == dict.fromkeys(users)
+    # the importer can fail: a row keyed by an nbgrader id (the old behaviour) aborts it all
+    with pytest.raises(MoodleImportAborted, match="usermappingerror"):
+        moodle_import(text + "etudiant02,3.00,corrigé\n", "email", ASSIGNMENT, users, 5)
 
     with paths["questions"].open(encoding="utf-8") as fh:
         questions = list(csv.DictReader(fh))
@@ -289,9 +301,33 @@ def test_exports_have_statuses_and_a_moodle_header(graded_course, tmp_path):
     assert header.startswith("assignment,duedate,timestamp,student_id")
 
     mapped = export_grades(graded_course, ASSIGNMENT, tmp_path / "m", id_field="idnumber",
-                           mapping={"etudiant01": "2024-0001"})
+                           mapping={"etudiant01": "2024-0001"}, allow_pending=True)
     text = mapped["moodle"].read_text(encoding="utf-8")
     assert text.startswith("idnumber,ps1,") and "2024-0001,4.00,corrigé" in text
+    # idnumber defaults to the nbgrader id (a university student number) when not mapped
+    users = {"2024-0001", "absent", *(f"etudiant0{i}" for i in range(2, 7))}
+    recorded = moodle_import(text, "idnumber", ASSIGNMENT, users, 5)
+    assert recorded["2024-0001"] == 4.0 and recorded["absent"] is None
+    assert recorded["etudiant05"] is None  # unreadable notebook: no grade, not zero
+
+
+def test_a_manual_grade_reaches_the_moodle_export(graded_course, tmp_path):
+    """Once the reflection is graded (nbgrader's own API, as the formgrader does), the
+    copy is complete and its total goes to Moodle."""
+    from moodle_import import moodle_import
+
+    from iasante.grading.exports import export_grades
+
+    course = copy_course(graded_course, tmp_path / "cours")
+    cfg = load_config(course)
+    with Gradebook(cfg.CourseDirectory.db_url, "ia-sante") as gb:
+        grade = gb.find_grade("reflexion", ASSIGNMENT, ASSIGNMENT, "etudiant01")
+        assert grade.needs_manual_grade
+        grade.manual_score = 1
+        gb.db.commit()
+    text = export_grades(course, ASSIGNMENT, tmp_path / "x")["moodle"].read_text("utf-8")
+    users = {"e01@exemple.fr", "absent@exemple.fr"}
+    assert moodle_import(text, "email", ASSIGNMENT, users, 5)["e01@exemple.fr"] == 5.0
 
 
 def test_class_report_png_and_html(graded_course, tmp_path):

@@ -50,6 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("-o", "--output", default=None, help=msg("grading.cli.output"))
     export.add_argument("--moodle-id", default="email", help=msg("grading.cli.moodle_id"))
     export.add_argument("--moodle-map", default=None, help=msg("grading.cli.moodle_map"))
+    export.add_argument("--notes-partielles", dest="partial", action="store_true",
+                        help=msg("grading.cli.partial"))
     export.set_defaults(func=cmd_export)
 
     report = subparsers.add_parser("rapport", aliases=["report"],
@@ -118,11 +120,22 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .exports import export_grades, read_mapping
+    from .exports import export_grades_report, read_mapping
 
     mapping = read_mapping(args.moodle_map, args.moodle_id) if args.moodle_map else None
-    paths = export_grades(args.course, args.assignment, args.output, args.moodle_id, mapping)
+    paths, moodle = export_grades_report(
+        args.course, args.assignment, args.output, args.moodle_id, mapping, args.partial
+    )
     print(msg("grading.export_done", paths="\n  ".join(str(p) for p in paths.values())))
+    if moodle.rejected:
+        names = ", ".join(s for s, _ in moodle.rejected)
+        print(msg("grading.export.rejected", count=len(moodle.rejected), students=names,
+                  path=paths["moodle_rejected"]), file=sys.stderr)
+    if moodle.blank:
+        names = ", ".join(s for s, _ in moodle.blank)
+        print(msg("grading.export.blank", count=len(moodle.blank), students=names))
+    if any(reason == msg("grading.export.manual_pending") for _, reason in moodle.blank):
+        print(msg("grading.export.pending_hint"), file=sys.stderr)
     return 0
 
 

@@ -216,8 +216,9 @@ def release_feedback(
     when given (default: everyone whose feedback exists). Returns the students skipped.
 
     nbgrader files a feedback under a hash of the submission's ``timestamp.txt`` and
-    ``submission_secret.txt``, which only a copy submitted through the exchange has; a copy dropped by hand into
-    ``submitted/`` has none, so its student could not fetch it anyway. Such students are
+    ``submission_secret.txt``, which only a copy submitted through the exchange has; a
+    copy dropped by hand into ``submitted/`` has none, so its student could not fetch it
+    anyway. Such students are
     skipped and returned (hand them their HTML file directly), instead of nbgrader's
     ``FileNotFoundError`` stopping the release for everyone.
     """

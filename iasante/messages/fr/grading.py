@@ -74,6 +74,24 @@ MESSAGES = {
     # -- exports ------------------------------------------------------------
     "grading.export_done": "Exports écrits :\n  {paths}",
     "grading.export.feedback_column": "Statut de la correction",
+    "grading.export.reason_column": "Raison",
+    "grading.export.no_moodle_id": (
+        "pas d'identifiant Moodle ({field}) dans le carnet de notes ni dans la "
+        "correspondance : Moodle refuserait tout le fichier"
+    ),
+    "grading.export.manual_pending": "correction manuelle en attente (note non exportée)",
+    "grading.export.rejected": (
+        "{count} étudiant(s) hors du fichier Moodle (sans identifiant Moodle ; Moodle "
+        "aurait refusé tout le fichier) : {students}. Détail : {path}"
+    ),
+    "grading.export.blank": (
+        "{count} étudiant(s) sans note dans le fichier Moodle (case vide, pas 0) : {students}"
+    ),
+    "grading.export.pending_hint": (
+        "Des réponses attendent leur correction manuelle (formgrader) : notez-les puis "
+        "relancez l'export, ou exportez quand même les notes partielles avec "
+        "--notes-partielles."
+    ),
     # -- report -------------------------------------------------------------
     "grading.report.title": "Rapport de classe : {assignment}",
     "grading.report.success_title": "Taux de réussite par question",
@@ -128,6 +146,10 @@ MESSAGES = {
     "grading.cli.grade_help": "corriger toutes les copies d'un devoir (en parallèle)",
     "grading.cli.demo_help": "simuler une classe, la corriger et produire retours, exports, rapport",
     "grading.cli.export_help": "exporter les notes (CSV nbgrader, par question, Moodle)",
+    "grading.cli.partial": (
+        "exporter aussi vers Moodle le total provisoire des copies dont une réponse attend "
+        "sa correction manuelle (par défaut : case vide)"
+    ),
     "grading.cli.report_help": "rapport de classe : réussite par question et distribution des notes",
     "grading.cli.feedback_help": "produire les retours HTML (sans les tests cachés)",
     "grading.cli.assignment": "nom du devoir (dossier de source/)",
