@@ -34,15 +34,23 @@ c.CourseDirectory.ignore = [
 c.Exchange.root = os.environ.get("IASANTE_EXCHANGE_ROOT", "/srv/nbgrader/exchange")
 
 # -- Student versions: French stubs ------------------------------------------
+# The raise keeps an untouched answer at 0 (and the course's checks read it as « not
+# attempted »); its message is what a beginner sees if they run the cell as it is, so it
+# says what to do instead of nbgrader's empty « NotImplementedError ».
 c.ClearSolutions.code_stub = {
-    "python": "# VOTRE CODE ICI\nraise NotImplementedError()",
+    "python": (
+        "# VOTRE CODE ICI\n"
+        'raise NotImplementedError("Pas encore de réponse : remplacez ces deux lignes '
+        'par votre code.")'
+    ),
 }
 c.ClearSolutions.text_stub = "VOTRE RÉPONSE ICI"
 
 # -- Execution when autograding -----------------------------------------------
 c.Execute.timeout = int(os.environ.get("IASANTE_CELL_TIMEOUT", "60"))  # seconds per cell
 c.Execute.interrupt_on_timeout = True
-c.Execute.allow_errors = True
+# (Execute already continues after an error: its allow_errors is not configurable in
+# nbgrader 0.9, and setting it made stock nbgrader warn twice per student.)
 
 # -- Robust autograding ------------------------------------------------------
 # A test cell the student deleted is put back, so it is graded instead of lost.
