@@ -500,33 +500,41 @@ def _imp(d, X, y, n, seed, scoring="roc_auc"):
 def q7(d):
     return SimpleNamespace(
         columns=list(d.X_2024.columns),
+        training=(d.model_sites, d.X_train, d.y_train),
         expected=_imp(d, d.X_2024, d.y_2024, 30, 1),
         on_training=_imp(d, d.X_train, d.y_train, 10, 0),
         with_accuracy=_imp(d, d.X_2024, d.y_2024, 10, 0, scoring=None),
     )
 
 
-def _q7_args(q7):
-    return q7.columns, q7.expected, q7.on_training, q7.with_accuracy
+def _visible(q7):
+    return (q7.columns, *q7.training)
+
+
+def _hidden(q7):
+    return (q7.columns, *q7.training, q7.expected, q7.with_accuracy)
 
 
 @pytest.mark.parametrize("n_repeats,seed", [(10, 0), (20, 0), (15, 3)])
 def test_q7_correct_with_enough_repeats(d, q7, n_repeats, seed):
     answer = _imp(d, d.X_2024, d.y_2024, n_repeats, seed)
-    assert_correct(m05.q7_permutation_importance, answer, q7.columns)
-    assert_correct(m05.q7_permutation_importance, answer, *_q7_args(q7))
+    assert_correct(m05.q7_permutation_importance, answer, *_visible(q7))
+    assert_correct(m05.q7_permutation_importance, answer, *_hidden(q7))
 
 
-def test_q7_on_training_data(q7):
-    assert_correct(m05.q7_permutation_importance, q7.on_training, q7.columns)  # visible: form
-    assert_incorrect(
-        m05.q7_permutation_importance, q7.on_training, *_q7_args(q7), key="m05.q7.on_training"
-    )
+@pytest.mark.parametrize("n_repeats,seed", [(10, 0), (25, 4)])
+def test_q7_on_training_data_named_by_the_visible_check(d, q7, n_repeats, seed):
+    answer = _imp(d, d.X_train, d.y_train, n_repeats, seed)
+    q = m05.q7_permutation_importance
+    assert_correct(q, answer, q7.columns)  # the form alone is right…
+    assert_incorrect(q, answer, *_visible(q7), key="m05.q7.on_training")  # …the data is not
+    assert_incorrect(q, answer, *_hidden(q7), key="m05.q7.on_training")
 
 
 def test_q7_accuracy_instead_of_auc(q7):
+    assert_correct(m05.q7_permutation_importance, q7.with_accuracy, *_visible(q7))
     assert_incorrect(
-        m05.q7_permutation_importance, q7.with_accuracy, *_q7_args(q7), key="m05.q7.accuracy"
+        m05.q7_permutation_importance, q7.with_accuracy, *_hidden(q7), key="m05.q7.accuracy"
     )
 
 
@@ -561,29 +569,30 @@ def q8(d):
         roc_auc_score(d.y_train, d.X_train["site_b"]),
         roc_auc_score(d.y_train, m.predict_proba(d.X_train[FEATURES])[:, 1]),
     )
-    return SimpleNamespace(expected=expected, train=train)
+    return SimpleNamespace(expected=expected, train=train, data=(d.X_train, d.y_train))
 
 
 def test_q8_correct(d, q8):
-    assert_correct(m05.q8_shortcut, *q8.expected)
-    assert_correct(m05.q8_shortcut, *q8.expected, q8.expected, q8.train)
-    # a site model on the site alone (logistic regression on site_b) gives the same AUC
+    q = m05.q8_shortcut
+    assert_correct(q, *q8.expected)
+    assert_correct(q, *q8.expected, *q8.data)
+    assert_correct(q, *q8.expected, *q8.data, q8.expected)
+    # a model on the site alone (logistic regression on site_b) gives the same AUC
     lr = LogisticRegression().fit(d.X_train[["site_b"]], d.y_train)
     alone = roc_auc_score(d.y_2024, lr.predict_proba(d.X_2024[["site_b"]])[:, 1])
-    assert_correct(m05.q8_shortcut, alone, q8.expected[1], q8.expected, q8.train)
+    assert_correct(q, alone, q8.expected[1], *q8.data, q8.expected)
 
 
 def test_q8_mistakes(q8):
     q = m05.q8_shortcut
     assert_not_attempted(q, None, None)
     assert_incorrect(q, 1 - q8.expected[0], q8.expected[1], key="m05.q8.inverted")
-    assert_incorrect(
-        q, q8.train[0], q8.expected[1], q8.expected, q8.train, key="m05.q8.training_data"
-    )
-    assert_incorrect(
-        q, q8.expected[0], q8.train[1], q8.expected, q8.train, key="m05.q8.training_data"
-    )
-    assert_incorrect(q, q8.expected[0], 0.668, q8.expected, q8.train, key="m05.q8.without_wrong")
+    key = "m05.q8.training_data"
+    assert_incorrect(q, q8.train[0], q8.expected[1], *q8.data, key=key)
+    assert_incorrect(q, q8.expected[0], q8.train[1], *q8.data, key=key)
+    assert_incorrect(q, q8.train[0], q8.expected[1], *q8.data, q8.expected, key=key)
+    assert_incorrect(q, q8.expected[0], 0.668, *q8.data, q8.expected, key="m05.q8.without_wrong")
+    assert_incorrect(q, 0.6, q8.expected[1], *q8.data, q8.expected, key="m05.q8.alone_wrong")
 
 
 # --------------------------------------------------------------------------- Q9

@@ -5,8 +5,8 @@ statistic, a near-unpenalised recalibration, permutation importance with 20 repe
 site-only logistic regression, a lookup table for rule 11…) must earn full marks: the
 hidden tests run on a cohort variant (another seed) and on references computed in the
 hidden region. Two notebooks of typical mistakes must lose exactly the questions they
-break, including those only a hidden test sees (importance on the training data, a
-decision-support software in class I, the follow-up programme called a covariate shift).
+break, including those only a hidden test sees (a decision-support software in class I,
+the follow-up programme called a covariate shift).
 """
 
 from __future__ import annotations
@@ -113,7 +113,7 @@ MISTAKES = {
             "oe_avant = s2['y'].sum() / s2['p'].sum()\n"
             "oe_apres = s2['y'].sum() / recalibrate(s2['p'], s2['y'], s2['p']).sum()"
         ),
-        # permutation importance on the training data (only the hidden test sees it)
+        # permutation importance on the training data (named by the visible check)
         m05_q7_reponse=(
             "r = permutation_importance(model_sites, X_train, y_train, scoring='roc_auc',\n"
             "                           n_repeats=10, random_state=0)\n"
