@@ -36,6 +36,12 @@ MESSAGES = {
         "Correction interrompue : les copies terminées sont enregistrées ; "
         "relancez la même commande pour reprendre."
     ),
+    # -- output limits ----------------------------------------------------
+    "grading.output_truncated": "[… sortie tronquée : {count} caractères de plus non conservés]",
+    "grading.output_dropped": (
+        "[sortie non conservée : le cahier dépasse la taille de sorties autorisée "
+        "({count} caractères)]"
+    ),
     # -- feedback ---------------------------------------------------------
     "grading.hidden_tests_note": "# (tests cachés : non affichés dans le retour)",
     "grading.hidden_output_note": "(détail masqué : il provient des tests cachés)",
