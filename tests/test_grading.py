@@ -341,6 +341,12 @@ def test_class_report_png_and_html(graded_course, tmp_path):
     assert page.count("data:image/png;base64,") == 2
     assert "Question la moins réussie : test_moyenne" in page
     assert "Erreurs diagnostiquées, par question" in page and page.endswith("</html>")
+    # who needs the instructor, by name, before the figures
+    first_screen = page[: page.index("data:image/png")]
+    assert "À regarder en premier" in first_screen
+    assert "<strong>etudiant05</strong> : non corrigé : notebook illisible" in first_screen
+    assert "<strong>etudiant01</strong> : réponse à corriger à la main" in first_screen
+    assert "<strong>absent</strong>" not in first_screen
 
 
 def test_cli_registers_instructor_subcommands(graded_course, tmp_path, capsys):
@@ -356,10 +362,15 @@ def test_cli_registers_instructor_subcommands(graded_course, tmp_path, capsys):
         assert callable(parser.parse_args([name, "ps1"]).func)
 
     assert cli.main(["grade", "ps1", "--course", str(graded_course), "-q"]) == 0
-    assert "déjà corrigée(s) conservée(s)" in capsys.readouterr().out  # resumed: nothing to do
+    out = capsys.readouterr().out
+    assert "déjà corrigée(s) conservée(s)" in out  # resumed: nothing to do
+    # the run ends by naming who needs the instructor, not only counts
+    assert "À regarder en premier" in out and "etudiant05" in out and "absent" not in out
     assert cli.main(["export", "ps1", "--course", str(graded_course),
                      "-o", str(tmp_path / "x")]) == 0
     assert (tmp_path / "x" / "ps1_moodle.csv").exists()
+    err = capsys.readouterr().err
+    assert "hors du fichier Moodle" in err and "etudiant02" in err and "--notes-partielles" in err
     assert cli.main(["grade", "inconnu", "--course", str(graded_course), "-q"]) == 1
 
 

@@ -86,7 +86,22 @@ def cmd_grade(args: argparse.Namespace) -> int:
         print(msg("grading.interrupted"), file=sys.stderr)
         return 130
     print(run.summary())
+    print_attention(args.course, args.assignment)
     return 0
+
+
+def print_attention(course: str | Path, assignment: str) -> None:
+    """Name the students whose copy the instructor should open (see :mod:`.attention`)."""
+    from .attention import attention_list
+    from .exports import collect_grades
+
+    names = attention_list(collect_grades(course, assignment)[0])
+    if not names:
+        print(msg("grading.attention.none"))
+        return
+    print(msg("grading.attention.title") + " :")
+    for student, reason in names:
+        print(f"  {student:<16} {reason}")
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
@@ -144,6 +159,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     paths = class_report(args.course, args.assignment, args.output)
     print(msg("grading.report.done", path=paths["html"]))
+    print_attention(args.course, args.assignment)
     return 0
 
 

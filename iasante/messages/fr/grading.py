@@ -121,6 +121,10 @@ MESSAGES = {
     "grading.report.type_manual": "manuelle (à corriger)",
     "grading.report.statuses": "Statut des copies",
     "grading.report.manual_pending": "non encore notée",
+    "grading.attention.title": "À regarder en premier",
+    "grading.attention.intro": "Copies à ouvrir avant de publier notes et retours :",
+    "grading.attention.none": "Aucune copie ne demande d'attention particulière.",
+    "grading.attention.manual_pending": "réponse à corriger à la main (formgrader)",
     "grading.report.diagnoses": "Erreurs diagnostiquées, par question",
     "grading.report.diagnoses_intro": (
         "Pour chaque question, le diagnostic des vérifications qui ont échoué et le "
