@@ -224,7 +224,7 @@ def test_feedback_shows_answers_and_visible_tests_but_no_hidden_test(graded_cour
 
 
 def test_one_leaking_copy_is_withheld_and_does_not_block_the_class(graded_course, tmp_path,
-                                                                   monkeypatch):
+                                                                   monkeypatch, capsys):
     """A copy whose own output shows a hidden line (e.g. read from source/) loses its
     feedback; the others are written and released, and only those asked for."""
     from iasante.grading.feedback import generate_feedback, release_feedback
@@ -258,6 +258,18 @@ def test_one_leaking_copy_is_withheld_and_does_not_block_the_class(graded_course
     assert len(list(exchange.rglob("*.html"))) == 1  # one student asked, one notebook
     # everyone: the hand-dropped copies are skipped and named, not a crash
     assert release_feedback(course, ASSIGNMENT) == ["etudiant02", "etudiant04"]
+    assert len(list(exchange.rglob("*.html"))) == 1
+
+    # through the CLI, a copy whose reflection still waits for manual grading is held back
+    from iasante.grading import cli
+
+    shutil.rmtree(exchange)
+    exchange.mkdir()
+    args = ["feedback", ASSIGNMENT, "--course", str(course), "--student", "etudiant01"]
+    assert cli.main([*args, "--release"]) == 0
+    assert "correction manuelle en attente : etudiant01" in capsys.readouterr().err
+    assert not list(exchange.rglob("*.html"))
+    assert cli.main([*args, "--release", "--notes-partielles"]) == 0
     assert len(list(exchange.rglob("*.html"))) == 1
 
 
