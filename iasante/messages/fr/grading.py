@@ -48,7 +48,7 @@ MESSAGES = {
     "grading.feedback_done": "Retours écrits dans {path} ({count} fichier(s)).",
     "grading.feedback_release_hint": (
         "Pour les rendre aux étudiants via l'échange nbgrader : "
-        "nbgrader release_feedback {assignment}"
+        "iasante feedback {assignment} --release"
     ),
     "grading.feedback_released": "Retours publiés dans l'échange nbgrader.",
     "grading.feedback_released_for": "Retours publiés dans l'échange nbgrader pour {count} étudiant(s).",
