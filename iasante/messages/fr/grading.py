@@ -14,7 +14,6 @@ MESSAGES = {
     "grading.status.error": "non corrigé : erreur inattendue ({detail})",
     "grading.status.skipped": "déjà corrigé (conservé ; --force pour recorriger)",
     # -- grade command -------------------------------------------------------
-    "grading.no_submissions": "Aucune copie trouvée dans {path}.",
     "grading.unknown_assignment": (
         "Le devoir « {assignment} » est inconnu du carnet de notes. "
         "Lancez d'abord « nbgrader generate_assignment {assignment} »."
