@@ -789,9 +789,10 @@ class L2SensSpec(Question):
                 "fn": int(((pred == 0) & (truth == 1)).sum()),
                 "tn": int(((pred == 0) & (truth == 0)).sum()),
             }
-            if learner_counts is not None and {
-                k: int(v) for k, v in learner_counts.items()
-            } != counts:
+            if (
+                learner_counts is not None
+                and {k: int(v) for k, v in learner_counts.items()} != counts
+            ):
                 raise Incorrect.of("m02.l2.counts_order")
         expected = reference_metrics(**counts)
         se, sp = expected["sensibilite"], expected["specificite"]
