@@ -362,3 +362,21 @@ def test_l5_wrong_answers():
         return len(t)
 
     assert_incorrect(m00.l5_over_75, drops, LESSON_CSV, key="m00.l5.mutates_input")
+
+
+# --------------------------------------------------------------------------- beginner slips
+
+def test_common_slips_are_explained_in_french():
+    """`^` for a power, `mean()` undefined, a Series in an `if`: was a raw English error."""
+    assert_incorrect(m00.q2_bmi, lambda w, h: w / h ^ 2, key="m00.slip.caret_power")
+
+    def uses_mean(table):
+        return mean(table["age"])  # noqa: F821 - the slip under test
+
+    def series_in_if(table):
+        if table["age"] >= 75:
+            return len(table)
+        return 0
+
+    assert_incorrect(m00.l5_over_75, uses_mean, LESSON_CSV, key="m00.slip.mean_undefined")
+    assert_incorrect(m00.l5_over_75, series_in_if, LESSON_CSV, key="m00.slip.series_in_if")

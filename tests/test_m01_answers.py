@@ -826,3 +826,13 @@ def test_l1_quasi_identifiers_are_not_direct_identifiers():
     for quasi in ("date_naissance", "code_postal", "commune"):
         assert_incorrect(m01.l1_identifiers, ["ipp", "nom", "prenom", "nir", "adresse", quasi],
                          key="m01.l1.quasi_identifier")
+
+
+def test_series_in_an_if_is_explained_in_french(tests_df):
+    def series_in_if(df):
+        df = df.copy()
+        if df["age"] > 120:
+            df["age"] = np.nan
+        return df
+
+    assert_incorrect(m01.q3_clean_covid, series_in_if, tests_df, key="m01.slip.series_in_if")

@@ -148,6 +148,32 @@ def reference_n_high_risk(vitals: pd.DataFrame) -> int:
     )
 
 
+def _fr(x: Any) -> str:
+    """A number as French prose writes it (decimal comma): one separator per sentence."""
+    return str(x).replace(".", ",")
+
+
+#: Beginner slips whose Python message is English and cryptic: (text in the error, key).
+_SLIPS = (
+    ("for ^", "{mod}.slip.caret_power"),
+    ("truth value of a Series is ambiguous", "{mod}.slip.series_in_if"),
+    ("name 'mean' is not defined", "{mod}.slip.mean_undefined"),
+)
+
+
+def _call(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """``call_answer``, with the common beginner slips explained in French."""
+    try:
+        return call_answer(func, *args, **kwargs)
+    except Incorrect as exc:
+        if exc.key == "feedback.call.raised":
+            text = str(exc.fields.get("exc_msg", ""))
+            for needle, key in _SLIPS:
+                if needle in text:
+                    raise Incorrect.of(key.format(mod="m00"), **exc.fields) from None
+        raise
+
+
 # --------------------------------------------------------------------------------------------
 # Shared check helpers
 # --------------------------------------------------------------------------------------------
@@ -163,7 +189,7 @@ def _check_cases(
 ) -> None:
     """Compare a learner's numeric function with the reference on several inputs."""
     for args in cases:
-        got = call_answer(func, *args)
+        got = _call(func, *args)
         check_number(got, reference(*args), name=name, rel_tol=rel_tol)
 
 
@@ -172,9 +198,9 @@ def _reject_constant(
 ) -> None:
     """A function that returns the same number for different inputs ignores its parameters
     (typically a hard-coded result such as Mme L.'s BMI written as a number)."""
-    other = call_answer(func, *cases[1])
+    other = _call(func, *cases[1])
     if isinstance(other, int | float) and not isinstance(other, bool) and other == first:
-        raise Incorrect.of(key, got=first)
+        raise Incorrect.of(key, got=_fr(first))
 
 
 # --------------------------------------------------------------------------------------------
@@ -207,7 +233,7 @@ class Q2Bmi(Question):
     solution = None
 
     def _check(self, compute_bmi: Any = None) -> None:
-        got = call_answer(compute_bmi, 82, 1.74)
+        got = _call(compute_bmi, 82, 1.74)
         check_type(got, (int, float), name="compute_bmi(82, 1.74)")
         expected = reference_bmi(82, 1.74)
         _reject_constant(compute_bmi, [(82, 1.74), (55.5, 1.62)], got, key="m00.q2.constant")
@@ -227,7 +253,7 @@ class Q3BmiClass(Question):
 
     def _check(self, bmi_class: Any = None) -> None:
         for bmi in (17.0, 22.3, 27.9, 34.0, 18.5, 25, 30, 18.49, 24.99, 29.99):
-            got = call_answer(bmi_class, bmi)
+            got = _call(bmi_class, bmi)
             check_type(got, str, name="bmi_class")
             if got not in BMI_CLASSES:
                 if got.strip().lower() in BMI_CLASSES:
@@ -235,8 +261,8 @@ class Q3BmiClass(Question):
                 raise Incorrect.of("m00.q3.unknown_label", got=got)
             if got != reference_bmi_class(bmi):
                 if bmi in (18.5, 25, 30):
-                    raise Incorrect.of("m00.q3.boundary", bmi=bmi)
-                raise Incorrect.of("m00.q3.wrong_class", bmi=bmi)
+                    raise Incorrect.of("m00.q3.boundary", bmi=_fr(bmi))
+                raise Incorrect.of("m00.q3.wrong_class", bmi=_fr(bmi))
 
 
 class Q4Glucose(Question):
@@ -245,7 +271,7 @@ class Q4Glucose(Question):
     solution = None
 
     def _check(self, glucose_mg_dl_to_mmol_l: Any = None) -> None:
-        got = call_answer(glucose_mg_dl_to_mmol_l, 90)
+        got = _call(glucose_mg_dl_to_mmol_l, 90)
         check_type(got, (int, float), name="glucose_mg_dl_to_mmol_l(90)")
         _reject_constant(glucose_mg_dl_to_mmol_l, [(90,), (126,)], got, key="m00.q4.constant")
         if got > 90:
@@ -269,7 +295,7 @@ class Q5Fever(Question):
         cases = ([36.8, 38.2, 39.1, 37.5], [37.0, 36.5], [40.1, 38.5, 38.9], [38.0, 37.99], [])
         for temperatures in cases:
             given = list(temperatures)
-            got = call_answer(count_fever, given)
+            got = _call(count_fever, given)
             check_type(got, int, name="count_fever")
             if given != temperatures:
                 raise Incorrect.of("m00.q5.mutates_input")
@@ -286,13 +312,13 @@ class Q6HeartRate(Question):
 
     def _check(self, heart_rate_points: Any = None) -> None:
         for rate in (35, 45, 70, 100, 120, 150):
-            got = call_answer(heart_rate_points, rate)
+            got = _call(heart_rate_points, rate)
             check_type(got, int, name="heart_rate_points")
             if got != reference_heart_rate_points(rate):
                 raise Incorrect.of("m00.q6.wrong_points", rate=rate, got=got)
         # Every bound of the table, on both sides: « de 41 à 50 » includes 41 and 50.
         for rate in (40, 41, 50, 51, 90, 91, 110, 111, 130, 131):
-            got = call_answer(heart_rate_points, rate)
+            got = _call(heart_rate_points, rate)
             check_type(got, int, name="heart_rate_points")
             if got != reference_heart_rate_points(rate):
                 raise Incorrect.of("m00.q6.boundary", rate=rate, got=got)
@@ -326,7 +352,7 @@ class Q7WarningScore(Question):
         ]
         for vitals in patients:
             given = dict(vitals)
-            got = call_answer(warning_score, given)
+            got = _call(warning_score, given)
             check_type(got, int, name="warning_score")
             if given != vitals:
                 raise Incorrect.of("m00.q7.mutates_input")
@@ -440,12 +466,14 @@ class L4HasFever(Question):
 
     def _check(self, has_fever: Any = None) -> None:
         for temperature in (36.5, 38.0, 39.2, 37.9):
-            got = call_answer(has_fever, temperature)
+            got = _call(has_fever, temperature)
             if isinstance(got, str):
                 raise Incorrect.of("m00.l4.is_text")
             check_type(got, bool, name="has_fever")
             if got != (temperature >= 38.0):
-                raise Incorrect.of("m00.l4.wrong", temperature=temperature, got=got)
+                raise Incorrect.of(
+                    "m00.l4.wrong", temperature=f"{temperature:.1f}".replace(".", ","), got=got
+                )
 
 
 class L5CountOver75(Question):
@@ -459,7 +487,7 @@ class L5CountOver75(Question):
         small = pd.DataFrame({"patient": ["A", "B", "C", "D"], "age": [74, 75, 76, 90]})
         for table in (ward, small):
             given = table.copy()
-            got = call_answer(count_over_75, given)
+            got = _call(count_over_75, given)
             if isinstance(got, pd.DataFrame | pd.Series):
                 raise Incorrect.of("m00.l5.not_a_count")
             check_type(got, int, name="count_over_75(ward)")

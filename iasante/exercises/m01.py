@@ -240,6 +240,27 @@ def _copy_args(*args: Any) -> list[Any]:
     return [a.copy() if isinstance(a, pd.DataFrame | pd.Series) else a for a in args]
 
 
+#: Beginner slips whose Python message is English and cryptic: (text in the error, key).
+_SLIPS = (
+    ("for ^", "{mod}.slip.caret_power"),
+    ("truth value of a Series is ambiguous", "{mod}.slip.series_in_if"),
+    ("name 'mean' is not defined", "{mod}.slip.mean_undefined"),
+)
+
+
+def _call(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """``call_answer``, with the common beginner slips explained in French."""
+    try:
+        return call_answer(func, *args, **kwargs)
+    except Incorrect as exc:
+        if exc.key == "feedback.call.raised":
+            text = str(exc.fields.get("exc_msg", ""))
+            for needle, key in _SLIPS:
+                if needle in text:
+                    raise Incorrect.of(key.format(mod="m01"), **exc.fields) from None
+        raise
+
+
 # --------------------------------------------------------------------------------------------
 # Graded assignment (source/m01_donnees_sante)
 # --------------------------------------------------------------------------------------------
@@ -268,7 +289,7 @@ class Q2MissingShare(Question):
     solution = None
 
     def _check(self, missing_share: Any = None, tests: Any = None) -> None:
-        got = call_answer(missing_share, tests.copy())
+        got = _call(missing_share, tests.copy())
         expected = reference_missing_share(tests)
         if isinstance(got, pd.Series) and _same(got, expected * 100):
             raise Incorrect.of("m01.q2.percent")
@@ -304,7 +325,7 @@ class Q3CleanCovid(Question):
 
     def _check_one(self, clean_covid: Any, tests: pd.DataFrame) -> None:
         given = tests.copy()
-        got = call_answer(clean_covid, given)
+        got = _call(clean_covid, given)
         if not given.equals(tests):
             raise Incorrect.of("m01.q3.modified_input")
         check_type(got, pd.DataFrame, name="clean_covid(tests)")
@@ -332,7 +353,7 @@ class Q4CleanStays(Question):
     solution = None
 
     def _check(self, clean_stays: Any = None, stays: Any = None) -> None:
-        got = call_answer(clean_stays, stays.copy())
+        got = _call(clean_stays, stays.copy())
         check_type(got, pd.DataFrame, name="clean_stays(stays)")
         check_columns(got, list(stays.columns), name="clean_stays(stays)")
         expected = reference_clean_stays(stays)
@@ -366,7 +387,7 @@ class Q5HarmoniseLabs(Question):
     solution = None
 
     def _check(self, harmonise_labs: Any = None, labs: Any = None) -> None:
-        got = call_answer(harmonise_labs, labs.copy())
+        got = _call(harmonise_labs, labs.copy())
         check_type(got, pd.DataFrame, name="harmonise_labs(labs)")
         expected = reference_harmonise_labs(labs)
         if {"valeur", "examen", "unite"} <= set(got.columns):
@@ -405,7 +426,7 @@ class Q6NormaliseCode(Question):
 
     def _check(self, normalise_code: Any = None) -> None:
         for code in CODE_CASES:
-            got = call_answer(normalise_code, code)
+            got = _call(normalise_code, code)
             check_type(got, str, name=f"normalise_code({code!r})")
             if got != reference_normalise_code(code):
                 raise Incorrect.of("m01.q6.wrong", code=code, got=got)
@@ -417,7 +438,7 @@ class Q7StaysByChapter(Question):
     solution = None
 
     def _check(self, stays_by_chapter: Any = None, diagnoses: Any = None) -> None:
-        got = call_answer(stays_by_chapter, diagnoses.copy())
+        got = _call(stays_by_chapter, diagnoses.copy())
         expected = reference_stays_by_chapter(diagnoses)
         chapters_all = diagnoses["code_cim10"].map(cim10.chapter_of)
         if isinstance(got, pd.Series):
@@ -470,7 +491,7 @@ class Q8NirIsValid(Question):
 
     def _run(self, func: Any, cases: tuple[str, ...]) -> None:
         for number in cases:
-            got = call_answer(func, number)
+            got = _call(func, number)
             if isinstance(got, str):
                 raise Incorrect.of("m01.q8.is_text")
             check_type(got, bool, name=f"nir_is_valid({number!r})")
@@ -479,11 +500,11 @@ class Q8NirIsValid(Question):
 
     def _check(self, nir_is_valid: Any = None) -> None:
         plain = NIR_PLAIN + tuple(_bad_key(x) for x in NIR_PLAIN)
-        valid = call_answer(nir_is_valid, NIR_PLAIN[0])
+        valid = _call(nir_is_valid, NIR_PLAIN[0])
         if isinstance(valid, bool | np.bool_) and not valid:
             # a valid NIR refused: the usual cause is ``key == N mod 97`` (97 − … forgotten)
             fake = NIR_PLAIN[0][:13] + f"{int(NIR_PLAIN[0][:13]) % 97:02d}"
-            if call_answer(nir_is_valid, fake) is True:
+            if _call(nir_is_valid, fake) is True:
                 raise Incorrect.of("m01.q8.formula")
         self._run(nir_is_valid, plain)
         try:
@@ -497,7 +518,7 @@ class Q8NirIsValid(Question):
         """« False aussi si le texte n'a pas 15 caractères » : texts of 14 and 16 characters
         whose digits would pass a key test that forgets the length."""
         for number in NIR_WRONG_LENGTH:
-            got = call_answer(func, number)
+            got = _call(func, number)
             if isinstance(got, str):
                 raise Incorrect.of("m01.q8.is_text")
             if got is True or (isinstance(got, np.bool_) and bool(got)):
@@ -510,7 +531,7 @@ class Q9Pseudonymise(Question):
     solution = None
 
     def _check(self, pseudonymise: Any = None, raw: Any = None, key: Any = None) -> None:
-        got = call_answer(pseudonymise, raw.copy(), key)
+        got = _call(pseudonymise, raw.copy(), key)
         check_type(got, pd.DataFrame, name="pseudonymise(raw, key)")
         left = [c for c in DIRECT_IDENTIFIERS if c in got.columns]
         if left:
@@ -521,14 +542,14 @@ class Q9Pseudonymise(Question):
         nirs = raw["nir"].astype(str).tolist()
         if pseudo == [plain_sha256(x) for x in nirs]:
             raise Incorrect.of("m01.q9.plain_hash")
-        other = call_answer(pseudonymise, raw.copy(), hashlib.sha256(key).digest())
+        other = _call(pseudonymise, raw.copy(), hashlib.sha256(key).digest())
         if (
             isinstance(other, pd.DataFrame)
             and "pseudo" in other.columns
             and (other["pseudo"].astype(str).tolist() == pseudo)
         ):
             raise Incorrect.of("m01.q9.key_unused")
-        again = call_answer(pseudonymise, raw.copy(), key)
+        again = _call(pseudonymise, raw.copy(), key)
         if again["pseudo"].astype(str).tolist() != pseudo:
             raise Incorrect.of("m01.q9.not_deterministic")
         if pseudo != [hmac_sha256(key, x) for x in nirs]:
@@ -552,7 +573,7 @@ class Q10TableOne(Question):
     solution = None
 
     def _check(self, table_one: Any = None, stays: Any = None) -> None:
-        got = call_answer(table_one, stays.copy())
+        got = _call(table_one, stays.copy())
         check_type(got, pd.DataFrame, name="table_one(stays)")
         got = _with_site_column(got)
         expected = _with_site_column(reference_table_one(stays))
@@ -602,7 +623,7 @@ class Q11PlotLos(Question):
     solution = None
 
     def _check(self, plot_los_by_site: Any = None, stays: Any = None) -> None:
-        fig = call_answer(plot_los_by_site, stays.copy())
+        fig = _call(plot_los_by_site, stays.copy())
         from matplotlib.axes import Axes
 
         if isinstance(fig, Axes) or hasattr(fig, "axes"):
@@ -822,7 +843,7 @@ class L6NirKey(Question):
 
     def _check(self, key_of: Any = None) -> None:
         for number in ("1840375056123", "2950169123045", "192012A045123", "288102B120015"):
-            got = call_answer(key_of, number)
+            got = _call(key_of, number)
             check_type(got, int, name=f"key_of({number!r})")
             if got == int(number.replace("2A", "19").replace("2B", "18")) % 97:
                 raise Incorrect.of("m01.l6.formula")

@@ -94,4 +94,8 @@ MESSAGES = {
     "m00.l5.hint2": "`.sum()` compte les `True` d'une série.",
     "m00.l5.hint3": "Pour renvoyer un entier Python, entourez le résultat de `int(...)` (facultatif) : `return int((table[\"age\"] >= 75).sum())`.",
     "m00.l5.solution": "def count_over_75(table):\n    return int((table[\"age\"] >= 75).sum())",
+    # Beginner slips (English Python errors explained)
+    "m00.slip.caret_power": "Votre fonction a levé une erreur ({exc_type}). En Python, `^` n'est pas la puissance : le carré s'écrit `** 2` (par exemple `taille ** 2`).",
+    "m00.slip.series_in_if": 'Votre fonction a levé une erreur ({exc_type}) : une condition `if` reçoit une colonne entière (une série de `True`/`False`), pas une seule valeur. Pour agir sur les lignes où la condition est vraie, utilisez-la comme filtre : `df.loc[condition, "colonne"] = ...`, `serie.mask(condition)` ou `serie.where(condition)`.',
+    "m00.slip.mean_undefined": "Votre fonction a levé une erreur ({exc_type}). `mean` n'est pas une fonction de Python : écrivez `sum(valeurs) / len(valeurs)`, ou la méthode d'une série pandas, `serie.mean()`.",
 }

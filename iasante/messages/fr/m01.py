@@ -157,4 +157,8 @@ MESSAGES = {
     "m01.explorer.key": "Clé secrète",
     "m01.explorer.plain": "SHA-256 (sans clé)",
     "m01.explorer.keyed": "HMAC-SHA256 (avec la clé)",
+    # Beginner slips (English Python errors explained)
+    "m01.slip.caret_power": "Votre fonction a levé une erreur ({exc_type}). En Python, `^` n'est pas la puissance : le carré s'écrit `** 2` (par exemple `taille ** 2`).",
+    "m01.slip.series_in_if": 'Votre fonction a levé une erreur ({exc_type}) : une condition `if` reçoit une colonne entière (une série de `True`/`False`), pas une seule valeur. Pour agir sur les lignes où la condition est vraie, utilisez-la comme filtre : `df.loc[condition, "colonne"] = ...`, `serie.mask(condition)` ou `serie.where(condition)`.',
+    "m01.slip.mean_undefined": "Votre fonction a levé une erreur ({exc_type}). `mean` n'est pas une fonction de Python : écrivez `sum(valeurs) / len(valeurs)`, ou la méthode d'une série pandas, `serie.mean()`.",
 }
