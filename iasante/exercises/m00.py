@@ -213,7 +213,7 @@ class Q1Variables(Question):
 
     title = msg("m00.q1.title")
     hints = catalogue_hints("m00.q1", 2)
-    solution = None
+    solution_text = None
 
     def _check(self, weight_kg: Any = None, height_m: Any = None) -> None:
         if weight_kg is None and height_m is None:
@@ -230,7 +230,7 @@ class Q1Variables(Question):
 class Q2Bmi(Question):
     title = msg("m00.q2.title")
     hints = catalogue_hints("m00.q2", 2)
-    solution = None
+    solution_text = None
 
     def _check(self, compute_bmi: Any = None) -> None:
         got = _call(compute_bmi, 82, 1.74)
@@ -249,7 +249,7 @@ class Q2Bmi(Question):
 class Q3BmiClass(Question):
     title = msg("m00.q3.title")
     hints = catalogue_hints("m00.q3", 2)
-    solution = None
+    solution_text = None
 
     def _check(self, bmi_class: Any = None) -> None:
         for bmi in (17.0, 22.3, 27.9, 34.0, 18.5, 25, 30, 18.49, 24.99, 29.99):
@@ -268,7 +268,7 @@ class Q3BmiClass(Question):
 class Q4Glucose(Question):
     title = msg("m00.q4.title")
     hints = catalogue_hints("m00.q4", 2)
-    solution = None
+    solution_text = None
 
     def _check(self, glucose_mg_dl_to_mmol_l: Any = None) -> None:
         got = _call(glucose_mg_dl_to_mmol_l, 90)
@@ -289,7 +289,7 @@ class Q4Glucose(Question):
 class Q5Fever(Question):
     title = msg("m00.q5.title")
     hints = catalogue_hints("m00.q5", 2)
-    solution = None
+    solution_text = None
 
     def _check(self, count_fever: Any = None) -> None:
         cases = ([36.8, 38.2, 39.1, 37.5], [37.0, 36.5], [40.1, 38.5, 38.9], [38.0, 37.99], [])
@@ -308,7 +308,7 @@ class Q5Fever(Question):
 class Q6HeartRate(Question):
     title = msg("m00.q6.title")
     hints = catalogue_hints("m00.q6", 2)
-    solution = None
+    solution_text = None
 
     def _check(self, heart_rate_points: Any = None) -> None:
         for rate in (35, 45, 70, 100, 120, 150):
@@ -327,7 +327,7 @@ class Q6HeartRate(Question):
 class Q7WarningScore(Question):
     title = msg("m00.q7.title")
     hints = catalogue_hints("m00.q7", 3)
-    solution = None
+    solution_text = None
 
     def _check(self, warning_score: Any = None) -> None:
         patients = [
@@ -363,7 +363,7 @@ class Q7WarningScore(Question):
 class Q8LoadCsv(Question):
     title = msg("m00.q8.title")
     hints = catalogue_hints("m00.q8", 2)
-    solution = None
+    solution_text = None
 
     def _check(self, vitals: Any = None, csv_path: str | Path = "constantes_urgences.csv") -> None:
         if vitals is None:
@@ -383,7 +383,7 @@ class Q8LoadCsv(Question):
 class Q9HighRisk(Question):
     title = msg("m00.q9.title")
     hints = catalogue_hints("m00.q9", 3)
-    solution = None
+    solution_text = None
 
     def _check(
         self, n_high_risk: Any = None, csv_path: str | Path = "constantes_urgences.csv"
@@ -420,7 +420,7 @@ LESSON_CSV = Path("../data/m00_constantes.csv")
 class L1HeightInMetres(Question):
     title = msg("m00.l1.title")
     hints = catalogue_hints("m00.l1", 2)
-    solution = msg("m00.l1.solution")
+    solution_text = msg("m00.l1.solution")
 
     def _check(self, height_m: Any = None) -> None:
         check_type(height_m, (int, float), name="height_m")
@@ -431,7 +431,7 @@ class L1HeightInMetres(Question):
 class L2MeanTemperature(Question):
     title = msg("m00.l2.title")
     hints = catalogue_hints("m00.l2", 2)
-    solution = msg("m00.l2.solution")
+    solution_text = msg("m00.l2.solution")
 
     def _check(self, mean_temperature: Any = None, temperatures: Any = None) -> None:
         check_type(mean_temperature, (int, float), name="mean_temperature")
@@ -449,7 +449,7 @@ class L2MeanTemperature(Question):
 class L3Allergies(Question):
     title = msg("m00.l3.title")
     hints = catalogue_hints("m00.l3", 2)
-    solution = msg("m00.l3.solution")
+    solution_text = msg("m00.l3.solution")
 
     def _check(self, n_allergies: Any = None, patient: Any = None) -> None:
         if isinstance(n_allergies, list):
@@ -462,7 +462,7 @@ class L3Allergies(Question):
 class L4HasFever(Question):
     title = msg("m00.l4.title")
     hints = catalogue_hints("m00.l4", 2)
-    solution = msg("m00.l4.solution")
+    solution_text = msg("m00.l4.solution")
 
     def _check(self, has_fever: Any = None) -> None:
         for temperature in (36.5, 38.0, 39.2, 37.9):
@@ -479,7 +479,7 @@ class L4HasFever(Question):
 class L5CountOver75(Question):
     title = msg("m00.l5.title")
     hints = catalogue_hints("m00.l5", 3)
-    solution = msg("m00.l5.solution")
+    solution_text = msg("m00.l5.solution")
 
     def _check(self, count_over_75: Any = None, csv_path: str | Path = LESSON_CSV) -> None:
         ward = pd.read_csv(csv_path)

@@ -269,7 +269,7 @@ def _call(func: Any, *args: Any, **kwargs: Any) -> Any:
 class Q1Subjects(Question):
     title = msg("m01.q1.title")
     hints = catalogue_hints("m01.q1", 2)
-    solution = None
+    solution_text = None
 
     def _check(self, n_subjects: Any = None, tests: Any = None) -> None:
         if n_subjects is None:
@@ -286,7 +286,7 @@ class Q1Subjects(Question):
 class Q2MissingShare(Question):
     title = msg("m01.q2.title")
     hints = catalogue_hints("m01.q2", 2)
-    solution = None
+    solution_text = None
 
     def _check(self, missing_share: Any = None, tests: Any = None) -> None:
         got = _call(missing_share, tests.copy())
@@ -303,7 +303,7 @@ class Q2MissingShare(Question):
 class Q3CleanCovid(Question):
     title = msg("m01.q3.title")
     hints = catalogue_hints("m01.q3", 3)
-    solution = None
+    solution_text = None
 
     @staticmethod
     def edge_rows(tests: pd.DataFrame) -> pd.DataFrame:
@@ -350,7 +350,7 @@ class Q3CleanCovid(Question):
 class Q4CleanStays(Question):
     title = msg("m01.q4.title")
     hints = catalogue_hints("m01.q4", 3)
-    solution = None
+    solution_text = None
 
     def _check(self, clean_stays: Any = None, stays: Any = None) -> None:
         got = _call(clean_stays, stays.copy())
@@ -384,7 +384,7 @@ class Q4CleanStays(Question):
 class Q5HarmoniseLabs(Question):
     title = msg("m01.q5.title")
     hints = catalogue_hints("m01.q5", 3)
-    solution = None
+    solution_text = None
 
     def _check(self, harmonise_labs: Any = None, labs: Any = None) -> None:
         got = _call(harmonise_labs, labs.copy())
@@ -422,7 +422,7 @@ CODE_CASES = ("i50.0", "I500", "I50.0 ", "I10", " i10", "U071", "j44.1", "E119 "
 class Q6NormaliseCode(Question):
     title = msg("m01.q6.title")
     hints = catalogue_hints("m01.q6", 3)
-    solution = None
+    solution_text = None
 
     def _check(self, normalise_code: Any = None) -> None:
         for code in CODE_CASES:
@@ -435,7 +435,7 @@ class Q6NormaliseCode(Question):
 class Q7StaysByChapter(Question):
     title = msg("m01.q7.title")
     hints = catalogue_hints("m01.q7", 3)
-    solution = None
+    solution_text = None
 
     def _check(self, stays_by_chapter: Any = None, diagnoses: Any = None) -> None:
         got = _call(stays_by_chapter, diagnoses.copy())
@@ -487,7 +487,7 @@ def _bad_key(number: str) -> str:
 class Q8NirIsValid(Question):
     title = msg("m01.q8.title")
     hints = catalogue_hints("m01.q8", 3)
-    solution = None
+    solution_text = None
 
     def _run(self, func: Any, cases: tuple[str, ...]) -> None:
         for number in cases:
@@ -528,7 +528,7 @@ class Q8NirIsValid(Question):
 class Q9Pseudonymise(Question):
     title = msg("m01.q9.title")
     hints = catalogue_hints("m01.q9", 3)
-    solution = None
+    solution_text = None
 
     def _check(self, pseudonymise: Any = None, raw: Any = None, key: Any = None) -> None:
         got = _call(pseudonymise, raw.copy(), key)
@@ -570,7 +570,7 @@ def _with_site_column(df: Any) -> Any:
 class Q10TableOne(Question):
     title = msg("m01.q10.title")
     hints = catalogue_hints("m01.q10", 3)
-    solution = None
+    solution_text = None
 
     def _check(self, table_one: Any = None, stays: Any = None) -> None:
         got = _call(table_one, stays.copy())
@@ -620,7 +620,7 @@ def _mentions_site(texts: list[str], site: str) -> bool:
 class Q11PlotLos(Question):
     title = msg("m01.q11.title")
     hints = catalogue_hints("m01.q11", 3)
-    solution = None
+    solution_text = None
 
     def _check(self, plot_los_by_site: Any = None, stays: Any = None) -> None:
         fig = _call(plot_los_by_site, stays.copy())
@@ -745,7 +745,7 @@ class L1DirectIdentifiers(Question):
 
     title = msg("m01.l1.title")
     hints = catalogue_hints("m01.l1", 2)
-    solution = msg("m01.l1.solution")
+    solution_text = msg("m01.l1.solution")
 
     def _check(self, direct_identifiers: Any = None) -> None:
         if not isinstance(direct_identifiers, list | tuple | set):
@@ -773,7 +773,7 @@ class L1DirectIdentifiers(Question):
 class L2ImpossibleAges(Question):
     title = msg("m01.l2.title")
     hints = catalogue_hints("m01.l2", 2)
-    solution = msg("m01.l2.solution")
+    solution_text = msg("m01.l2.solution")
 
     def _check(self, n_impossible_ages: Any = None, tests: Any = None) -> None:
         if pd.api.types.is_list_like(n_impossible_ages):
@@ -792,7 +792,7 @@ class L2ImpossibleAges(Question):
 class L3Sentinel(Question):
     title = msg("m01.l3.title")
     hints = catalogue_hints("m01.l3", 2)
-    solution = msg("m01.l3.solution")
+    solution_text = msg("m01.l3.solution")
 
     def _check(self, ct_measured: Any = None, tests: Any = None) -> None:
         if isinstance(ct_measured, pd.DataFrame):
@@ -811,7 +811,7 @@ class L3Sentinel(Question):
 class L4Duplicates(Question):
     title = msg("m01.l4.title")
     hints = catalogue_hints("m01.l4", 2)
-    solution = msg("m01.l4.solution")
+    solution_text = msg("m01.l4.solution")
 
     def _check(self, n_duplicates: Any = None, stays: Any = None) -> None:
         if pd.api.types.is_list_like(n_duplicates):
@@ -828,7 +828,7 @@ class L4Duplicates(Question):
 class L5Chapters(Question):
     title = msg("m01.l5.title")
     hints = catalogue_hints("m01.l5", 2)
-    solution = msg("m01.l5.solution")
+    solution_text = msg("m01.l5.solution")
 
     def _check(self, chapters: Any = None, codes: Any = None) -> None:
         check_type(chapters, pd.Series, name="chapters")
@@ -839,7 +839,7 @@ class L5Chapters(Question):
 class L6NirKey(Question):
     title = msg("m01.l6.title")
     hints = catalogue_hints("m01.l6", 3)
-    solution = msg("m01.l6.solution")
+    solution_text = msg("m01.l6.solution")
 
     def _check(self, key_of: Any = None) -> None:
         for number in ("1840375056123", "2950169123045", "192012A045123", "288102B120015"):
@@ -855,7 +855,7 @@ class L6NirKey(Question):
 class L7MedianBySite(Question):
     title = msg("m01.l7.title")
     hints = catalogue_hints("m01.l7", 2)
-    solution = msg("m01.l7.solution")
+    solution_text = msg("m01.l7.solution")
 
     def _check(self, median_los: Any = None, stays: Any = None) -> None:
         expected = stays.groupby("site", observed=True)["duree_sejour"].median()

@@ -298,7 +298,7 @@ class Q1Variables(Question):
 
     title = msg("m02.q1.title")
     hints = catalogue_hints("m02.q1", 2)
-    solution = None
+    solution_text = None
 
     def _check(self, X: Any = None, y: Any = None) -> None:
         if X is None and y is None:
@@ -330,7 +330,7 @@ class Q2Split(Question):
 
     title = msg("m02.q2.title")
     hints = catalogue_hints("m02.q2", 3)
-    solution = None
+    solution_text = None
 
     def _check(
         self, X_train: Any = None, X_test: Any = None, y_train: Any = None, y_test: Any = None
@@ -377,7 +377,7 @@ class Q2Split(Question):
 class Q3Metrics(Question):
     title = msg("m02.q3.title")
     hints = catalogue_hints("m02.q3", 3)
-    solution = None
+    solution_text = None
 
     CASES = (
         {"tp": 26, "fp": 10, "fn": 18, "tn": 79},
@@ -395,7 +395,7 @@ class Q4LogReg(Question):
 
     title = msg("m02.q4.title")
     hints = catalogue_hints("m02.q4", 3)
-    solution = None
+    solution_text = None
 
     def _check(
         self,
@@ -432,7 +432,7 @@ class Q5OddsRatio(Question):
 
     title = msg("m02.q5.title")
     hints = catalogue_hints("m02.q5", 3)
-    solution = None
+    solution_text = None
 
     def _check(
         self,
@@ -472,7 +472,7 @@ class Q5OddsRatio(Question):
 class Q6Knn(Question):
     title = msg("m02.q6.title")
     hints = catalogue_hints("m02.q6", 2)
-    solution = None
+    solution_text = None
 
     def _check(
         self,
@@ -500,7 +500,7 @@ class Q6Knn(Question):
 class Q7Auc(Question):
     title = msg("m02.q7.title")
     hints = catalogue_hints("m02.q7", 3)
-    solution = None
+    solution_text = None
 
     def _check(
         self,
@@ -524,7 +524,7 @@ class Q7Auc(Question):
 class Q8Counts(Question):
     title = msg("m02.q8.title")
     hints = catalogue_hints("m02.q8", 3)
-    solution = None
+    solution_text = None
 
     def _check(
         self,
@@ -565,7 +565,7 @@ class Q8Counts(Question):
 class Q9ThresholdFunction(Question):
     title = msg("m02.q9.title")
     hints = catalogue_hints("m02.q9", 3)
-    solution = None
+    solution_text = None
 
     @staticmethod
     def cases() -> list[tuple[np.ndarray, np.ndarray, float]]:
@@ -652,7 +652,7 @@ class Q10Threshold90(Question):
 
     title = msg("m02.q10.title")
     hints = catalogue_hints("m02.q10", 3)
-    solution = None
+    solution_text = None
 
     def _check(
         self,
@@ -702,7 +702,7 @@ class Q10Threshold90(Question):
 class Q11Ppv(Question):
     title = msg("m02.q11.title")
     hints = catalogue_hints("m02.q11", 3)
-    solution = None
+    solution_text = None
 
     CASES = ((0.9, 0.8, 0.33), (0.85, 0.95, 0.05), (0.7, 0.99, 0.01), (0.95, 0.6, 0.5))
 
@@ -744,7 +744,7 @@ q11_ppv = Q11Ppv()
 class L1Prevalence(Question):
     title = msg("m02.l1.title")
     hints = catalogue_hints("m02.l1", 2)
-    solution = msg("m02.l1.solution")
+    solution_text = msg("m02.l1.solution")
 
     def _check(self, prevalence: Any = None, pima: Any = None) -> None:
         if isinstance(prevalence, (pd.Series, pd.DataFrame)):
@@ -763,7 +763,7 @@ class L1Prevalence(Question):
 class L2SensSpec(Question):
     title = msg("m02.l2.title")
     hints = catalogue_hints("m02.l2", 2)
-    solution = msg("m02.l2.solution")
+    solution_text = msg("m02.l2.solution")
 
     def _check(
         self,
@@ -815,7 +815,7 @@ class L2SensSpec(Question):
 class L3Knn(Question):
     title = msg("m02.l3.title")
     hints = catalogue_hints("m02.l3", 2)
-    solution = msg("m02.l3.solution")
+    solution_text = msg("m02.l3.solution")
 
     def _check(
         self,
@@ -841,7 +841,7 @@ class L3Knn(Question):
 class L4Auc(Question):
     title = msg("m02.l4.title")
     hints = catalogue_hints("m02.l4", 2)
-    solution = msg("m02.l4.solution")
+    solution_text = msg("m02.l4.solution")
 
     def _check(
         self,
@@ -858,7 +858,7 @@ class L4Auc(Question):
 class L5Ppv(Question):
     title = msg("m02.l5.title")
     hints = catalogue_hints("m02.l5", 2)
-    solution = msg("m02.l5.solution")
+    solution_text = msg("m02.l5.solution")
 
     def _check(
         self,
