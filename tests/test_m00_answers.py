@@ -380,3 +380,10 @@ def test_common_slips_are_explained_in_french():
 
     assert_incorrect(m00.l5_over_75, uses_mean, LESSON_CSV, key="m00.slip.mean_undefined")
     assert_incorrect(m00.l5_over_75, series_in_if, LESSON_CSV, key="m00.slip.series_in_if")
+
+
+def test_q8_table_loaded_twice_is_named():
+    vitals = pd.read_csv(CSV)
+    doubled = pd.concat([vitals.head(len(vitals) // 2)] * 2, ignore_index=True)
+    assert len(doubled) == len(vitals)
+    assert_incorrect(m00.q8_load_csv, doubled, CSV, key="m00.q8.duplicated_rows")

@@ -836,3 +836,12 @@ def test_series_in_an_if_is_explained_in_french(tests_df):
         return df
 
     assert_incorrect(m01.q3_clean_covid, series_in_if, tests_df, key="m01.slip.series_in_if")
+
+
+def test_other_slips_are_explained_in_french(tests_df):
+    def uses_mean(df):
+        return mean(df.isna())  # noqa: F821 - the slip under test
+
+    assert_incorrect(m01.q2_missing_share, uses_mean, tests_df, key="m01.slip.mean_undefined")
+    assert_incorrect(m01.q6_normalise_code, lambda code: len(code) ^ 2.0,
+                     key="m01.slip.caret_power")
