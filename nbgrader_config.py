@@ -65,6 +65,34 @@ c.IgnorePattern.pattern = (
     r"(?:FutureWarning|DeprecationWarning|PendingDeprecationWarning|"
     r"ConvergenceWarning|UserWarning: FigureCanvasAgg is non-interactive)"
 )
-# A print in a loop must not make a feedback file of several megabytes.
+# A print in a loop must not make a feedback file of several megabytes: nbgrader's
+# LimitOutput caps lines; the course's LimitOutputSize (its subclass, in the same place of
+# the chain) also caps characters, per output and per notebook (one print of 60 MB is one
+# line). Stock `nbgrader autograde` and `iasante grade` run the same chain.
 c.LimitOutput.max_lines = 500
 c.LimitOutput.max_traceback = 60
+c.LimitOutputSize.max_chars_per_output = 100_000  # a 60-row DataFrame's HTML is ~40 000
+c.LimitOutputSize.max_chars_per_notebook = 5_000_000
+try:
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        ClearMetadataPreprocessor,
+        Execute,
+        IgnorePattern,
+        SaveAutoGrades,
+    )
+
+    from iasante.grading.outputsize import LimitOutputSize
+
+    c.Autograde.autograde_preprocessors = [
+        Execute,
+        IgnorePattern,
+        ClearMetadataPreprocessor,
+        LimitOutputSize,
+        SaveAutoGrades,
+        AssignLatePenalties,
+        CheckCellMetadata,
+    ]
+except ImportError:  # nbgrader without the course package (a bare hub image): lines only
+    pass

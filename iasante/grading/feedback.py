@@ -35,6 +35,7 @@ from .hidden import (
     strip_ansi,
     strip_hidden_tests,
 )
+from .outputsize import LimitOutputSize
 from .runlog import assignment_logger
 
 #: what nbgrader's release_feedback reads from a copy submitted through the exchange
@@ -120,7 +121,12 @@ def _feedback_config(cfg: Any) -> Any:
     from traitlets.config import Config
 
     c = Config(cfg)
-    c.GenerateFeedback.preprocessors = [GetGrades, StripHiddenTests, CSSHTMLHeaderPreprocessor]
+    c.GenerateFeedback.preprocessors = [
+        GetGrades,
+        LimitOutputSize,
+        StripHiddenTests,
+        CSSHTMLHeaderPreprocessor,
+    ]
     from .feedback_template import NAME, NBGRADER_TEMPLATES, fr, fr_comment, template_basedir
 
     base = template_basedir()
