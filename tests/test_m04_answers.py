@@ -268,6 +268,11 @@ def test_q4_wrong_answers():
     assert_incorrect(q, ten_rows, key="m04.q4.n_rows")
     assert_incorrect(q, in_place, key="m04.q4.modified")
 
+    def hard_coded(df, score_col, frac=0.10):
+        return float(df.nlargest(math.ceil(len(df) / 10), score_col)["c2s"].mean())
+
+    assert_incorrect(q, hard_coded, key="m04.q4.frac_ignored")
+
 
 def test_q5_cost_vs_need(data):
     _, _, patients = data

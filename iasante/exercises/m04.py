@@ -268,6 +268,10 @@ class Q4TopShare(Question):
             if not df.equals(before):
                 raise _wrong("m04.q4.modified")
             diagnose_top_share(got, df, "score", frac, "share_in_top")
+        # a property, not a key: with frac = 1 every patient is selected
+        got = _number(call_answer(share_in_top, df, "score", 1.0), "share_in_top")
+        if not _close(got, df["c2s"].mean()):
+            raise _wrong("m04.q4.frac_ignored")
 
 
 class Q5CostVsNeed(Question):

@@ -42,6 +42,7 @@ MESSAGES = {
     "m04.q4.wrong_end": "Vous avez pris les scores les **plus bas** : les 10 % prioritaires sont les patients aux scores les **plus élevés** (`nlargest`, ou un tri décroissant).",
     "m04.q4.share_of_group": "Vous avez calculé la part des patients C2S qui sont sélectionnés ; la question demande l'inverse : parmi les patients sélectionnés, la part de patients C2S.",
     "m04.q4.n_rows": "Vous avez gardé {got} patients : les 10 % prioritaires sont une **fraction** (`frac`) du nombre de patients, arrondie au-dessus (`math.ceil(frac * len(df))`).",
+    "m04.q4.frac_ignored": "Avec `frac=1.0`, tous les patients sont sélectionnés : votre fonction devrait renvoyer la part de C2S de tout le tableau. Utilisez le paramètre `frac` au lieu d'un 10 % écrit en dur.",
     "m04.q4.modified": "Votre fonction a modifié le tableau qu'elle a reçu (l'énoncé demande de ne pas le modifier) : travaillez sur une copie, ou utilisez `nlargest`/`sort_values` sans `inplace=True`.",
     "m04.q5.same": "`share_by_cost` et `share_by_need` sont égales : l'une se classe sur `depenses_annee_suivante`, l'autre sur `nb_maladies_chroniques`.",
     "m04.q5.swapped": "`share_by_cost` et `share_by_need` semblent inversées : l'une se classe sur les dépenses (`depenses_annee_suivante`), l'autre sur le besoin (`nb_maladies_chroniques`).",
