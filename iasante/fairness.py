@@ -13,7 +13,9 @@ predicted positive when ``score >= threshold``; a ratio whose denominator is 0 i
 - :func:`top_share`, :func:`top_share_bounds` — share of a group in the top ``frac`` of a
   ranking (and its range over every way of breaking ties);
 - :func:`thresholds_for_sensitivity`, :func:`predict_by_group` — per-group thresholds;
-- :func:`fairness_gaps` — demographic parity, equal opportunity, equalised odds gaps.
+- :func:`fairness_gaps` — demographic parity, equal opportunity, equalised odds gaps;
+- :func:`group_threshold_table` — what one threshold per group does, group by group and in
+  total (behind ``iasante.widgets.group_threshold_explorer``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ __all__ = [
     "thresholds_for_sensitivity",
     "predict_by_group",
     "fairness_gaps",
+    "group_threshold_table",
 ]
 
 #: what a discharge-time readmission model uses (no site, no C2S, no sex)
@@ -268,3 +271,33 @@ def fairness_gaps(y_true: Any, y_pred: Any, groups: Any) -> dict[str, float]:
         "egalite_chances": float(tpr.difference()),
         "cotes_egalisees": float(equalized_odds_difference(y, pred, sensitive_features=g)),
     }
+
+
+def group_threshold_table(
+    y_true: Any, scores: Any, groups: Any, thresholds: dict[Any, float]
+) -> pd.DataFrame:
+    """One row per group and « Ensemble »: ``seuil``, ``effectif``, ``n_malades``,
+    ``alertes``, ``sensibilite``, ``taux_faux_positifs``, ``vpp``, ``taux_selection``, for
+    alerts ``score >= thresholds[group]``."""
+    from iasante.messages import msg
+
+    y = np.asarray(y_true).astype(int)
+    g = np.asarray(groups)
+    pred = predict_by_group(scores, g, thresholds)
+    rows = {}
+    for label in [*sorted(pd.unique(g), key=str), None]:
+        m = np.ones(len(y), dtype=bool) if label is None else g == label
+        yy, pp = y[m], pred[m]
+        tp, fp = int(((yy == 1) & (pp == 1)).sum()), int(((yy == 0) & (pp == 1)).sum())
+        n_pos, n_neg = int((yy == 1).sum()), int((yy == 0).sum())
+        rows[msg("widgets.col.overall") if label is None else label] = {
+            "seuil": float("nan") if label is None else float(thresholds[label]),
+            "effectif": int(m.sum()),
+            "n_malades": n_pos,
+            "alertes": tp + fp,
+            "sensibilite": tp / n_pos if n_pos else float("nan"),
+            "taux_faux_positifs": fp / n_neg if n_neg else float("nan"),
+            "vpp": tp / (tp + fp) if tp + fp else float("nan"),
+            "taux_selection": (tp + fp) / m.sum() if m.sum() else float("nan"),
+        }
+    return pd.DataFrame.from_dict(rows, orient="index")
