@@ -55,7 +55,7 @@ READMISSION_FEATURES = (
 )
 #: site B's creatinine analyser reads 8 % higher (documented in ``data/cohorte.md``)
 CREATININE_OFFSET_SITE_B = 1.08
-AGE_BANDS = ([0, 60, 75, 200], ["< 60 ans", "60-74 ans", "≥ 75 ans"])
+AGE_BANDS = ([0, 60, 75, 200], ["18-59 ans", "60-74 ans", "75 ans et plus"])
 
 
 def _clean_tables(tables: dict[str, pd.DataFrame] | None) -> dict[str, pd.DataFrame]:
@@ -71,7 +71,8 @@ def readmission_table(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataF
 
     ``iasante.data.modelling_table`` plus: ``readmission_30j`` as 0/1 (stays whose outcome
     is unknown — in-hospital deaths — are dropped), ``dp_insuffisance_cardiaque`` and
-    ``dp_bpco`` (0/1 main-diagnosis flags), ``tranche_age`` (< 60, 60-74, ≥ 75 years).
+    ``dp_bpco`` (0/1 main-diagnosis flags), ``tranche_age`` (18-59, 60-74, 75 and more:
+    the labels sort in age order), and categorical columns as plain text.
     """
     from iasante.data import modelling_table
 
