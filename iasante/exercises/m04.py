@@ -41,17 +41,6 @@ Q1_CASES = ((30, 20, 10, 140), (8, 2, 12, 78), (45, 60, 5, 90))
 Q1_ZERO_CASE = (0, 0, 10, 90)  # no alert: VPP undefined
 
 
-def _wrong(key: str, /, **fields: Any) -> Incorrect:
-    """``Incorrect.of(key, ...)`` when the keyed feedback API is available."""
-    of = getattr(Incorrect, "of", None)
-    return of(key, **fields) if of else Incorrect(msg(key, **fields))
-
-
-def _not_attempted(key: str, /, **fields: Any) -> NotAttempted:
-    of = getattr(NotAttempted, "of", None)
-    return of(key, **fields) if of else NotAttempted(msg(key, **fields))
-
-
 def _close(a: Any, b: Any, tol: float = 1e-6) -> bool:
     try:
         a, b = float(a), float(b)
@@ -68,18 +57,18 @@ def _ratio(a: float, b: float) -> float:
 
 def _number(value: Any, name: str) -> float:
     if value is None:
-        raise _not_attempted("feedback.answer.missing", name=name)
+        raise NotAttempted.of("feedback.answer.missing", name=name)
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise _wrong("m04.not_number", name=name, actual=type_label(type(value)))
+        raise Incorrect.of("m04.not_number", name=name, actual=type_label(type(value)))
     return float(value)
 
 
 def _rates_dict(got: Any, name: str) -> dict[str, float]:
     if not isinstance(got, dict):
-        raise _wrong("m04.not_dict", name=name, actual=type_label(type(got)))
+        raise Incorrect.of("m04.not_dict", name=name, actual=type_label(type(got)))
     missing = [k for k in RATE_KEYS if k not in got]
     if missing:
-        raise _wrong("m04.missing_keys", name=name, keys=", ".join(missing))
+        raise Incorrect.of("m04.missing_keys", name=name, keys=", ".join(missing))
     return got
 
 
@@ -90,18 +79,18 @@ def diagnose_rates(got: dict[str, Any], tp: float, fp: float, fn: float, tn: flo
         try:
             v = float(value)
         except (TypeError, ValueError):
-            raise _wrong("m04.not_rate", key=key, value=format_value(value)) from None
+            raise Incorrect.of("m04.not_rate", key=key, value=format_value(value)) from None
         if not math.isnan(v) and not 0 <= v <= 1:
-            raise _wrong("m04.not_rate", key=key, value=format_value(value))
+            raise Incorrect.of("m04.not_rate", key=key, value=format_value(value))
     n = tp + fp + fn + tn
     sens = _ratio(tp, tp + fn)
     if _close(got["taux_selection"], sens) and not _close((tp + fp) / n, sens):
-        raise _wrong("m04.selection_is_sensitivity")
+        raise Incorrect.of("m04.selection_is_sensitivity")
     ppv = _ratio(tp, tp + fp)
     if (_close(got["sensibilite"], ppv) and not _close(ppv, sens)) or (
         _close(got["vpp"], sens) and not _close(ppv, sens)
     ):
-        raise _wrong("m04.sens_ppv_swapped")
+        raise Incorrect.of("m04.sens_ppv_swapped")
     fpr = _ratio(fp, fp + tn)
     for wrong, key in (
         (_ratio(fp, fp + tp), "m04.fpr_over_alerts"),
@@ -109,7 +98,7 @@ def diagnose_rates(got: dict[str, Any], tp: float, fp: float, fn: float, tn: flo
         (fp / n, "m04.fpr_over_all"),
     ):
         if _close(got["taux_faux_positifs"], wrong) and not _close(wrong, fpr):
-            raise _wrong(key)
+            raise Incorrect.of(key)
 
 
 # --------------------------------------------------------------------------------------------
@@ -121,8 +110,8 @@ class Q1GroupRates(Question):
     """``group_rates(tp, fp, fn, tn)`` → dict of the four rates of one group."""
 
     title = msg("m04.q1.title")
-    hints = catalogue_hints("m04.q1", 2)
-    solution = None
+    hints = catalogue_hints("m04.q1")
+    solution_text = None
 
     def _check(self, group_rates: Callable[..., Any]) -> None:
         for counts in Q1_CASES:
@@ -130,15 +119,15 @@ class Q1GroupRates(Question):
             diagnose_rates(got, *counts)
         got = _rates_dict(call_answer(group_rates, *Q1_ZERO_CASE), "group_rates")
         if not (isinstance(got["vpp"], float) and math.isnan(got["vpp"])):
-            raise _wrong("m04.zero_division", key="vpp", value=format_value(got["vpp"]))
+            raise Incorrect.of("m04.zero_division", key="vpp", value=format_value(got["vpp"]))
 
 
 class Q2AuditByGroup(Question):
     """``audit_by_group(df, group_col)`` → one row per group, columns of AUDIT_COLUMNS."""
 
     title = msg("m04.q2.title")
-    hints = catalogue_hints("m04.q2", 2)
-    solution = None
+    hints = catalogue_hints("m04.q2")
+    solution_text = None
 
     def _check(self, audit_by_group: Callable[..., Any], audit: pd.DataFrame) -> None:
         for group in ("site", "c2s"):
@@ -150,19 +139,20 @@ class Q2AuditByGroup(Question):
 def check_audit_table(table: Any, df: pd.DataFrame, group: str) -> None:
     """Diagnose a per-group audit table (shape, groups, counts, whole-population rates)."""
     if not isinstance(table, pd.DataFrame):
-        raise _wrong("m04.q2.not_frame", name="audit_by_group", actual=type_label(type(table)))
+        actual = type_label(type(table))
+        raise Incorrect.of("m04.q2.not_frame", name="audit_by_group", actual=actual)
     if "effectif" not in table.columns:
-        raise _wrong("m04.q2.no_counts")
+        raise Incorrect.of("m04.q2.no_counts")
     missing = [c for c in AUDIT_COLUMNS if c not in table.columns]
     if missing:
-        raise _wrong("m04.q2.missing_columns", columns=", ".join(missing))
+        raise Incorrect.of("m04.q2.missing_columns", columns=", ".join(missing))
     expected_groups = {str(v) for v in pd.unique(df[group])}
     got_groups = [str(v) for v in table.index]
     if set(got_groups) != expected_groups or len(got_groups) != len(expected_groups):
-        raise _wrong("m04.q2.groups", group=group, got=", ".join(got_groups[:6]))
+        raise Incorrect.of("m04.q2.groups", group=group, got=", ".join(got_groups[:6]))
     counts = pd.to_numeric(table["effectif"], errors="coerce")
     if not _close(counts.sum(), len(df)):
-        raise _wrong("m04.q2.counts_sum", got=format_value(counts.sum()))
+        raise Incorrect.of("m04.q2.counts_sum", got=format_value(counts.sum()))
     y, pred = df["readmission_30j"].to_numpy(), df["alerte"].to_numpy()
     tp, fp = int(((y == 1) & (pred == 1)).sum()), int(((y == 0) & (pred == 1)).sum())
     fn, tn = int(((y == 1) & (pred == 0)).sum()), int(((y == 0) & (pred == 0)).sum())
@@ -175,7 +165,7 @@ def check_audit_table(table: Any, df: pd.DataFrame, group: str) -> None:
     for column in RATE_KEYS:
         values = pd.to_numeric(table[column], errors="coerce")
         if values.notna().all() and all(_close(v, overall[column]) for v in values):
-            raise _wrong("m04.q2.whole_population", column=column)
+            raise Incorrect.of("m04.q2.whole_population", column=column)
     for label in table.index:
         sub = df[df[group].astype(str) == str(label)]
         y, pred = sub["readmission_30j"].to_numpy(), sub["alerte"].to_numpy()
@@ -192,35 +182,35 @@ class Q3Uncertainty(Question):
     """``n_readmis_b`` (denominator of site B's sensitivity) and ``ic_sens_b`` (its CI)."""
 
     title = msg("m04.q3.title")
-    hints = catalogue_hints("m04.q3", 2)
-    solution = None
+    hints = catalogue_hints("m04.q3")
+    solution_text = None
 
     def _check(
         self, n_readmis_b: Any, ic_sens_b: Any, audit: pd.DataFrame, learner_table: Any
     ) -> None:
         if n_readmis_b is None or ic_sens_b is None:
-            raise _not_attempted("feedback.answer.missing", name="n_readmis_b")
+            raise NotAttempted.of("feedback.answer.missing", name="n_readmis_b")
         if isinstance(n_readmis_b, bool) or not isinstance(n_readmis_b, (int, np.integer)):
             if not (isinstance(n_readmis_b, float) and float(n_readmis_b).is_integer()):
-                raise _wrong("m04.q3.n_type", actual=type_label(type(n_readmis_b)))
+                raise Incorrect.of("m04.q3.n_type", actual=type_label(type(n_readmis_b)))
         b = audit[audit["site"] == "B"]
         n = int(n_readmis_b)
         if n == len(b) and n != int(b["readmission_30j"].sum()):
-            raise _wrong("m04.q3.all_stays")
+            raise Incorrect.of("m04.q3.all_stays")
         if n == int(b["alerte"].sum()) and n != int(b["readmission_30j"].sum()):
-            raise _wrong("m04.q3.alerts")
+            raise Incorrect.of("m04.q3.alerts")
         try:
             low, high = (float(v) for v in ic_sens_b)
         except (TypeError, ValueError):
-            raise _wrong("m04.q3.ci_shape") from None
+            raise Incorrect.of("m04.q3.ci_shape") from None
         if not 0 <= low < high <= 1:
-            raise _wrong("m04.q3.ci_shape")
+            raise Incorrect.of("m04.q3.ci_shape")
         if isinstance(learner_table, pd.DataFrame) and "sensibilite" in learner_table:
             rows = [i for i in learner_table.index if str(i) == "B"]
             if rows:
                 sens = float(learner_table.loc[rows[0], "sensibilite"])
                 if not low - 1e-9 <= sens <= high + 1e-9:
-                    raise _wrong("m04.q3.ci_outside")
+                    raise Incorrect.of("m04.q3.ci_outside")
 
 
 def _small_patients() -> pd.DataFrame:
@@ -237,28 +227,28 @@ def _small_patients() -> pd.DataFrame:
 def diagnose_top_share(got: Any, df: pd.DataFrame, score_col: str, frac: float, name: str) -> None:
     value = _number(got, name)
     if not 0 <= value <= 1:
-        raise _wrong("m04.not_share", name=name, value=format_value(got))
+        raise Incorrect.of("m04.not_share", name=name, value=format_value(got))
     k = math.ceil(round(frac * len(df), 9))
     low = df.nsmallest(k, score_col)["c2s"].mean()
     high = df.nlargest(k, score_col)
     if _close(value, low) and not _close(low, high["c2s"].mean()):
-        raise _wrong("m04.q4.wrong_end")
+        raise Incorrect.of("m04.q4.wrong_end")
     of_group = high["c2s"].sum() / max(1, df["c2s"].sum())
     if _close(value, of_group) and not _close(of_group, high["c2s"].mean()):
-        raise _wrong("m04.q4.share_of_group")
+        raise Incorrect.of("m04.q4.share_of_group")
     for rows in (10, 100):
         if rows != k and rows < len(df):
             wrong = df.nlargest(rows, score_col)["c2s"].mean()
             if _close(value, wrong) and not _close(wrong, high["c2s"].mean()):
-                raise _wrong("m04.q4.n_rows", got=rows)
+                raise Incorrect.of("m04.q4.n_rows", got=rows)
 
 
 class Q4TopShare(Question):
     """``share_in_top(df, score_col, frac=0.10)`` → share of C2S among the top ``frac``."""
 
     title = msg("m04.q4.title")
-    hints = catalogue_hints("m04.q4", 2)
-    solution = None
+    hints = catalogue_hints("m04.q4")
+    solution_text = None
 
     def _check(self, share_in_top: Callable[..., Any]) -> None:
         df = _small_patients()
@@ -266,12 +256,12 @@ class Q4TopShare(Question):
         for frac in (0.10, 0.5):
             got = call_answer(share_in_top, df, "score", frac)
             if not df.equals(before):
-                raise _wrong("m04.q4.modified")
+                raise Incorrect.of("m04.q4.modified")
             diagnose_top_share(got, df, "score", frac, "share_in_top")
         # a property, not a key: with frac = 1 every patient is selected
         got = _number(call_answer(share_in_top, df, "score", 1.0), "share_in_top")
         if not _close(got, df["c2s"].mean()):
-            raise _wrong("m04.q4.frac_ignored")
+            raise Incorrect.of("m04.q4.frac_ignored")
 
 
 class Q5CostVsNeed(Question):
@@ -279,27 +269,27 @@ class Q5CostVsNeed(Question):
 
     title = msg("m04.q5.title")
     hints = []
-    solution = None
+    solution_text = None
 
     def _check(self, share_by_cost: Any, share_by_need: Any, patients: pd.DataFrame) -> None:
         cost = _number(share_by_cost, "share_by_cost")
         need = _number(share_by_need, "share_by_need")
         for name, value in (("share_by_cost", cost), ("share_by_need", need)):
             if not 0 <= value <= 1:
-                raise _wrong("m04.not_share", name=name, value=format_value(value))
+                raise Incorrect.of("m04.not_share", name=name, value=format_value(value))
         if _close(cost, need):
-            raise _wrong("m04.q5.same")
+            raise Incorrect.of("m04.q5.same")
         lo, hi = fairness.top_share_bounds(patients["nb_maladies_chroniques"], patients["c2s"])
         by_cost = patients.nlargest(math.ceil(len(patients) / 10), "depenses_annee_suivante")
         if lo - 1e-9 <= cost <= hi + 1e-9 and _close(need, by_cost["c2s"].mean()):
-            raise _wrong("m04.q5.swapped")
+            raise Incorrect.of("m04.q5.swapped")
         k = math.ceil(len(patients) / 10)
         low_end = patients.nsmallest(k, "depenses_annee_suivante")["c2s"].mean()
         if _close(cost, low_end):
-            raise _wrong("m04.q4.wrong_end")
+            raise Incorrect.of("m04.q4.wrong_end")
         of_group = by_cost["c2s"].sum() / max(1, patients["c2s"].sum())
         if _close(cost, of_group):
-            raise _wrong("m04.q4.share_of_group")
+            raise Incorrect.of("m04.q4.share_of_group")
 
 
 def _small_creatinine() -> pd.DataFrame:
@@ -316,34 +306,34 @@ class Q6Creatinine(Question):
     """``correct_creatinine(df)`` → a copy where site B's creatinine is divided by 1.08."""
 
     title = msg("m04.q6.title")
-    hints = catalogue_hints("m04.q6", 2)
-    solution = None
+    hints = catalogue_hints("m04.q6")
+    solution_text = None
 
     def _check(self, correct_creatinine: Callable[..., Any]) -> None:
         df = _small_creatinine()
         before = df.copy()
         got = call_answer(correct_creatinine, df)
         if not df.equals(before):
-            raise _wrong("m04.q6.modified")
+            raise Incorrect.of("m04.q6.modified")
         if not isinstance(got, pd.DataFrame) or "creatinine" not in got:
             actual = type_label(type(got))
-            raise _wrong("m04.q6.not_frame", name="correct_creatinine", actual=actual)
+            raise Incorrect.of("m04.q6.not_frame", name="correct_creatinine", actual=actual)
         if len(got) != len(df) or list(got["sejour_id"]) != list(df["sejour_id"]):
-            raise _wrong("m04.q6.rows")
+            raise Incorrect.of("m04.q6.rows")
         new = pd.to_numeric(got["creatinine"], errors="coerce").to_numpy(dtype=float)
         old = before["creatinine"].to_numpy(dtype=float)
         if not np.array_equal(np.isnan(new), np.isnan(old)):
-            raise _wrong("m04.q6.missing")
+            raise Incorrect.of("m04.q6.missing")
         a = (before["site"] == "A").to_numpy() & ~np.isnan(old)
         b = (before["site"] == "B").to_numpy() & ~np.isnan(old)
         if not np.allclose(new[a], old[a]):
-            raise _wrong("m04.q6.site_a")
+            raise Incorrect.of("m04.q6.site_a")
         if np.allclose(new[b], old[b] * fairness.CREATININE_OFFSET_SITE_B):
-            raise _wrong("m04.q6.multiplied")
+            raise Incorrect.of("m04.q6.multiplied")
         if np.allclose(new[b], old[b] * 0.92):
-            raise _wrong("m04.q6.minus")
+            raise Incorrect.of("m04.q6.minus")
         if not np.allclose(new[b] * fairness.CREATININE_OFFSET_SITE_B, old[b]):
-            raise _wrong("m04.q6.site_b")
+            raise Incorrect.of("m04.q6.site_b")
 
 
 def _q7_case() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -367,21 +357,21 @@ class Q7FairnessGaps(Question):
     """``fairness_gaps(y_true, y_pred, groups)`` → dict of three gaps."""
 
     title = msg("m04.q7.title")
-    hints = catalogue_hints("m04.q7", 2)
-    solution = None
+    hints = catalogue_hints("m04.q7")
+    solution_text = None
 
     def _check(self, fairness_gaps: Callable[..., Any]) -> None:
         y, pred, g = _q7_case()
         got = call_answer(fairness_gaps, y.copy(), pred.copy(), g.copy())
         if not isinstance(got, dict):
-            raise _wrong("m04.not_dict", name="fairness_gaps", actual=type_label(type(got)))
+            raise Incorrect.of("m04.not_dict", name="fairness_gaps", actual=type_label(type(got)))
         missing = [k for k in GAP_KEYS if k not in got]
         if missing:
-            raise _wrong("m04.missing_keys", name="fairness_gaps", keys=", ".join(missing))
+            raise Incorrect.of("m04.missing_keys", name="fairness_gaps", keys=", ".join(missing))
         values = {k: _number(got[k], k) for k in GAP_KEYS}
         for k, v in values.items():
             if v < 0:
-                raise _wrong("m04.q7.negative", key=k, value=format_value(v))
+                raise Incorrect.of("m04.q7.negative", key=k, value=format_value(v))
         rates = {}
         for label in ("X", "Y"):
             m = g == label
@@ -390,11 +380,11 @@ class Q7FairnessGaps(Question):
         sel, tpr, fpr = (sorted(r[i] for r in rates.values()) for i in range(3))
         for key, (lo, hi) in (("parite_demographique", sel), ("egalite_chances", tpr)):
             if _close(values[key], lo / hi) and not _close(lo / hi, hi - lo):
-                raise _wrong("m04.q7.ratio", key=key)
+                raise Incorrect.of("m04.q7.ratio", key=key)
         if _close(values["parite_demographique"], tpr[1] - tpr[0]):
-            raise _wrong("m04.q7.sel_is_tpr")
+            raise Incorrect.of("m04.q7.sel_is_tpr")
         if values["cotes_egalisees"] < values["egalite_chances"] - 1e-9:
-            raise _wrong("m04.q7.eo_small")
+            raise Incorrect.of("m04.q7.eo_small")
 
 
 class Q8Criteria(Question):
@@ -402,32 +392,32 @@ class Q8Criteria(Question):
 
     title = msg("m04.q8.title")
     hints = []
-    solution = None
+    solution_text = None
 
     def _check(self, criteres: Any) -> None:
         if criteres is None:
-            raise _not_attempted("feedback.answer.missing", name="criteres_respectes")
+            raise NotAttempted.of("feedback.answer.missing", name="criteres_respectes")
         if isinstance(criteres, str) or not isinstance(criteres, (list, tuple, set, frozenset)):
-            raise _wrong("m04.q8.type", actual=type_label(type(criteres)))
+            raise Incorrect.of("m04.q8.type", actual=type_label(type(criteres)))
         for name in criteres:
             if name not in CRITERIA:
-                raise _wrong("m04.q8.unknown", name=str(name), allowed=", ".join(CRITERIA))
+                raise Incorrect.of("m04.q8.unknown", name=str(name), allowed=", ".join(CRITERIA))
 
 
 def _as_alerts(values: Any, n: int) -> np.ndarray:
     if values is None:
-        raise _not_attempted("feedback.answer.missing", name="alerte_egalisee")
+        raise NotAttempted.of("feedback.answer.missing", name="alerte_egalisee")
     arr = np.asarray(values)
     if arr.ndim != 1 or len(arr) != n:
-        raise _wrong("m04.q9.shape", expected=n, got=arr.size)
+        raise Incorrect.of("m04.q9.shape", expected=n, got=arr.size)
     if arr.dtype == bool:
         return arr.astype(int)
     try:
         as_float = arr.astype(float)
     except (TypeError, ValueError):
-        raise _wrong("m04.q9.not_01") from None
+        raise Incorrect.of("m04.q9.not_01") from None
     if not set(np.unique(as_float).tolist()) <= {0.0, 1.0}:
-        raise _wrong("m04.q9.not_01")
+        raise Incorrect.of("m04.q9.not_01")
     return as_float.astype(int)
 
 
@@ -444,8 +434,8 @@ class Q9EqualisedThresholds(Question):
     for two stays, overall sensitivity not below the current rule. Properties, not a key."""
 
     title = msg("m04.q9.title")
-    hints = catalogue_hints("m04.q9", 2)
-    solution = None
+    hints = catalogue_hints("m04.q9")
+    solution_text = None
 
     def _check(self, alerte_egalisee: Any, audit: pd.DataFrame) -> None:
         pred = _as_alerts(alerte_egalisee, len(audit))
@@ -454,21 +444,21 @@ class Q9EqualisedThresholds(Question):
         sens = {s: _sensitivity(y[site == s], pred[site == s]) for s in ("A", "B")}
         gap = abs(sens["A"] - sens["B"])
         if gap > MAX_GAP:
-            raise _wrong("m04.q9.gap", gap=f"{100 * gap:.0f}")
+            raise Incorrect.of("m04.q9.gap", gap=f"{100 * gap:.0f}")
         if pred.mean() > MAX_SELECTION:
-            raise _wrong("m04.q9.too_many", share=_pct(pred.mean()))
+            raise Incorrect.of("m04.q9.too_many", share=_pct(pred.mean()))
         before = _sensitivity(y, audit["alerte"].to_numpy())
         after = _sensitivity(y, pred)
         if after < before - 1e-9:
-            raise _wrong("m04.q9.lower", value=_pct(after))
+            raise Incorrect.of("m04.q9.lower", value=_pct(after))
 
 
 class Q10Price(Question):
     """``sens_avant``, ``sens_apres``, ``alertes_en_plus`` from the learner's own alerts."""
 
     title = msg("m04.q10.title")
-    hints = catalogue_hints("m04.q10", 1)
-    solution = None
+    hints = catalogue_hints("m04.q10")
+    solution_text = None
 
     def _check(
         self,
@@ -492,14 +482,14 @@ class Q10Price(Question):
         }
         for name, value in truth.items():
             if _close(values[name], 100 * value, 1e-4) and value:
-                raise _wrong("m04.q10.percent", name=name, value=format_value(values[name]))
+                raise Incorrect.of("m04.q10.percent", name=name, value=format_value(values[name]))
             if not _close(values[name], value, 1e-6):
-                raise _wrong("m04.q10.inconsistent", name=name)
+                raise Incorrect.of("m04.q10.inconsistent", name=name)
         extra = int(pred.sum() - before.sum())
         if extra and _close(values["alertes_en_plus"], -extra):
-            raise _wrong("m04.q10.sign")
+            raise Incorrect.of("m04.q10.sign")
         if not _close(values["alertes_en_plus"], extra):
-            raise _wrong("m04.q10.inconsistent", name="alertes_en_plus")
+            raise Incorrect.of("m04.q10.inconsistent", name="alertes_en_plus")
 
 
 q1_group_rates = Q1GroupRates()
@@ -523,8 +513,8 @@ class L1CostShare(Question):
     """Lesson: share of C2S patients among the 10 % most costly next year."""
 
     title = msg("m04.l1.title")
-    hints = catalogue_hints("m04.q4", 2)
-    solution = (
+    hints = catalogue_hints("m04.q4")
+    solution_text = (
         "k = math.ceil(0.10 * len(patients))\n"
         "top = patients.nlargest(k, 'depenses_annee_suivante')\n"
         "part_c2s_cout = top['c2s'].mean()"
@@ -535,7 +525,7 @@ class L1CostShare(Question):
         expected = fairness.top_share(patients["depenses_annee_suivante"], patients["c2s"])
         if not _close(got, expected, 1e-9):
             diagnose_top_share(got, patients, "depenses_annee_suivante", 0.10, "part_c2s_cout")
-            raise _wrong("m04.l1.wrong")
+            raise Incorrect.of("m04.l1.wrong")
 
 
 class L2SiteSensitivity(Question):
@@ -543,7 +533,7 @@ class L2SiteSensitivity(Question):
 
     title = msg("m04.l2.title")
     hints = []
-    solution = (
+    solution_text = (
         "b = audit[(audit['site'] == 'B') & (audit['readmission_30j'] == 1)]\n"
         "sens_b = b['alerte'].mean()"
     )
@@ -556,10 +546,10 @@ class L2SiteSensitivity(Question):
         if not _close(got, expected, 1e-9):
             tp, fp = int(((y == 1) & (pred == 1)).sum()), int(((y == 0) & (pred == 1)).sum())
             if _close(got, (tp + fp) / len(b)):
-                raise _wrong("m04.selection_is_sensitivity")
+                raise Incorrect.of("m04.selection_is_sensitivity")
             if _close(got, _ratio(tp, tp + fp)):
-                raise _wrong("m04.sens_ppv_swapped")
-            raise _wrong("m04.l2.wrong")
+                raise Incorrect.of("m04.sens_ppv_swapped")
+            raise Incorrect.of("m04.l2.wrong")
 
 
 l1_cost_share = L1CostShare()
@@ -573,6 +563,34 @@ def cohort_variant(seed: int = HIDDEN_TESTS_SEED) -> dict[str, pd.DataFrame]:
     return m01.cohort_tables(seed, "propre")
 
 
+_CACHE: dict[str, pd.DataFrame] = {}
+
+
+def _cached(name: str, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    if name not in _CACHE:
+        _CACHE[name] = build()
+    return _CACHE[name].copy(deep=True)
+
+
+def variant_audit() -> pd.DataFrame:
+    """The audit table (``score``, ``alerte``) of the hidden tests' cohort variant, as a copy;
+    built once per process (the model is refitted on the variant's own training stays)."""
+    return _cached("variant_audit", lambda: fairness.readmission_audit(cohort_variant())[2])
+
+
+def variant_patients() -> pd.DataFrame:
+    """The patient table of the hidden tests' cohort variant, as a copy."""
+    return _cached("variant_patients", lambda: fairness.patient_table(cohort_variant()))
+
+
+def committed_audit() -> pd.DataFrame:
+    """The assignment's audit table rebuilt from the committed cohort (a copy the learner's
+    code cannot have modified), built once per process."""
+    return _cached("committed_audit", lambda: fairness.readmission_audit()[2])
+
+
 def grading_warm_up() -> None:
-    """Generate and parse the hidden tests' cohort variant once, before the grading forks."""
-    cohort_variant()
+    """Build the hidden tests' tables once, in the grading template, before the forks."""
+    variant_audit()
+    variant_patients()
+    committed_audit()
