@@ -423,6 +423,7 @@ def test_q8_criteria():
     assert_not_attempted(q, None)
     assert_incorrect(q, "egalite_chances", key="m04.q8.type")
     assert_incorrect(q, ["equal_opportunity"], key="m04.q8.unknown")
+    assert_incorrect(q, ["cotes_egalisees"], key="m04.q8.eo_implies")
 
 
 # --------------------------------------------------------------------------- Q9, Q10

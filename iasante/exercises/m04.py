@@ -402,6 +402,9 @@ class Q8Criteria(Question):
         for name in criteres:
             if name not in CRITERIA:
                 raise Incorrect.of("m04.q8.unknown", name=str(name), allowed=", ".join(CRITERIA))
+        # a property, not a key: equalised odds includes equal opportunity
+        if "cotes_egalisees" in criteres and "egalite_chances" not in criteres:
+            raise Incorrect.of("m04.q8.eo_implies")
 
 
 def _as_alerts(values: Any, n: int) -> np.ndarray:

@@ -63,6 +63,7 @@ MESSAGES = {
     # Q8
     "m04.q8.type": "`criteres_respectes` doit être une liste (ou un ensemble) de noms de critères, pas {actual}.",
     "m04.q8.unknown": "« {name} » n'est pas un des noms proposés : {allowed}.",
+    "m04.q8.eo_implies": "Votre liste contient « cotes_egalisees » sans « egalite_chances » : l'égalité des cotes exige la même sensibilité **et** le même taux de faux positifs, elle contient donc l'égalité des chances.",
     # Q9 mitigation
     "m04.q9.shape": "`alerte_egalisee` doit contenir une prédiction 0/1 par séjour du tableau `audit` ({expected} valeurs) ; vous en avez {got}.",
     "m04.q9.not_01": "`alerte_egalisee` doit contenir seulement des 0 et des 1 (1 = alerte).",
