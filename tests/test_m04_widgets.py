@@ -52,7 +52,11 @@ def test_explorer_updates_and_static_fallback(toy, capsys):
     image = w.image.value
     w.sliders["B"].value = 0.2
     assert w.state["thresholds"] == {"A": 0.5, "B": 0.2}
-    assert w.image.value != image and "alertes pour 400 patients" in w.summary.value
+    assert (
+        w.image.value != image
+        and "alertes sur 400" in w.summary.value
+        and "points" in w.summary.value
+    )
     assert group_threshold_explorer(toy, "y", "score", "site", {"A": 0.4, "B": 0.3}) is None
     assert "Écarts entre groupes" in capsys.readouterr().out
     with pytest.raises(KeyError):

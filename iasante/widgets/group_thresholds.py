@@ -13,7 +13,7 @@ import pandas as pd
 
 from iasante.fairness import group_threshold_table
 from iasante.messages import msg
-from iasante.plotstyle import HATCHES, PALETTE, percent_axis
+from iasante.plotstyle import HATCHES, PALETTE, french_number, percent_axis
 
 from ._base import build_widget, launch, new_figure, pct, plain, to_html
 
@@ -69,12 +69,17 @@ def render_group_thresholds(
 
     def gap(col: str) -> str:
         values = per_group[col].dropna()
-        return pct(values.max() - values.min()) if len(values) else pct(float("nan"))
+        if not len(values):
+            return msg("widgets.undefined")
+        return msg(
+            "widgets.group_thresholds.points",
+            n=french_number(100 * (values.max() - values.min()), 0),
+        )
 
     summary = msg(
         "widgets.group_thresholds.summary",
-        alerts=int(overall["alertes"]),
-        n=int(overall["effectif"]),
+        alerts=french_number(overall["alertes"], 0),
+        n=french_number(overall["effectif"], 0),
         selection=pct(overall["taux_selection"]),
         sens=pct(overall["sensibilite"]),
         ppv=pct(overall["vpp"]),
