@@ -224,7 +224,7 @@ def test_feedback_shows_answers_and_visible_tests_but_no_hidden_test(graded_cour
 
 
 def test_one_leaking_copy_is_withheld_and_does_not_block_the_class(graded_course, tmp_path,
-                                                                   monkeypatch):
+                                                                   monkeypatch, capsys):
     """A copy whose own output shows a hidden line (e.g. read from source/) loses its
     feedback; the others are written and released, and only those asked for."""
     from iasante.grading.feedback import generate_feedback, release_feedback
@@ -258,6 +258,18 @@ def test_one_leaking_copy_is_withheld_and_does_not_block_the_class(graded_course
     assert len(list(exchange.rglob("*.html"))) == 1  # one student asked, one notebook
     # everyone: the hand-dropped copies are skipped and named, not a crash
     assert release_feedback(course, ASSIGNMENT) == ["etudiant02", "etudiant04"]
+    assert len(list(exchange.rglob("*.html"))) == 1
+
+    # through the CLI, a copy whose reflection still waits for manual grading is held back
+    from iasante.grading import cli
+
+    shutil.rmtree(exchange)
+    exchange.mkdir()
+    args = ["feedback", ASSIGNMENT, "--course", str(course), "--student", "etudiant01"]
+    assert cli.main([*args, "--release"]) == 0
+    assert "correction manuelle en attente : etudiant01" in capsys.readouterr().err
+    assert not list(exchange.rglob("*.html"))
+    assert cli.main([*args, "--release", "--notes-partielles"]) == 0
     assert len(list(exchange.rglob("*.html"))) == 1
 
 
@@ -341,6 +353,12 @@ def test_class_report_png_and_html(graded_course, tmp_path):
     assert page.count("data:image/png;base64,") == 2
     assert "Question la moins réussie : test_moyenne" in page
     assert "Erreurs diagnostiquées, par question" in page and page.endswith("</html>")
+    # who needs the instructor, by name, before the figures
+    first_screen = page[: page.index("data:image/png")]
+    assert "À regarder en premier" in first_screen
+    assert "<strong>etudiant05</strong> : non corrigé : notebook illisible" in first_screen
+    assert "<strong>etudiant01</strong> : réponse à corriger à la main" in first_screen
+    assert "<strong>absent</strong>" not in first_screen
 
 
 def test_cli_registers_instructor_subcommands(graded_course, tmp_path, capsys):
@@ -356,10 +374,15 @@ def test_cli_registers_instructor_subcommands(graded_course, tmp_path, capsys):
         assert callable(parser.parse_args([name, "ps1"]).func)
 
     assert cli.main(["grade", "ps1", "--course", str(graded_course), "-q"]) == 0
-    assert "déjà corrigée(s) conservée(s)" in capsys.readouterr().out  # resumed: nothing to do
+    out = capsys.readouterr().out
+    assert "déjà corrigée(s) conservée(s)" in out  # resumed: nothing to do
+    # the run ends by naming who needs the instructor, not only counts
+    assert "À regarder en premier" in out and "etudiant05" in out and "absent" not in out
     assert cli.main(["export", "ps1", "--course", str(graded_course),
                      "-o", str(tmp_path / "x")]) == 0
     assert (tmp_path / "x" / "ps1_moodle.csv").exists()
+    err = capsys.readouterr().err
+    assert "hors du fichier Moodle" in err and "etudiant02" in err and "--notes-partielles" in err
     assert cli.main(["grade", "inconnu", "--course", str(graded_course), "-q"]) == 1
 
 

@@ -48,7 +48,7 @@ MESSAGES = {
     "grading.feedback_done": "Retours écrits dans {path} ({count} fichier(s)).",
     "grading.feedback_release_hint": (
         "Pour les rendre aux étudiants via l'échange nbgrader : "
-        "nbgrader release_feedback {assignment}"
+        "iasante feedback {assignment} --release"
     ),
     "grading.feedback_released": "Retours publiés dans l'échange nbgrader.",
     "grading.feedback_released_for": "Retours publiés dans l'échange nbgrader pour {count} étudiant(s).",
@@ -121,6 +121,21 @@ MESSAGES = {
     "grading.report.type_manual": "manuelle (à corriger)",
     "grading.report.statuses": "Statut des copies",
     "grading.report.manual_pending": "non encore notée",
+    "grading.privacy.tracked": (
+        "Refusé : {path} est dans un dépôt git et n'est pas ignoré par git ; ces fichiers "
+        "nomment les étudiants (e-mails, notes) et seraient publiés au prochain « git add ». "
+        "Choisissez un dossier hors du dépôt (-o), ajoutez-le au .gitignore, ou forcez "
+        "avec --dans-git."
+    ),
+    "grading.feedback_pending_held": (
+        "Retours non publiés, correction manuelle en attente : {students}. Notez-les dans "
+        "le formgrader puis relancez, ou publiez quand même avec --notes-partielles."
+    ),
+    "grading.cli.in_git": "écrire quand même dans un dossier suivi par git (données personnelles)",
+    "grading.attention.title": "À regarder en premier",
+    "grading.attention.intro": "Copies à ouvrir avant de publier notes et retours :",
+    "grading.attention.none": "Aucune copie ne demande d'attention particulière.",
+    "grading.attention.manual_pending": "réponse à corriger à la main (formgrader)",
     "grading.report.diagnoses": "Erreurs diagnostiquées, par question",
     "grading.report.diagnoses_intro": (
         "Pour chaque question, le diagnostic des vérifications qui ont échoué et le "
@@ -153,8 +168,9 @@ MESSAGES = {
     "grading.cli.demo_help": "simuler une classe, la corriger et produire retours, exports, rapport",
     "grading.cli.export_help": "exporter les notes (CSV nbgrader, par question, Moodle)",
     "grading.cli.partial": (
-        "exporter aussi vers Moodle le total provisoire des copies dont une réponse attend "
-        "sa correction manuelle (par défaut : case vide)"
+        "ne pas attendre les corrections manuelles : exporter vers Moodle le total "
+        "provisoire et publier les retours des copies dont une réponse attend sa "
+        "correction (par défaut : case vide, retour non publié)"
     ),
     "grading.cli.report_help": "rapport de classe : réussite par question et distribution des notes",
     "grading.cli.feedback_help": "produire les retours HTML (sans les tests cachés)",
