@@ -519,7 +519,7 @@ def test_top_share_bounds_cover_every_tie_break():
 
 
 def test_proportion_ci_matches_wilson_textbook_values():
-    # Wilson 95 % for 0/10 and 5/10 (Newcombe 1998, Stat Med 17:857, table I method 3)
+    # Wilson score interval: z = 1.96, centre (p + z²/2n) / (1 + z²/n); 0/10 and 5/10
     assert fairness.proportion_ci(0, 10) == pytest.approx((0.0, 0.2775), abs=1e-4)
     assert fairness.proportion_ci(5, 10) == pytest.approx((0.2366, 0.7634), abs=1e-4)
     assert all(math.isnan(v) for v in fairness.proportion_ci(0, 0))
