@@ -9,6 +9,10 @@ MESSAGES = {
         "Affichage statique : les curseurs interactifs ne sont pas disponibles ici. "
         "Ouvrez le notebook dans JupyterLab, avec ipywidgets installé, pour les utiliser."
     ),
+    "widgets.static_fallback_notice": (
+        "Image fixe de l'explorateur (valeurs de départ) : ouvrez le cahier dans "
+        "JupyterLab et exécutez-le pour faire bouger les curseurs."
+    ),
     "widgets.undefined": "non définie",
     "widgets.threshold": "Seuil",
     "widgets.sick": "Malades",
