@@ -561,9 +561,9 @@ l2_site_sensitivity = L2SiteSensitivity()
 
 def cohort_variant(seed: int = HIDDEN_TESTS_SEED) -> dict[str, pd.DataFrame]:
     """Clean tables of a cohort generated with another seed (hidden tests), as copies."""
-    from iasante.exercises import m01
+    from iasante.data.variants import cohort_variant as variant
 
-    return m01.cohort_tables(seed, "propre")
+    return variant(seed, "propre")
 
 
 _CACHE: dict[str, pd.DataFrame] = {}
