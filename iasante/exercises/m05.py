@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from iasante.data.variants import HIDDEN_TESTS_SEED
 from iasante.feedback import (
     Incorrect,
     NotAttempted,
@@ -49,7 +50,6 @@ FEATURES = NUMERIC + CATEGORICAL
 MONITORED = ["age_entree", "duree_sejour", "creatinine", "crp", "spo2", "temperature", "fc"]
 #: a stay raises an alert when its predicted risk is at least this
 THRESHOLD = 0.2
-HIDDEN_TESTS_SEED = 7
 PERF_COLUMNS = ("n", "taux_observe", "risque_moyen", "ratio_oe", "auc", "taux_alerte")
 SHIFT_KINDS = ("covariable", "prevalence", "concept")
 MDR_CLASSES = ("non DM", "I", "IIa", "IIb", "III")
@@ -108,9 +108,9 @@ def make_model(numeric: list[str] | None = None, categorical: list[str] | None =
 
 @cache
 def _variant(seed: int) -> pd.DataFrame:
-    from iasante.exercises.m01 import cohort_tables
+    from iasante.data.variants import cohort_variant
 
-    return readmission_table(cohort_tables(seed, "propre"))
+    return readmission_table(cohort_variant(seed, "propre"))
 
 
 def variant_table(seed: int = HIDDEN_TESTS_SEED) -> pd.DataFrame:

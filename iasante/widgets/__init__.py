@@ -3,6 +3,7 @@
 - :func:`threshold_explorer` — decision threshold, confusion matrix, ROC point;
 - :func:`prevalence_explorer` — VPP/VPN against prevalence (Bayes), natural frequencies;
 - :func:`subgroup_explorer` — per-group audit with fairlearn's ``MetricFrame``;
+- :func:`group_threshold_explorer` — one threshold per group, gaps and total alerts;
 - :func:`monitoring_explorer` — a deployed model's AUC, calibration and alerts by period
   and site (:mod:`iasante.drift`).
 
@@ -13,6 +14,7 @@ return ``None``. Explorers are never graded: grade the functions of ``metrics``.
 
 from .drift import monitoring_explorer
 from .explorers import prevalence_explorer, subgroup_explorer, threshold_explorer
+from .group_thresholds import group_threshold_explorer
 from .metrics import (
     calibration_by_group,
     clinical_metrics,
@@ -28,6 +30,7 @@ __all__ = [
     "calibration_by_group",
     "clinical_metrics",
     "confusion_at_threshold",
+    "group_threshold_explorer",
     "metrics_at_threshold",
     "monitoring_explorer",
     "natural_frequencies",
