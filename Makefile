@@ -1,6 +1,7 @@
 # « IA en santé » — the two commands of the README:
 #   make lab    install if needed, copy the course into your workspace, open JupyterLab
 #   make test   install if needed, then lint and run the whole test suite
+#   (developers: make test-fast skips the slow notebook/nbgrader and hub tests)
 # Only Python 3.11+ is needed: the virtual environment is created here, in .venv,
 # with the exact versions of requirements/constraints.txt (same for a whole cohort).
 
@@ -11,7 +12,7 @@ STAMP := $(VENV)/.iasante-installed
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: install hub-deps lab test lint release demo lock
+.PHONY: install hub-deps lab test test-fast lint release demo lock
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +33,9 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: lint  ## developer: everything but the slow (notebooks, nbgrader) and hub tests
+	$(BIN)/python -m pytest -m "not slow and not hub" $(PYTEST_ARGS)
 
 release: $(STAMP)  ## instructor: regenerate release/ from source/
 	$(BIN)/iasante release $(ARGS)

@@ -184,8 +184,9 @@ def test_assert_correct_graded_mode(capfd, monkeypatch):
     with pytest.raises(NotAttempted):
         q.assert_correct(stub)
     # same message in both modes
-    outcome, message = q.evaluate(bad_double)
-    assert outcome == "incorrect" and message == str(info.value)
+    result = q.evaluate(bad_double)
+    assert result.outcome == "incorrect" and result.message == str(info.value)
+    assert result.key == info.value.key == "feedback.number.wrong"
 
 
 def test_assert_correct_silences_warnings_inside_check(capfd):

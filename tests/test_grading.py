@@ -16,6 +16,9 @@ from iasante.grading.course import course_directory, load_config
 from iasante.grading.pipeline import grade_assignment
 from iasante.grading.status import Status
 
+# Grades real notebooks through kernels: minutes in all, outside the fast tier.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "grading"
 ASSIGNMENT = "ps1"
@@ -260,6 +263,7 @@ def test_class_report_png_and_html(graded_course, tmp_path):
     assert '<html lang="fr">' in page and "Taux de réussite par question" in page
     assert page.count("data:image/png;base64,") == 2
     assert "Question la moins réussie : test_moyenne" in page
+    assert "Erreurs diagnostiquées, par question" in page and page.endswith("</html>")
 
 
 def test_cli_registers_instructor_subcommands(graded_course, tmp_path, capsys):

@@ -18,10 +18,6 @@ from iasante.exercises import m00
 CSV = Path(__file__).resolve().parents[1] / "source/m00_prise_en_main/constantes_urgences.csv"
 
 
-def outcome(question, *answers):
-    return question.evaluate(*answers)
-
-
 def stub(*_args, **_kwargs):
     raise NotImplementedError()
 
@@ -60,8 +56,7 @@ def test_q2_forgotten_return_is_named():
     def compute_bmi(weight_kg, height_m):
         bmi = weight_kg / height_m**2  # noqa: F841 - the mistake under test
 
-    result, message = outcome(m00.q2_bmi, compute_bmi)
-    assert result == "incorrect" and "return" in message
+    assert_incorrect(m00.q2_bmi, compute_bmi, key="feedback.call.returned_none")
 
 
 # --------------------------------------------------------------------------- Q3 BMI class
@@ -178,8 +173,9 @@ def test_q7_wrong_answers():
                 + m00.spo2_points(v["spo2"]) + m00.temperature_points(v["temperature"]))
 
     assert_incorrect(m00.q7_warning_score, forgot_heart_rate, key="m00.q7.wrong_score")
-    result, message = outcome(m00.q7_warning_score, lambda v: v["pouls"])
-    assert result == "incorrect" and "KeyError" in message
+    assert_incorrect(
+        m00.q7_warning_score, lambda v: v["pouls"], key="feedback.call.raised", contains="KeyError"
+    )
 
 
 # --------------------------------------------------------------------------- Q8, Q9 CSV

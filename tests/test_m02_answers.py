@@ -437,11 +437,12 @@ def test_q11_wrong_answers():
 def test_messages_never_carry_the_expected_value(d):
     """A wrong AUC or count is answered without the right one in the message."""
     right = roc_auc_score(d.y_test, d.logreg.predict_proba(d.X_test)[:, 1])
-    _, message = m02.q7_auc.evaluate(0.5, 0.5, *q7_args(d))
+    message = m02.q7_auc.evaluate(0.5, 0.5, *q7_args(d)).message
     assert f"{right:.2f}"[2:] not in message and f"{right:.3f}"[2:] not in message
     tn, fp, fn, tp = confusion_matrix(d.y_test, d.logreg.predict(d.X_test)).ravel()
-    _, message = m02.q8_counts.evaluate(1, 1, 1, len(d.y_test) - 3, d.logreg, d.X_test,
-                                        d.y_test)
+    message = m02.q8_counts.evaluate(
+        1, 1, 1, len(d.y_test) - 3, d.logreg, d.X_test, d.y_test
+    ).message
     assert str(tp) not in message and str(tn) not in message
 
 

@@ -41,6 +41,7 @@ HIGH_RISK_SCORE = 5
 # Reference functions (the clinical rules the questions ask for)
 # --------------------------------------------------------------------------------------------
 
+
 def reference_bmi(weight_kg: float, height_m: float) -> float:
     return weight_kg / height_m**2
 
@@ -131,6 +132,7 @@ def reference_n_high_risk(vitals: pd.DataFrame) -> int:
 # Shared check helpers
 # --------------------------------------------------------------------------------------------
 
+
 def _check_cases(
     func: Callable[..., Any],
     cases: list[tuple[Any, ...]],
@@ -145,10 +147,10 @@ def _check_cases(
         check_number(got, reference(*args), name=name, rel_tol=rel_tol)
 
 
-
 # --------------------------------------------------------------------------------------------
 # Graded assignment (source/m00_prise_en_main): visible tests call ``assert_correct``
 # --------------------------------------------------------------------------------------------
+
 
 class Q1Variables(Question):
     """Two variables holding the patient's weight (kg) and height (m) from the statement."""
@@ -159,10 +161,10 @@ class Q1Variables(Question):
 
     def _check(self, weight_kg: Any = None, height_m: Any = None) -> None:
         if weight_kg is None and height_m is None:
-            raise NotAttempted(msg("m00.q1.not_attempted"))
+            raise NotAttempted.of("m00.q1.not_attempted")
         for value, label in ((weight_kg, "weight_kg"), (height_m, "height_m")):
             if isinstance(value, str):
-                raise Incorrect(msg("m00.q1.is_text", name=label))
+                raise Incorrect.of("m00.q1.is_text", name=label)
             check_type(value, (int, float), name=label)
         check_in_range(height_m, 0.3, 2.5, name="height_m", unit="m")
         check_number(weight_kg, 82, name="weight_kg")
@@ -179,11 +181,12 @@ class Q2Bmi(Question):
         check_type(got, (int, float), name="compute_bmi(82, 1.74)")
         expected = reference_bmi(82, 1.74)
         if math.isclose(got, 82 / 1.74, rel_tol=1e-6):
-            raise Incorrect(msg("m00.q2.not_squared"))
+            raise Incorrect.of("m00.q2.not_squared")
         if got != expected and abs(got - expected) <= 0.051:
-            raise Incorrect(msg("m00.q2.rounded"))
-        _check_cases(compute_bmi, [(82, 1.74), (55.5, 1.62), (120, 1.9)], reference_bmi,
-                     name="compute_bmi")
+            raise Incorrect.of("m00.q2.rounded")
+        _check_cases(
+            compute_bmi, [(82, 1.74), (55.5, 1.62), (120, 1.9)], reference_bmi, name="compute_bmi"
+        )
 
 
 class Q3BmiClass(Question):
@@ -197,10 +200,10 @@ class Q3BmiClass(Question):
             check_type(got, str, name="bmi_class")
             if got not in BMI_CLASSES:
                 if got.strip().lower() in BMI_CLASSES:
-                    raise Incorrect(msg("m00.q3.spelling", got=got))
-                raise Incorrect(msg("m00.q3.unknown_label", got=got))
+                    raise Incorrect.of("m00.q3.spelling", got=got)
+                raise Incorrect.of("m00.q3.unknown_label", got=got)
             if got != reference_bmi_class(bmi):
-                raise Incorrect(msg("m00.q3.wrong_class", bmi=bmi))
+                raise Incorrect.of("m00.q3.wrong_class", bmi=bmi)
 
 
 class Q4Glucose(Question):
@@ -212,10 +215,15 @@ class Q4Glucose(Question):
         got = call_answer(glucose_mg_dl_to_mmol_l, 90)
         check_type(got, (int, float), name="glucose_mg_dl_to_mmol_l(90)")
         if got > 90:
-            raise Incorrect(msg("m00.q4.wrong_direction"))
+            raise Incorrect.of("m00.q4.wrong_direction")
         # 18 and 18.016 are both accepted: a 0.1 % difference has no clinical meaning.
-        _check_cases(glucose_mg_dl_to_mmol_l, [(95,), (131,), (252.5,)],
-                     reference_glucose_mmol_l, name="glucose_mg_dl_to_mmol_l", rel_tol=2e-3)
+        _check_cases(
+            glucose_mg_dl_to_mmol_l,
+            [(95,), (131,), (252.5,)],
+            reference_glucose_mmol_l,
+            name="glucose_mg_dl_to_mmol_l",
+            rel_tol=2e-3,
+        )
 
 
 class Q5Fever(Question):
@@ -228,7 +236,7 @@ class Q5Fever(Question):
             got = call_answer(count_fever, list(temperatures))
             check_type(got, int, name="count_fever")
             if got != reference_count_fever(temperatures):
-                raise Incorrect(msg("m00.q5.wrong_count", temperatures=temperatures, got=got))
+                raise Incorrect.of("m00.q5.wrong_count", temperatures=temperatures, got=got)
 
 
 class Q6HeartRate(Question):
@@ -241,7 +249,7 @@ class Q6HeartRate(Question):
             got = call_answer(heart_rate_points, rate)
             check_type(got, int, name="heart_rate_points")
             if got != reference_heart_rate_points(rate):
-                raise Incorrect(msg("m00.q6.wrong_points", rate=rate, got=got))
+                raise Incorrect.of("m00.q6.wrong_points", rate=rate, got=got)
 
 
 class Q7WarningScore(Question):
@@ -251,18 +259,30 @@ class Q7WarningScore(Question):
 
     def _check(self, warning_score: Any = None) -> None:
         patients = [
-            {"frequence_respiratoire": 16, "spo2": 98, "frequence_cardiaque": 72,
-             "temperature": 36.9},
-            {"frequence_respiratoire": 26, "spo2": 90, "frequence_cardiaque": 125,
-             "temperature": 39.4},
-            {"frequence_respiratoire": 22, "spo2": 95, "frequence_cardiaque": 95,
-             "temperature": 38.4},
+            {
+                "frequence_respiratoire": 16,
+                "spo2": 98,
+                "frequence_cardiaque": 72,
+                "temperature": 36.9,
+            },
+            {
+                "frequence_respiratoire": 26,
+                "spo2": 90,
+                "frequence_cardiaque": 125,
+                "temperature": 39.4,
+            },
+            {
+                "frequence_respiratoire": 22,
+                "spo2": 95,
+                "frequence_cardiaque": 95,
+                "temperature": 38.4,
+            },
         ]
         for vitals in patients:
             got = call_answer(warning_score, dict(vitals))
             check_type(got, int, name="warning_score")
             if got != reference_warning_score(vitals):
-                raise Incorrect(msg("m00.q7.wrong_score", vitals=vitals, got=got))
+                raise Incorrect.of("m00.q7.wrong_score", vitals=vitals, got=got)
 
 
 class Q8LoadCsv(Question):
@@ -272,12 +292,12 @@ class Q8LoadCsv(Question):
 
     def _check(self, vitals: Any = None, csv_path: str | Path = "constantes_urgences.csv") -> None:
         if vitals is None:
-            raise NotAttempted(msg("m00.q8.not_attempted"))
+            raise NotAttempted.of("m00.q8.not_attempted")
         check_type(vitals, pd.DataFrame, name="vitals")
         check_columns(vitals, ["patient", *VITAL_COLUMNS], name="vitals")
         expected_rows = len(pd.read_csv(csv_path))
         if len(vitals) != expected_rows:
-            raise Incorrect(msg("m00.q8.wrong_rows", got=len(vitals)))
+            raise Incorrect.of("m00.q8.wrong_rows", got=len(vitals))
 
 
 class Q9HighRisk(Question):
@@ -285,17 +305,18 @@ class Q9HighRisk(Question):
     hints = catalogue_hints("m00.q9", 3)
     solution = None
 
-    def _check(self, n_high_risk: Any = None,
-               csv_path: str | Path = "constantes_urgences.csv") -> None:
+    def _check(
+        self, n_high_risk: Any = None, csv_path: str | Path = "constantes_urgences.csv"
+    ) -> None:
         if n_high_risk is None:
-            raise NotAttempted(msg("m00.q9.not_attempted"))
+            raise NotAttempted.of("m00.q9.not_attempted")
         if isinstance(n_high_risk, pd.DataFrame | pd.Series | list):
-            raise Incorrect(msg("m00.q9.not_a_count"))
+            raise Incorrect.of("m00.q9.not_a_count")
         check_type(n_high_risk, int, name="n_high_risk")
         vitals = pd.read_csv(csv_path)
         check_in_range(n_high_risk, 0, len(vitals), name="n_high_risk")
         if n_high_risk != reference_n_high_risk(vitals):
-            raise Incorrect(msg("m00.q9.wrong_count", got=n_high_risk))
+            raise Incorrect.of("m00.q9.wrong_count", got=n_high_risk)
 
 
 q1_variables = Q1Variables()
@@ -335,8 +356,13 @@ class L2MeanTemperature(Question):
     def _check(self, mean_temperature: Any = None, temperatures: Any = None) -> None:
         check_type(mean_temperature, (int, float), name="mean_temperature")
         reference = sum(temperatures) / len(temperatures)
-        check_in_range(mean_temperature, min(temperatures), max(temperatures),
-                       name="mean_temperature", unit="°C")
+        check_in_range(
+            mean_temperature,
+            min(temperatures),
+            max(temperatures),
+            name="mean_temperature",
+            unit="°C",
+        )
         check_number(mean_temperature, reference, name="mean_temperature")
 
 
@@ -347,10 +373,10 @@ class L3Allergies(Question):
 
     def _check(self, n_allergies: Any = None, patient: Any = None) -> None:
         if isinstance(n_allergies, list):
-            raise Incorrect(msg("m00.l3.is_list"))
+            raise Incorrect.of("m00.l3.is_list")
         check_type(n_allergies, int, name="n_allergies")
         if n_allergies != len(patient["allergies"]):
-            raise Incorrect(msg("m00.l3.wrong", got=n_allergies))
+            raise Incorrect.of("m00.l3.wrong", got=n_allergies)
 
 
 class L4HasFever(Question):
@@ -362,10 +388,10 @@ class L4HasFever(Question):
         for temperature in (36.5, 38.0, 39.2, 37.9):
             got = call_answer(has_fever, temperature)
             if isinstance(got, str):
-                raise Incorrect(msg("m00.l4.is_text"))
+                raise Incorrect.of("m00.l4.is_text")
             check_type(got, bool, name="has_fever")
             if got != (temperature >= 38.0):
-                raise Incorrect(msg("m00.l4.wrong", temperature=temperature, got=got))
+                raise Incorrect.of("m00.l4.wrong", temperature=temperature, got=got)
 
 
 class L5CountOver75(Question):
@@ -375,14 +401,14 @@ class L5CountOver75(Question):
 
     def _check(self, n_over_75: Any = None, csv_path: str | Path = LESSON_CSV) -> None:
         if isinstance(n_over_75, pd.DataFrame | pd.Series):
-            raise Incorrect(msg("m00.l5.not_a_count"))
+            raise Incorrect.of("m00.l5.not_a_count")
         check_type(n_over_75, int, name="n_over_75")
         ward = pd.read_csv(csv_path)
         check_in_range(n_over_75, 0, len(ward), name="n_over_75")
         if n_over_75 == int((ward["age"] > 75).sum()) != int((ward["age"] >= 75).sum()):
-            raise Incorrect(msg("m00.l5.strict"))
+            raise Incorrect.of("m00.l5.strict")
         if n_over_75 != int((ward["age"] >= 75).sum()):
-            raise Incorrect(msg("m00.l5.wrong", got=n_over_75))
+            raise Incorrect.of("m00.l5.wrong", got=n_over_75)
 
 
 l1_height = L1HeightInMetres()

@@ -49,10 +49,22 @@ PAS_SENTINEL = 999
 LAB_SENTINEL = 9999
 GLUCOSE_MMOL_PER_G = 5.551
 DIRECT_IDENTIFIERS = (
-    "ipp", "nom", "prenom", "nir", "date_naissance", "adresse", "code_postal", "commune",
+    "ipp",
+    "nom",
+    "prenom",
+    "nir",
+    "date_naissance",
+    "adresse",
+    "code_postal",
+    "commune",
 )
 PSEUDO_KEEP = (
-    "sexe", "departement", "territoire", "quintile_fdep", "c2s", "nb_maladies_chroniques",
+    "sexe",
+    "departement",
+    "territoire",
+    "quintile_fdep",
+    "c2s",
+    "nb_maladies_chroniques",
 )
 TABLE_ONE_COLUMNS = ("n_sejours", "age_moyen", "duree_mediane", "pct_deces", "pct_readmission")
 
@@ -60,6 +72,7 @@ TABLE_ONE_COLUMNS = ("n_sejours", "age_moyen", "duree_mediane", "pct_deces", "pc
 # --------------------------------------------------------------------------------------------
 # Reference functions (the rules the questions ask for)
 # --------------------------------------------------------------------------------------------
+
 
 def reference_missing_share(df: pd.DataFrame) -> pd.Series:
     return df.isna().mean()
@@ -130,13 +143,15 @@ def reference_pseudonymise(raw: pd.DataFrame, key: bytes) -> pd.DataFrame:
 
 def reference_table_one(stays: pd.DataFrame) -> pd.DataFrame:
     g = stays.groupby("site", observed=True)
-    table = pd.DataFrame({
-        "n_sejours": g.size(),
-        "age_moyen": g["age_entree"].mean(),
-        "duree_mediane": g["duree_sejour"].median(),
-        "pct_deces": g["mode_sortie"].apply(lambda s: 100 * (s == "décès").mean()),
-        "pct_readmission": 100 * g["readmission_30j"].mean(),
-    })
+    table = pd.DataFrame(
+        {
+            "n_sejours": g.size(),
+            "age_moyen": g["age_entree"].mean(),
+            "duree_mediane": g["duree_sejour"].median(),
+            "pct_deces": g["mode_sortie"].apply(lambda s: 100 * (s == "décès").mean()),
+            "pct_readmission": 100 * g["readmission_30j"].mean(),
+        }
+    )
     table.index = table.index.astype(str)
     return table.astype(float)
 
@@ -204,6 +219,7 @@ def _copy_args(*args: Any) -> list[Any]:
 # Graded assignment (source/m01_donnees_sante)
 # --------------------------------------------------------------------------------------------
 
+
 class Q1Subjects(Question):
     title = msg("m01.q1.title")
     hints = catalogue_hints("m01.q1", 2)
@@ -211,14 +227,14 @@ class Q1Subjects(Question):
 
     def _check(self, n_subjects: Any = None, tests: Any = None) -> None:
         if n_subjects is None:
-            raise NotAttempted(msg("m01.q1.not_attempted"))
+            raise NotAttempted.of("m01.q1.not_attempted")
         if pd.api.types.is_list_like(n_subjects):
-            raise Incorrect(msg("m01.q1.not_a_count"))
+            raise Incorrect.of("m01.q1.not_a_count")
         check_type(n_subjects, int, name="n_subjects")
         if n_subjects == len(tests):
-            raise Incorrect(msg("m01.q1.counted_tests"))
+            raise Incorrect.of("m01.q1.counted_tests")
         if n_subjects != tests["subject_id"].nunique():
-            raise Incorrect(msg("m01.q1.wrong", got=n_subjects))
+            raise Incorrect.of("m01.q1.wrong", got=n_subjects)
 
 
 class Q2MissingShare(Question):
@@ -230,9 +246,9 @@ class Q2MissingShare(Question):
         got = call_answer(missing_share, tests.copy())
         expected = reference_missing_share(tests)
         if isinstance(got, pd.Series) and _same(got, expected * 100):
-            raise Incorrect(msg("m01.q2.percent"))
+            raise Incorrect.of("m01.q2.percent")
         if isinstance(got, pd.Series) and _same(got, tests.isna().sum()):
-            raise Incorrect(msg("m01.q2.counts"))
+            raise Incorrect.of("m01.q2.counts")
         check_series(got, expected, name="missing_share(tests)", by_index=True)
 
 
@@ -245,21 +261,21 @@ class Q3CleanCovid(Question):
         given = tests.copy()
         got = call_answer(clean_covid, given)
         if not given.equals(tests):
-            raise Incorrect(msg("m01.q3.modified_input"))
+            raise Incorrect.of("m01.q3.modified_input")
         check_type(got, pd.DataFrame, name="clean_covid(tests)")
         if len(got) < len(tests):
-            raise Incorrect(msg("m01.q3.dropped_rows"))
+            raise Incorrect.of("m01.q3.dropped_rows")
         expected = reference_clean_covid(tests)
         for col in ("age", "ct_result", *TAT_COLUMNS):
             if col not in got.columns:
                 continue
             values = pd.to_numeric(got[col], errors="coerce")
             if col == "age" and (values > AGE_MAX).any():
-                raise Incorrect(msg("m01.q3.ages_left"))
+                raise Incorrect.of("m01.q3.ages_left")
             if col == "ct_result" and (values == CT_NOT_DETECTED).any():
-                raise Incorrect(msg("m01.q3.sentinel_left"))
+                raise Incorrect.of("m01.q3.sentinel_left")
             if col in TAT_COLUMNS and (values < 0).any():
-                raise Incorrect(msg("m01.q3.negative_left", column=col))
+                raise Incorrect.of("m01.q3.negative_left", column=col)
         check_dataframe(got, expected, name="clean_covid(tests)")
 
 
@@ -274,22 +290,26 @@ class Q4CleanStays(Question):
         check_columns(got, list(stays.columns), name="clean_stays(stays)")
         expected = reference_clean_stays(stays)
         if len(got) == len(stays) and stays.duplicated().any():
-            raise Incorrect(msg("m01.q4.duplicates_left"))
+            raise Incorrect.of("m01.q4.duplicates_left")
         if len(got) < len(expected):
-            raise Incorrect(msg("m01.q4.too_few_rows"))
+            raise Incorrect.of("m01.q4.too_few_rows")
         temperature = pd.to_numeric(got["temperature"], errors="coerce")
         problems = (
             ((got["date_sortie"] < got["date_entree"]).any(), "m01.q4.dates"),
-            ((pd.to_numeric(got["duree_sejour"], errors="coerce") < 0).any(),
-             "m01.q4.negative_los"),
+            (
+                (pd.to_numeric(got["duree_sejour"], errors="coerce") < 0).any(),
+                "m01.q4.negative_los",
+            ),
             ((temperature > TEMPERATURE_MAX).any(), "m01.q4.temperature"),
-            (temperature.isna().sum() > expected["temperature"].isna().sum(),
-             "m01.q4.temperature_removed"),
+            (
+                temperature.isna().sum() > expected["temperature"].isna().sum(),
+                "m01.q4.temperature_removed",
+            ),
             ((pd.to_numeric(got["pas"], errors="coerce") == PAS_SENTINEL).any(), "m01.q4.pas"),
         )
         for found, key in problems:
             if found:
-                raise Incorrect(msg(key))
+                raise Incorrect.of(key)
         check_dataframe(got, expected, name="clean_stays(stays)")
 
 
@@ -305,19 +325,19 @@ class Q5HarmoniseLabs(Question):
         if {"valeur", "examen", "unite"} <= set(got.columns):
             values = pd.to_numeric(got["valeur"], errors="coerce")
             if (values == LAB_SENTINEL).any():
-                raise Incorrect(msg("m01.q5.sentinel_left"))
+                raise Incorrect.of("m01.q5.sentinel_left")
             if len(got) < len(expected):
-                raise Incorrect(msg("m01.q5.too_few_rows"))
+                raise Incorrect.of("m01.q5.too_few_rows")
             units = got["unite"].astype("string")
             for exam, canonical in (("glucose", "mmol/L"), ("hemoglobine", "g/dL")):
                 rows = got["examen"].astype("string") == exam
                 if (units[rows] != canonical).any():
-                    raise Incorrect(msg("m01.q5.unit_label", exam=exam))
+                    raise Incorrect.of("m01.q5.unit_label", exam=exam)
                 value_rows = expected["examen"] == exam
                 got_median = float(values[rows].median())
                 exp_median = float(expected.loc[value_rows, "valeur"].median())
                 if not math.isclose(got_median, exp_median, rel_tol=0.05):
-                    raise Incorrect(msg("m01.q5.unit_value", exam=exam))
+                    raise Incorrect.of("m01.q5.unit_value", exam=exam)
         # 5.551, 5.55 and 1000/180.16 are all accepted for glucose.
         check_dataframe(got, expected, name="harmonise_labs(labs)", rel_tol=2e-3)
 
@@ -335,7 +355,7 @@ class Q6NormaliseCode(Question):
             got = call_answer(normalise_code, code)
             check_type(got, str, name=f"normalise_code({code!r})")
             if got != reference_normalise_code(code):
-                raise Incorrect(msg("m01.q6.wrong", code=code, got=got))
+                raise Incorrect.of("m01.q6.wrong", code=code, got=got)
 
 
 class Q7StaysByChapter(Question):
@@ -351,12 +371,12 @@ class Q7StaysByChapter(Question):
             if _same(got, chapters_all.value_counts()) or _same(
                 got, diagnoses.assign(c=chapters_all).groupby("c")["sejour_id"].nunique()
             ):
-                raise Incorrect(msg("m01.q7.all_diagnoses"))
+                raise Incorrect.of("m01.q7.all_diagnoses")
             dp = diagnoses["type_diagnostic"] == "DP"
             if _same(got, chapters_all[dp].value_counts()):
-                raise Incorrect(msg("m01.q7.duplicates"))
+                raise Incorrect.of("m01.q7.duplicates")
             if any(str(label) not in {c[2] for c in cim10.CHAPTERS} for label in got.index):
-                raise Incorrect(msg("m01.q7.not_chapters"))
+                raise Incorrect.of("m01.q7.not_chapters")
         check_series(got, expected, name="stays_by_chapter(diagnoses)", by_index=True)
 
 
@@ -381,10 +401,10 @@ class Q8NirIsValid(Question):
         for number in cases:
             got = call_answer(func, number)
             if isinstance(got, str):
-                raise Incorrect(msg("m01.q8.is_text"))
+                raise Incorrect.of("m01.q8.is_text")
             check_type(got, bool, name=f"nir_is_valid({number!r})")
             if bool(got) != reference_nir_is_valid(number):
-                raise Incorrect(msg("m01.q8.wrong", nir=number, got=bool(got)))
+                raise Incorrect.of("m01.q8.wrong", nir=number, got=bool(got))
 
     def _check(self, nir_is_valid: Any = None) -> None:
         plain = NIR_PLAIN + tuple(_bad_key(x) for x in NIR_PLAIN)
@@ -393,12 +413,12 @@ class Q8NirIsValid(Question):
             # a valid NIR refused: the usual cause is ``key == N mod 97`` (97 − … forgotten)
             fake = NIR_PLAIN[0][:13] + f"{int(NIR_PLAIN[0][:13]) % 97:02d}"
             if call_answer(nir_is_valid, fake) is True:
-                raise Incorrect(msg("m01.q8.formula"))
+                raise Incorrect.of("m01.q8.formula")
         self._run(nir_is_valid, plain)
         try:
             self._run(nir_is_valid, NIR_CORSICA + tuple(_bad_key(x) for x in NIR_CORSICA))
         except Incorrect as exc:
-            raise Incorrect(msg("m01.q8.corsica")) from exc
+            raise Incorrect.of("m01.q8.corsica") from exc
 
 
 class Q9Pseudonymise(Question):
@@ -411,23 +431,25 @@ class Q9Pseudonymise(Question):
         check_type(got, pd.DataFrame, name="pseudonymise(raw, key)")
         left = [c for c in DIRECT_IDENTIFIERS if c in got.columns]
         if left:
-            raise Incorrect(msg("m01.q9.identifier_left", column=left[0]))
+            raise Incorrect.of("m01.q9.identifier_left", column=left[0])
         if "pseudo" not in got.columns:
-            raise Incorrect(msg("m01.q9.no_pseudo"))
+            raise Incorrect.of("m01.q9.no_pseudo")
         pseudo = got["pseudo"].astype(str).tolist()
         nirs = raw["nir"].astype(str).tolist()
         if pseudo == [plain_sha256(x) for x in nirs]:
-            raise Incorrect(msg("m01.q9.plain_hash"))
+            raise Incorrect.of("m01.q9.plain_hash")
         other = call_answer(pseudonymise, raw.copy(), hashlib.sha256(key).digest())
-        if isinstance(other, pd.DataFrame) and "pseudo" in other.columns and (
-            other["pseudo"].astype(str).tolist() == pseudo
+        if (
+            isinstance(other, pd.DataFrame)
+            and "pseudo" in other.columns
+            and (other["pseudo"].astype(str).tolist() == pseudo)
         ):
-            raise Incorrect(msg("m01.q9.key_unused"))
+            raise Incorrect.of("m01.q9.key_unused")
         again = call_answer(pseudonymise, raw.copy(), key)
         if again["pseudo"].astype(str).tolist() != pseudo:
-            raise Incorrect(msg("m01.q9.not_deterministic"))
+            raise Incorrect.of("m01.q9.not_deterministic")
         if pseudo != [hmac_sha256(key, x) for x in nirs]:
-            raise Incorrect(msg("m01.q9.wrong_pseudo"))
+            raise Incorrect.of("m01.q9.wrong_pseudo")
         check_dataframe(got, reference_pseudonymise(raw, key), name="pseudonymise(raw, key)")
 
 
@@ -456,19 +478,19 @@ class Q10TableOne(Question):
             deaths_as_no = g.apply(lambda s: 100 * s.fillna(False).astype(bool).mean())
             values = got.set_index("site")["pct_readmission"] if "site" in got else None
             if values is not None and _same(values, deaths_as_no.rename(index=str)):
-                raise Incorrect(msg("m01.q10.deaths_in_denominator"))
+                raise Incorrect.of("m01.q10.deaths_in_denominator")
         for col in ("pct_deces", "pct_readmission"):
             if col in got.columns and "site" in got.columns:
                 values = pd.to_numeric(got.set_index("site")[col], errors="coerce")
                 if _same(values, expected.set_index("site")[col] / 100):
-                    raise Incorrect(msg("m01.q10.fraction", column=col))
+                    raise Incorrect.of("m01.q10.fraction", column=col)
         if "n_sejours" in got.columns and "site" in got.columns:
             patients = stays.groupby("site", observed=True)["patient_id"].nunique()
             n = got.set_index("site")["n_sejours"]
             if not patients.equals(stays.groupby("site", observed=True).size()) and _same(
                 n, patients.rename(index=str)
             ):
-                raise Incorrect(msg("m01.q10.patients_not_stays"))
+                raise Incorrect.of("m01.q10.patients_not_stays")
         check_dataframe(got, expected, name="table_one(stays)", rel_tol=1e-6)
 
 
@@ -499,11 +521,11 @@ class Q11PlotLos(Question):
         axes = [fig] if isinstance(fig, Axes) else [a for a in fig.axes if a.has_data()]
         labels = " ".join(a.get_xlabel() + " " + a.get_ylabel() for a in axes).lower()
         if not re.search(r"\bjours?\b|\(j\)|\bj\b", labels):  # « séjour » is not a unit
-            raise Incorrect(msg("m01.q11.unit"))
+            raise Incorrect.of("m01.q11.unit")
         texts = [t for a in axes for t in _figure_texts(a)]
         for site in sorted(stays["site"].astype(str).unique()):
             if not _mentions_site(texts, site):
-                raise Incorrect(msg("m01.q11.sites"))
+                raise Incorrect.of("m01.q11.sites")
 
 
 q1_subjects = Q1Subjects()
@@ -523,6 +545,7 @@ q11_plot_los = Q11PlotLos()
 # Lesson (notebooks/m01_donnees_sante.ipynb): instant checks with hints and solutions
 # --------------------------------------------------------------------------------------------
 
+
 class L1DirectIdentifiers(Question):
     """Which columns of the raw patient table identify a person directly."""
 
@@ -532,16 +555,22 @@ class L1DirectIdentifiers(Question):
 
     def _check(self, direct_identifiers: Any = None) -> None:
         if not isinstance(direct_identifiers, list | tuple | set):
-            raise Incorrect(msg("m01.l1.not_a_list"))
+            raise Incorrect.of("m01.l1.not_a_list")
         chosen = {str(c) for c in direct_identifiers}
         required = {"nom", "prenom", "nir", "adresse"}
         missing = required - chosen
         if missing:
-            raise Incorrect(msg("m01.l1.missing", column=sorted(missing)[0]))
-        not_direct = chosen & {"sexe", "departement", "territoire", "quintile_fdep", "c2s",
-                               "nb_maladies_chroniques"}
+            raise Incorrect.of("m01.l1.missing", column=sorted(missing)[0])
+        not_direct = chosen & {
+            "sexe",
+            "departement",
+            "territoire",
+            "quintile_fdep",
+            "c2s",
+            "nb_maladies_chroniques",
+        }
         if not_direct:
-            raise Incorrect(msg("m01.l1.not_direct", column=sorted(not_direct)[0]))
+            raise Incorrect.of("m01.l1.not_direct", column=sorted(not_direct)[0])
 
 
 class L2ImpossibleAges(Question):
@@ -551,14 +580,16 @@ class L2ImpossibleAges(Question):
 
     def _check(self, n_impossible_ages: Any = None, tests: Any = None) -> None:
         if pd.api.types.is_list_like(n_impossible_ages):
-            raise Incorrect(msg("m01.l2.not_a_count"))
+            raise Incorrect.of("m01.l2.not_a_count")
         check_type(n_impossible_ages, int, name="n_impossible_ages")
-        if n_impossible_ages == int((tests["age"] >= AGE_MAX).sum()) != int(
-            (tests["age"] > AGE_MAX).sum()
+        if (
+            n_impossible_ages
+            == int((tests["age"] >= AGE_MAX).sum())
+            != int((tests["age"] > AGE_MAX).sum())
         ):
-            raise Incorrect(msg("m01.l2.boundary"))
+            raise Incorrect.of("m01.l2.boundary")
         if n_impossible_ages != int((tests["age"] > AGE_MAX).sum()):
-            raise Incorrect(msg("m01.l2.wrong", got=n_impossible_ages))
+            raise Incorrect.of("m01.l2.wrong", got=n_impossible_ages)
 
 
 class L3Sentinel(Question):
@@ -568,15 +599,15 @@ class L3Sentinel(Question):
 
     def _check(self, ct_measured: Any = None, tests: Any = None) -> None:
         if isinstance(ct_measured, pd.DataFrame):
-            raise Incorrect(msg("m01.l3.dataframe"))
+            raise Incorrect.of("m01.l3.dataframe")
         check_type(ct_measured, pd.Series, name="ct_measured")
         if len(ct_measured) != len(tests):
-            raise Incorrect(msg("m01.l3.length"))
+            raise Incorrect.of("m01.l3.length")
         if (pd.to_numeric(ct_measured, errors="coerce") == CT_NOT_DETECTED).any():
-            raise Incorrect(msg("m01.l3.sentinel_left"))
+            raise Incorrect.of("m01.l3.sentinel_left")
         expected = tests["ct_result"].where(tests["ct_result"] != CT_NOT_DETECTED)
         if ct_measured.isna().sum() > expected.isna().sum():
-            raise Incorrect(msg("m01.l3.too_many_missing"))
+            raise Incorrect.of("m01.l3.too_many_missing")
         check_series(ct_measured, expected, name="ct_measured", check_order=True, by_index=False)
 
 
@@ -587,14 +618,14 @@ class L4Duplicates(Question):
 
     def _check(self, n_duplicates: Any = None, stays: Any = None) -> None:
         if pd.api.types.is_list_like(n_duplicates):
-            raise Incorrect(msg("m01.l4.not_a_count"))
+            raise Incorrect.of("m01.l4.not_a_count")
         check_type(n_duplicates, int, name="n_duplicates")
         if n_duplicates == int(stays.duplicated(keep=False).sum()):
-            raise Incorrect(msg("m01.l4.keep_false"))
+            raise Incorrect.of("m01.l4.keep_false")
         if n_duplicates == int(stays.duplicated(subset=["patient_id"]).sum()):
-            raise Incorrect(msg("m01.l4.subset"))
+            raise Incorrect.of("m01.l4.subset")
         if n_duplicates != int(stays.duplicated().sum()):
-            raise Incorrect(msg("m01.l4.wrong", got=n_duplicates))
+            raise Incorrect.of("m01.l4.wrong", got=n_duplicates)
 
 
 class L5Chapters(Question):
@@ -618,10 +649,10 @@ class L6NirKey(Question):
             got = call_answer(key_of, number)
             check_type(got, int, name=f"key_of({number!r})")
             if got == int(number.replace("2A", "19").replace("2B", "18")) % 97:
-                raise Incorrect(msg("m01.l6.formula"))
+                raise Incorrect.of("m01.l6.formula")
             if got != nir.nir_key(number):
                 key = "m01.l6.corsica" if "2A" in number or "2B" in number else "m01.l6.wrong"
-                raise Incorrect(msg(key, nir=number, got=got))
+                raise Incorrect.of(key, nir=number, got=got)
 
 
 class L7MedianBySite(Question):
@@ -636,7 +667,7 @@ class L7MedianBySite(Question):
             median_los = median_los.rename(index=str)
             means = stays.groupby("site", observed=True)["duree_sejour"].mean().rename(index=str)
             if _same(median_los, means):
-                raise Incorrect(msg("m01.l7.mean"))
+                raise Incorrect.of("m01.l7.mean")
         check_series(median_los, expected, name="median_los", by_index=True)
 
 
@@ -652,6 +683,7 @@ l7_median_los = L7MedianBySite()
 # --------------------------------------------------------------------------------------------
 # Lesson explorer: plain hash vs keyed hash (never graded)
 # --------------------------------------------------------------------------------------------
+
 
 def hash_rows(value: str, key: str) -> list[tuple[str, str]]:
     """What the explorer shows: (label, digest) for SHA-256 and HMAC-SHA256 of ``value``."""
@@ -672,8 +704,9 @@ def _hash_html(value: str, key: str) -> str:
     return f"<table>{rows}</table>"
 
 
-def hash_explorer(value: str = "184037505612345", key: str = "clé-du-DIM",
-                  interactive: bool | None = None) -> Any:
+def hash_explorer(
+    value: str = "184037505612345", key: str = "clé-du-DIM", interactive: bool | None = None
+) -> Any:
     """Type a NIR and a secret key: see how SHA-256 and HMAC-SHA256 pseudonyms change.
 
     Inside a Jupyter kernel with ipywidgets, two text boxes and a live table; anywhere

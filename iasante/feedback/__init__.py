@@ -19,8 +19,10 @@ from ._compare import (
     check_type,
 )
 from ._core import (
+    Feedback,
     Incorrect,
     NotAttempted,
+    Outcome,
     call_answer,
     format_number,
     format_value,
@@ -32,8 +34,10 @@ from ._usage import UsageReport, reset_usage, usage_file, usage_report
 
 __all__ = [
     "CheckResult",
+    "Feedback",
     "Incorrect",
     "NotAttempted",
+    "Outcome",
     "Question",
     "UsageReport",
     "call_answer",

@@ -34,7 +34,7 @@ __all__ = [
 
 def _not_attempted_if_missing(value: Any, name: str) -> None:
     if value is None or value is Ellipsis:
-        raise NotAttempted(msg("feedback.answer.missing", name=name))
+        raise NotAttempted.of("feedback.answer.missing", name=name)
 
 
 # --------------------------------------------------------------------------------------------
@@ -57,37 +57,33 @@ def check_type(value: Any, expected_type: type | tuple[type, ...], name: str) ->
     if ok:
         return
     if pd.DataFrame in types and isinstance(value, pd.Series):
-        raise Incorrect(msg("feedback.type.dataframe_one_column", name=name))
+        raise Incorrect.of("feedback.type.dataframe_one_column", name=name)
     if pd.Series in types and isinstance(value, pd.DataFrame):
-        raise Incorrect(msg("feedback.type.series_from_dataframe", name=name))
-    raise Incorrect(
-        msg(
-            "feedback.type.wrong",
-            name=name,
-            actual=type_label(type(value)),
-            wanted=type_label(expected_type),
-        )
+        raise Incorrect.of("feedback.type.series_from_dataframe", name=name)
+    raise Incorrect.of(
+        "feedback.type.wrong",
+        name=name,
+        actual=type_label(type(value)),
+        wanted=type_label(expected_type),
     )
 
 
 def _as_real(value: Any, name: str) -> float:
     _not_attempted_if_missing(value, name)
     if isinstance(value, (bool, np.bool_)):
-        raise Incorrect(msg("feedback.number.bool", name=name))
+        raise Incorrect.of("feedback.number.bool", name=name)
     if isinstance(value, np.ndarray) and value.size == 1:
         value = value.item()
     if not isinstance(value, (numbers.Real, np.number)):
-        raise Incorrect(
-            msg(
-                "feedback.type.wrong",
-                name=name,
-                actual=type_label(type(value)),
-                wanted=msg("feedback.typename.number"),
-            )
+        raise Incorrect.of(
+            "feedback.type.wrong",
+            name=name,
+            actual=type_label(type(value)),
+            wanted=msg("feedback.typename.number"),
         )
     x = float(value)
     if math.isnan(x):
-        raise Incorrect(msg("feedback.number.nan", name=name))
+        raise Incorrect.of("feedback.number.nan", name=name)
     return x
 
 
@@ -129,9 +125,8 @@ def check_number(
     exp = float(expected)
     if math.isclose(x, exp, rel_tol=rel_tol, abs_tol=abs_tol):
         return
-    text = msg("feedback.number.wrong", name=name, value=format_value(value))
     hint = _hint_for(x, exp, rel_tol) if unit_hints else None
-    raise Incorrect(f"{text} {hint}" if hint else text)
+    raise Incorrect.of("feedback.number.wrong", suffix=hint, name=name, value=format_value(value))
 
 
 def check_in_range(
@@ -153,8 +148,13 @@ def check_in_range(
     if low <= x <= high:
         return
     unit_text = f"\u00a0{unit}" if unit else ""
-    text = msg("feedback.range.outside", name=name, value=format_value(value), unit=unit_text)
-    raise Incorrect(f"{text} {advice or msg('feedback.range.default_advice')}")
+    raise Incorrect.of(
+        "feedback.range.outside",
+        suffix=advice or msg("feedback.range.default_advice"),
+        name=name,
+        value=format_value(value),
+        unit=unit_text,
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -167,9 +167,7 @@ def check_columns(df: Any, required: Iterable[str], name: str) -> None:
     check_type(df, pd.DataFrame, name)
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise Incorrect(
-            msg("feedback.df.missing_columns", name=name, columns=format_names(missing))
-        )
+        raise Incorrect.of("feedback.df.missing_columns", name=name, columns=format_names(missing))
 
 
 def _is_num(s: pd.Series) -> bool:
@@ -219,16 +217,18 @@ def _sorted_rows(df: pd.DataFrame, columns: Sequence[Any]) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
-def _column_type_problem(col: Any, got: pd.Series, exp: pd.Series, check_dtype: bool) -> str | None:
+def _column_type_problem(
+    col: Any, got: pd.Series, exp: pd.Series, check_dtype: bool
+) -> Incorrect | None:
     if _is_num(exp) and not _is_num(got) and not pd.api.types.is_bool_dtype(exp.dtype):
         if isinstance(got.dtype, pd.StringDtype) or (
             got.dtype == object and got.map(lambda v: isinstance(v, str)).any()
         ):
-            return msg("feedback.df.not_numeric", column=col)
+            return Incorrect.of("feedback.df.not_numeric", column=col)
     if _is_dt(exp) and not _is_dt(got):
-        return msg("feedback.df.not_datetime", column=col)
+        return Incorrect.of("feedback.df.not_datetime", column=col)
     if check_dtype and got.dtype != exp.dtype:
-        return msg(
+        return Incorrect.of(
             "feedback.df.wrong_dtype", column=col, dtype=str(got.dtype), type_name=str(exp.dtype)
         )
     return None
@@ -244,17 +244,17 @@ def _first_wrong_column(
     return None
 
 
-def _rows_problem(df: pd.DataFrame, expected: pd.DataFrame, name: str) -> str:
+def _rows_problem(df: pd.DataFrame, expected: pd.DataFrame, name: str) -> Incorrect:
     """Message for a wrong number of rows, with an example row when the index tells one."""
     n = len(df)
     key = "feedback.df.too_many_rows" if n > len(expected) else "feedback.df.too_few_rows"
-    text = msg(key, name=name, n_rows=n)
+    example = None
     cols = [c for c in expected.columns if c in df.columns]
     if n > len(expected) and _index_trustworthy(df, expected, cols):
         extra = df.index.difference(expected.index, sort=False)
         if len(extra):
-            text += " " + msg("feedback.df.example_extra_row", row=format_value(extra[0]))
-    return text
+            example = msg("feedback.df.example_extra_row", row=format_value(extra[0]))
+    return Incorrect.of(key, suffix=example, name=name, n_rows=n)
 
 
 def _index_trustworthy(got: pd.DataFrame, exp: pd.DataFrame, cols: Sequence[Any]) -> bool:
@@ -300,28 +300,26 @@ def check_dataframe(
     exp_cols = list(expected_df.columns)
     missing = [c for c in exp_cols if c not in df.columns]
     if missing:
-        raise Incorrect(
-            msg("feedback.df.missing_columns", name=name, columns=format_names(missing))
-        )
+        raise Incorrect.of("feedback.df.missing_columns", name=name, columns=format_names(missing))
     extra = [c for c in df.columns if c not in set(exp_cols)]
     if extra and not allow_extra_columns:
-        raise Incorrect(msg("feedback.df.extra_columns", name=name, columns=format_names(extra)))
+        raise Incorrect.of("feedback.df.extra_columns", name=name, columns=format_names(extra))
     if check_column_order and [c for c in df.columns if c in set(exp_cols)] != exp_cols:
-        raise Incorrect(msg("feedback.df.column_order", name=name))
+        raise Incorrect.of("feedback.df.column_order", name=name)
     if len(df) == 0 and len(expected_df):
-        raise Incorrect(msg("feedback.df.empty", name=name))
+        raise Incorrect.of("feedback.df.empty", name=name)
     for col in exp_cols:
         problem = _column_type_problem(col, df[col], expected_df[col], check_dtype)
         if problem:
-            raise Incorrect(problem)
+            raise problem
     if len(df) != len(expected_df):
-        raise Incorrect(_rows_problem(df, expected_df, name))
+        raise _rows_problem(df, expected_df, name)
 
     got = df[exp_cols]
     exp = expected_df
     same_labels = got.index.is_unique and exp.index.is_unique and set(got.index) == set(exp.index)
     if check_index and not same_labels:
-        raise Incorrect(_wrong_rows(got, exp, name))
+        raise _wrong_rows(got, exp, name)
 
     if check_row_order:
         a, b = got.reset_index(drop=True), exp.reset_index(drop=True)
@@ -331,7 +329,7 @@ def check_dataframe(
         # Right rows, wrong order?
         sa, sb = _sorted_rows(got, exp_cols), _sorted_rows(exp, exp_cols)
         if _first_wrong_column(sa, sb, exp_cols, rel_tol, abs_tol) is None:
-            raise Incorrect(msg("feedback.df.wrong_row_order", name=name))
+            raise Incorrect.of("feedback.df.wrong_row_order", name=name)
         _raise_values(got, exp, exp_cols, name, rel_tol, abs_tol, same_labels)
 
     sa, sb = _sorted_rows(got, exp_cols), _sorted_rows(exp, exp_cols)
@@ -340,11 +338,11 @@ def check_dataframe(
     _raise_values(got, exp, exp_cols, name, rel_tol, abs_tol, same_labels)
 
 
-def _wrong_rows(got: pd.DataFrame, exp: pd.DataFrame, name: str) -> str:
+def _wrong_rows(got: pd.DataFrame, exp: pd.DataFrame, name: str) -> Incorrect:
     extra = got.index.difference(exp.index, sort=False) if got.index.is_unique else []
     if len(extra):
-        return msg("feedback.df.wrong_rows", name=name, row=format_value(extra[0]))
-    return msg("feedback.df.example_missing_rows")
+        return Incorrect.of("feedback.df.wrong_rows", name=name, row=format_value(extra[0]))
+    return Incorrect.of("feedback.df.example_missing_rows")
 
 
 def _raise_values(
@@ -364,7 +362,7 @@ def _raise_values(
     3. every column right on its own: values mixed between rows.
     """
     if not same_labels and _index_trustworthy(got, exp, cols):
-        raise Incorrect(_wrong_rows(got, exp, name))
+        raise _wrong_rows(got, exp, name)
     for col in cols:
         a = _sorted_rows(got[[col]], [col])[col]
         b = _sorted_rows(exp[[col]], [col])[col]
@@ -379,11 +377,15 @@ def _raise_values(
                 eq = _equal_mask(aligned[col], exp[col], rel_tol, abs_tol)
                 n_wrong = int((~eq).sum())
                 example = aligned.index[int(np.argmin(eq))]
-        text = msg("feedback.df.wrong_values", column=col, n_wrong=n_wrong)
-        if example is not None:
-            text += " " + msg("feedback.df.wrong_values_example", row=format_value(example))
-        raise Incorrect(text)
-    raise Incorrect(msg("feedback.df.rows_mixed", name=name))
+        raise Incorrect.of(
+            "feedback.df.wrong_values",
+            suffix=None
+            if example is None
+            else msg("feedback.df.wrong_values_example", row=format_value(example)),
+            column=col,
+            n_wrong=n_wrong,
+        )
+    raise Incorrect.of("feedback.df.rows_mixed", name=name)
 
 
 def check_series(
@@ -411,36 +413,34 @@ def check_series(
     if by_index is None:
         by_index = not pd.api.types.is_integer_dtype(expected.index.dtype)
     if check_name and s.name != expected.name:
-        raise Incorrect(msg("feedback.series.wrong_name", name=name, label=format_value(s.name)))
+        raise Incorrect.of("feedback.series.wrong_name", name=name, label=format_value(s.name))
     if by_index:
         extra = [lab for lab in s.index if lab not in set(expected.index)]
         if extra:
-            raise Incorrect(
-                msg(
-                    "feedback.series.extra_labels",
-                    name=name,
-                    labels=format_names(map(format_label, extra)),
-                )
+            raise Incorrect.of(
+                "feedback.series.extra_labels",
+                name=name,
+                labels=format_names(map(format_label, extra)),
             )
     if len(s) != len(expected):
         key = "feedback.series.too_long" if len(s) > len(expected) else "feedback.series.too_short"
         if by_index and len(s) < len(expected):
             missing = len(set(expected.index) - set(s.index))
-            raise Incorrect(msg("feedback.series.missing_labels", name=name, n_missing=missing))
-        raise Incorrect(msg(key, name=name, n_rows=len(s)))
+            raise Incorrect.of("feedback.series.missing_labels", name=name, n_missing=missing)
+        raise Incorrect.of(key, name=name, n_rows=len(s))
     problem = _column_type_problem(name, s, expected, check_dtype)
     if problem:
-        raise Incorrect(problem)
+        raise problem
     if by_index and s.index.is_unique and expected.index.is_unique:
         aligned = s.loc[expected.index]
         eq = _equal_mask(aligned, expected, rel_tol, abs_tol)
         if not eq.all():
             label = expected.index[int(np.argmin(eq))]
-            raise Incorrect(
-                msg("feedback.series.wrong_value_at", name=name, label=format_label(label))
+            raise Incorrect.of(
+                "feedback.series.wrong_value_at", name=name, label=format_label(label)
             )
         if check_order and list(s.index) != list(expected.index):
-            raise Incorrect(msg("feedback.series.wrong_order", name=name))
+            raise Incorrect.of("feedback.series.wrong_order", name=name)
         return
     a = s.reset_index(drop=True)
     b = expected.reset_index(drop=True)
@@ -452,9 +452,9 @@ def check_series(
     sb = b.sort_values(key=_sort_key, kind="mergesort").reset_index(drop=True)
     eq = _equal_mask(sa, sb, rel_tol, abs_tol)
     if not eq.all():
-        raise Incorrect(msg("feedback.series.wrong_values", name=name, n_wrong=int((~eq).sum())))
+        raise Incorrect.of("feedback.series.wrong_values", name=name, n_wrong=int((~eq).sum()))
     if check_order:
-        raise Incorrect(msg("feedback.series.wrong_order", name=name))
+        raise Incorrect.of("feedback.series.wrong_order", name=name)
 
 
 def format_label(label: Any) -> str:
@@ -543,22 +543,18 @@ def check_estimator(
 
     _not_attempted_if_missing(est, name)
     if not hasattr(est, "fit") or not hasattr(est, "get_params"):
-        raise Incorrect(
-            msg("feedback.model.not_estimator", name=name, actual=type_label(type(est)))
-        )
+        raise Incorrect.of("feedback.model.not_estimator", name=name, actual=type_label(type(est)))
     final = _final_step(est)
     if expected_type is not None and not isinstance(final, expected_type):
-        raise Incorrect(
-            msg(
-                "feedback.model.wrong_type",
-                name=name,
-                actual=type(final).__name__,
-                type_name=_type_names(expected_type),
-            )
+        raise Incorrect.of(
+            "feedback.model.wrong_type",
+            name=name,
+            actual=type(final).__name__,
+            type_name=_type_names(expected_type),
         )
     if steps:
         if not isinstance(est, Pipeline):
-            raise Incorrect(msg("feedback.model.not_pipeline", name=name))
+            raise Incorrect.of("feedback.model.not_pipeline", name=name)
         flat = _flat_steps(est)
         pos = 0
         for wanted in steps:
@@ -566,26 +562,26 @@ def check_estimator(
                 pos += 1
             if pos == len(flat):
                 if wanted.__name__ in _SCALERS and type(final).__name__ in _DISTANCE_MODELS:
-                    raise Incorrect(
-                        msg("feedback.model.needs_scaler", name=name, actual=type(final).__name__)
+                    raise Incorrect.of(
+                        "feedback.model.needs_scaler", name=name, actual=type(final).__name__
                     )
-                raise Incorrect(
-                    msg("feedback.model.missing_step", name=name, type_name=wanted.__name__)
+                raise Incorrect.of(
+                    "feedback.model.missing_step", name=name, type_name=wanted.__name__
                 )
             pos += 1
     if require_scaler and not _has_scaler_before_final(est):
-        raise Incorrect(msg("feedback.model.needs_scaler", name=name, actual=type(final).__name__))
+        raise Incorrect.of("feedback.model.needs_scaler", name=name, actual=type(final).__name__)
     if params:
         _check_params(est, final, params, name)
     if fitted:
         try:
             check_is_fitted(est)
         except NotFittedError:
-            raise Incorrect(msg("feedback.model.not_fitted", name=name)) from None
+            raise Incorrect.of("feedback.model.not_fitted", name=name) from None
     if n_features is not None:
         got = getattr(est, "n_features_in_", None)
         if got is not None and got != n_features:
-            raise Incorrect(msg("feedback.model.wrong_n_features", name=name, n_features=got))
+            raise Incorrect.of("feedback.model.wrong_n_features", name=name, n_features=got)
 
 
 def _type_names(tp: type | tuple[type, ...]) -> str:
@@ -598,7 +594,7 @@ def _check_params(est: Any, final: Any, params: dict[str, Any], name: str) -> No
         source = est if "__" in param else final
         available = source.get_params(deep="__" in param)
         if param not in available:
-            raise Incorrect(msg("feedback.model.unknown_param", name=name, param=param))
+            raise Incorrect.of("feedback.model.unknown_param", name=name, param=param)
         got = available[param]
         same = got == wanted
         if isinstance(got, float) or isinstance(wanted, float):
@@ -607,8 +603,8 @@ def _check_params(est: Any, final: Any, params: dict[str, Any], name: str) -> No
             except (TypeError, ValueError):
                 same = False
         if not same:
-            raise Incorrect(
-                msg("feedback.model.wrong_param", name=name, param=param, value=format_value(got))
+            raise Incorrect.of(
+                "feedback.model.wrong_param", name=name, param=param, value=format_value(got)
             )
 
 
@@ -712,13 +708,13 @@ def check_figure(
         else:
             ax = next((a for a in axes if _axes_has_content(a)), None)
         if ax is None:
-            raise Incorrect(msg("feedback.figure.empty", name=name))
+            raise Incorrect.of("feedback.figure.empty", name=name)
     else:
-        raise Incorrect(
-            msg("feedback.figure.not_figure", name=name, actual=type_label(type(fig_or_ax)))
+        raise Incorrect.of(
+            "feedback.figure.not_figure", name=name, actual=type_label(type(fig_or_ax))
         )
     if not _axes_has_content(ax):
-        raise Incorrect(msg("feedback.figure.empty", name=name))
+        raise Incorrect.of("feedback.figure.empty", name=name)
 
     if kind is not None:
         bars = _bar_patches(ax)
@@ -731,32 +727,30 @@ def check_figure(
         if ok is None:
             raise ValueError(f"unknown figure kind {kind!r}")
         if not ok:
-            raise Incorrect(
-                msg(
-                    "feedback.figure.wrong_kind",
-                    name=name,
-                    kind_label=msg(f"feedback.figure.kind.{kind}"),
-                )
+            raise Incorrect.of(
+                "feedback.figure.wrong_kind",
+                name=name,
+                kind_label=msg(f"feedback.figure.kind.{kind}"),
             )
     if n_bars is not None:
         n = len(_bar_patches(ax))
         if n != n_bars:
-            raise Incorrect(msg("feedback.figure.wrong_n_bars", name=name, n=n))
+            raise Incorrect.of("feedback.figure.wrong_n_bars", name=name, n=n)
     if n_lines is not None:
         n = len(_data_lines(ax))
         if n != n_lines:
-            raise Incorrect(msg("feedback.figure.wrong_n_lines", name=name, n=n))
+            raise Incorrect.of("feedback.figure.wrong_n_lines", name=name, n=n)
     if require_xlabel and not ax.get_xlabel().strip():
-        raise Incorrect(msg("feedback.figure.no_xlabel", name=name))
+        raise Incorrect.of("feedback.figure.no_xlabel", name=name)
     if require_ylabel and not ax.get_ylabel().strip():
-        raise Incorrect(msg("feedback.figure.no_ylabel", name=name))
+        raise Incorrect.of("feedback.figure.no_ylabel", name=name)
     if require_title:
         titles = [ax.get_title(loc) for loc in ("center", "left", "right")]
         sup = getattr(ax.figure, "_suptitle", None)
         if sup is not None:
             titles.append(sup.get_text())
         if not any(t.strip() for t in titles):
-            raise Incorrect(msg("feedback.figure.no_title", name=name))
+            raise Incorrect.of("feedback.figure.no_title", name=name)
 
 
 # --------------------------------------------------------------------------------------------
@@ -792,7 +786,7 @@ def check_equal(value: Any, expected: Any, *, name: str, **tolerances: Any) -> N
     except Exception:
         same = False
     if not same:
-        raise Incorrect(msg("feedback.value.wrong", name=name, value=format_value(value)))
+        raise Incorrect.of("feedback.value.wrong", name=name, value=format_value(value))
 
 
 def check_cases(

@@ -9,7 +9,7 @@ from typing import Any
 from iasante.messages import msg
 
 from . import _usage
-from ._core import Incorrect, NotAttempted, is_graded_run, silenced
+from ._core import Feedback, Incorrect, NotAttempted, Outcome, is_graded_run, silenced
 from ._display import outcome_title, show
 
 _UNSET: Any = object()
@@ -129,54 +129,55 @@ class Question:
     def solution_text(self) -> str | None:
         return self._solution_text
 
-    def evaluate(self, *answers: Any) -> tuple[str, str]:
-        """Run the check; return ``(outcome, message)`` with outcome in
-        ``"not_attempted" | "incorrect" | "correct"``. Never raises on a learner's answer.
+    def evaluate(self, *answers: Any) -> Feedback:
+        """Run the check and return its :class:`Feedback` (outcome, catalogue key of the
+        diagnosis, French message). Never raises on a learner's answer.
         """
         if self.none_is_not_attempted and (
             not answers or all(a is None or a is Ellipsis for a in answers)
         ):
-            return "not_attempted", msg("feedback.answer.missing_generic")
+            key = "feedback.answer.missing_generic"
+            return Feedback(Outcome.NOT_ATTEMPTED, key, msg(key))
         try:
             with silenced():
                 self._check(*answers)
-        except NotAttempted as exc:
-            return "not_attempted", str(exc)
-        except Incorrect as exc:
-            return "incorrect", str(exc)
+        except (NotAttempted, Incorrect) as exc:
+            return Feedback(exc.outcome, exc.key, str(exc), exc.fields)
         except AssertionError as exc:  # a plain assert in a subclass: still a wrong answer
-            return "incorrect", str(exc) or msg("feedback.outcome.incorrect")
+            return Feedback(Outcome.INCORRECT, None, str(exc) or msg("feedback.outcome.incorrect"))
         except Exception as exc:  # the answer broke the check (wrong shape, wrong type…)
-            text = str(exc).strip() or "-"
-            return "incorrect", msg(
-                "feedback.check.crashed", exc_type=type(exc).__name__, exc_msg=text
-            )
-        return "correct", self.success_message or msg("feedback.correct.default")
+            fields = {"exc_type": type(exc).__name__, "exc_msg": str(exc).strip() or "-"}
+            key = "feedback.check.crashed"
+            return Feedback(Outcome.INCORRECT, key, msg(key, **fields), fields)
+        return Feedback(
+            Outcome.CORRECT, None, self.success_message or msg("feedback.correct.default")
+        )
 
     def check(self, *answers: Any) -> CheckResult:
         """Lesson mode: display the outcome, never raise; truthy (== True) when correct."""
-        outcome, message = self.evaluate(*answers)
-        if outcome == "incorrect" and self.hints:
+        result = self.evaluate(*answers)
+        message = result.message
+        if result.outcome is Outcome.INCORRECT and self.hints:
             var = self._var_name()
             invite = (
                 msg("feedback.hint.invite_named", var=var) if var else msg("feedback.hint.invite")
             )
             message = f"{message}\n{invite}"
-        show(outcome, outcome_title(outcome), message)
-        return CheckResult(outcome == "correct")
+        show(result.outcome, outcome_title(result.outcome), message)
+        return CheckResult(result.correct)
 
     def assert_correct(self, *answers: Any) -> None:
         """Graded mode (nbgrader visible test cell): raise on a wrong answer, print on success.
 
         Raises :class:`NotAttempted` or :class:`Incorrect` (both ``AssertionError``) with
-        the same French message as :meth:`check`; on success prints one short line to
-        stdout and nothing to stderr.
+        the same French message and key as :meth:`check`; on success prints one short
+        line to stdout and nothing to stderr.
         """
-        outcome, message = self.evaluate(*answers)
-        if outcome == "not_attempted":
-            raise NotAttempted(message)
-        if outcome == "incorrect":
-            raise Incorrect(message)
+        result = self.evaluate(*answers)
+        if result.outcome is Outcome.NOT_ATTEMPTED:
+            raise NotAttempted(result.message, key=result.key, fields=result.fields)
+        if result.outcome is Outcome.INCORRECT:
+            raise Incorrect(result.message, key=result.key, fields=result.fields)
         print(f"✓ {msg('feedback.correct.graded', question=self.label)}")
 
     # ------------------------------------------------------------------ help

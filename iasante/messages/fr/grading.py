@@ -85,6 +85,18 @@ MESSAGES = {
     "grading.report.type_manual": "manuelle (à corriger)",
     "grading.report.statuses": "Statut des copies",
     "grading.report.manual_pending": "non encore notée",
+    "grading.report.diagnoses": "Erreurs diagnostiquées, par question",
+    "grading.report.diagnoses_intro": (
+        "Pour chaque question, le diagnostic des vérifications qui ont échoué et le "
+        "nombre d'étudiants concernés (un étudiant compte une fois par question)."
+    ),
+    "grading.report.table_diagnosis": "Diagnostic",
+    "grading.report.table_key": "Clé du catalogue",
+    "grading.report.table_students": "Étudiants",
+    "grading.report.diag_hidden": "la vérification visible passe, un test caché échoue",
+    "grading.report.diag_unknown": "message non reconnu dans le catalogue",
+    "grading.report.diag_error": "erreur Python non interceptée : {name}",
+    "grading.report.no_diagnoses": "Aucune vérification en échec.",
     "grading.report.done": "Rapport écrit : {path}",
     # -- demo ---------------------------------------------------------------
     "grading.demo.no_assignment": "Aucun devoir dans {path} : rien à démontrer.",
