@@ -88,8 +88,8 @@ def _readmission_table(seed: int | None) -> pd.DataFrame:
 
         tables = cohort_tables(seed, "propre")
         table = modelling_table({k: tables[k] for k in ("patients", "stays", "diagnoses", "labs")})
-    table = table[table["mode_sortie"] != "décès"].copy()
-    table["mode_sortie"] = table["mode_sortie"].cat.remove_unused_categories()
+    # The leaky columns are computed on every stay of the extract (a fatal later stay
+    # counts too), then stays ending in death are removed.
     table = table.sort_values(["date_entree", "sejour_id"]).reset_index(drop=True)
     by_patient = table.groupby("patient_id", observed=True)
     table["nb_sejours_patient"] = by_patient["sejour_id"].transform("size").astype("Int64")
@@ -97,7 +97,9 @@ def _readmission_table(seed: int | None) -> pd.DataFrame:
     table["jours_avant_sejour_suivant"] = (next_entry - table["date_sortie"]).dt.days.astype(
         "Int64"
     )
-    return table
+    table = table[table["mode_sortie"] != "décès"].copy()
+    table["mode_sortie"] = table["mode_sortie"].cat.remove_unused_categories()
+    return table.reset_index(drop=True)
 
 
 def readmission_table(seed: int | None = None) -> pd.DataFrame:
@@ -175,12 +177,14 @@ def _auc(y: Any, p: Any) -> float:
 
 
 def _uses(func: Any, *names: str) -> bool:
-    """True when the learner's function body mentions one of ``names`` (a package shortcut)."""
+    """True when the learner's function calls one of ``names`` (a package shortcut)."""
+    import re
+
     try:
         source = inspect.getsource(func)
     except (OSError, TypeError):
         return False
-    return any(name in source for name in names)
+    return any(re.search(rf"(?<![\w]){re.escape(name)}", source) for name in names)
 
 
 def _as_float(value: Any, name: str) -> float:
@@ -312,16 +316,21 @@ class Q3GroupedCv(Question):
     hints = catalogue_hints("m03.q3", 3)
     solution = None
 
-    def _check(self, grouped_cv_auc: Any = None, reference: float | None = None,
-               data: dict[str, Any] | None = None) -> None:
+    def _check(
+        self,
+        grouped_cv_auc: Any = None,
+        reference: float | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> None:
         from sklearn.neighbors import KNeighborsClassifier
 
-        if _uses(grouped_cv_auc, "cv_auc(", "iasante.evaluation"):
+        if _uses(grouped_cv_auc, "cv_auc(", "evaluation"):
             raise Incorrect.of("m03.own_code", name="grouped_cv_auc")
         toy = cloned_patients()
         X_before = toy["X"].copy()
-        got = call_answer(grouped_cv_auc, KNeighborsClassifier(n_neighbors=1), toy["X"],
-                          toy["y"], toy["groups"])
+        got = call_answer(
+            grouped_cv_auc, KNeighborsClassifier(n_neighbors=1), toy["X"], toy["y"], toy["groups"]
+        )
         value = _as_float(got, "grouped_cv_auc")
         check_in_range(value, 0, 1, name="grouped_cv_auc")
         if not toy["X"].equals(X_before):
@@ -359,13 +368,17 @@ class Q4BootstrapCi(Question):
         check_type(high, float, name="borne haute")
         return float(low), float(high)
 
-    def _check(self, bootstrap_auc_ci: Any = None) -> None:
-        if _uses(bootstrap_auc_ci, "bootstrap_ci(", "iasante.evaluation"):
+    def _check(self, bootstrap_auc_ci: Any = None, coverage: bool = False) -> None:
+        if coverage:  # hidden test, after the visible check passed in the same cell
+            if self.coverage(bootstrap_auc_ci) < 0.7:
+                raise Incorrect.of("m03.q4.coverage")
+            return
+        if _uses(bootstrap_auc_ci, "bootstrap_ci(", "evaluation"):
             raise Incorrect.of("m03.own_code", name="bootstrap_auc_ci")
         y, p = binormal_scores(300, 0.75, 0.3, seed=11)
         groups = np.array([f"P{i // 3:03d}" for i in range(len(y))])
         y_in, p_in = y.copy(), p.copy()
-        low, high = self._interval(bootstrap_auc_ci, y, p, groups, 400, 1)
+        low, high = self._interval(bootstrap_auc_ci, y, p, groups, 100, 1)
         if not (np.array_equal(y, y_in) and np.array_equal(p, p_in)):
             raise Incorrect.of("m03.modified_input", name="bootstrap_auc_ci")
         if low > high:
@@ -375,7 +388,7 @@ class Q4BootstrapCi(Question):
             if high < point and high - low < 0.02:
                 raise Incorrect.of("m03.q4.percent_scale")
             raise Incorrect.of("m03.q4.not_around_auc")
-        if (low, high) != self._interval(bootstrap_auc_ci, y, p, groups, 400, 1):
+        if (low, high) != self._interval(bootstrap_auc_ci, y, p, groups, 100, 1):
             raise Incorrect.of("m03.q4.not_seeded")
         # Patient-level resampling: on cloned patients (5 identical stays each), an interval
         # that resamples stays is about √5 ≈ 2.2 times too narrow.
@@ -383,9 +396,15 @@ class Q4BootstrapCi(Question):
         reps = 5
         cy, cp = np.repeat(toy_y, reps), np.repeat(toy_p, reps)
         cg = np.repeat([f"P{i:02d}" for i in range(len(toy_y))], reps)
-        low, high = self._interval(bootstrap_auc_ci, cy, cp, cg, 1000, 2)
-        single = self._interval(bootstrap_auc_ci, toy_y, toy_p,
-                                np.array([f"P{i:02d}" for i in range(len(toy_y))]), 1000, 2)
+        low, high = self._interval(bootstrap_auc_ci, cy, cp, cg, 200, 2)
+        single = self._interval(
+            bootstrap_auc_ci,
+            toy_y,
+            toy_p,
+            np.array([f"P{i:02d}" for i in range(len(toy_y))]),
+            200,
+            2,
+        )
         ratio = (high - low) / max(single[1] - single[0], 1e-9)
         if ratio < 0.7:
             raise Incorrect.of("m03.q4.resamples_stays")
@@ -393,13 +412,13 @@ class Q4BootstrapCi(Question):
             raise Incorrect.of("m03.q4.too_wide")
 
     @staticmethod
-    def coverage(func: Any, n_datasets: int = 60, auc: float = 0.75, seed: int = 100) -> float:
+    def coverage(func: Any, n_datasets: int = 20, auc: float = 0.75, seed: int = 100) -> float:
         """Share of intervals that contain the true AUC (hidden test: about 0.95)."""
         hits = 0
         for i in range(n_datasets):
             y, p = binormal_scores(150, auc, 0.3, seed=seed + i)
             groups = np.arange(len(y))
-            low, high = Q4BootstrapCi._interval(func, y, p, groups, 200, i)
+            low, high = Q4BootstrapCi._interval(func, y, p, groups, 100, i)
             hits += low <= auc <= high
         return hits / n_datasets
 
@@ -459,7 +478,7 @@ class Q6Slope(Question):
             got = _as_float(call_answer(calibration_slope, y.copy(), p.copy()), "calibration_slope")
             if got < 0 < true_slope:
                 raise Incorrect.of("m03.q6.classes_swapped")
-            on_p = float(LogisticRegression(C=1e6, max_iter=1000).fit(p[:, None], y).coef_[0, 0])
+            on_p = float(LogisticRegression(C=np.inf).fit(p[:, None], y).coef_[0, 0])
             if math.isclose(got, on_p, rel_tol=0.02):
                 raise Incorrect.of("m03.q6.not_logit")
             if abs(got - true_slope) > 0.15 * max(1, true_slope):
@@ -474,9 +493,16 @@ class Q7OofThreshold(Question):
     hints = catalogue_hints("m03.q7", 3)
     solution = None
 
-    def _check(self, oof_risk: Any = None, threshold_80: Any = None, make_model: Any = None,
-               X_dev: Any = None, y_dev: Any = None, X_ext: Any = None,
-               y_ext: Any = None) -> None:
+    def _check(
+        self,
+        oof_risk: Any = None,
+        threshold_80: Any = None,
+        make_model: Any = None,
+        X_dev: Any = None,
+        y_dev: Any = None,
+        X_ext: Any = None,
+        y_ext: Any = None,
+    ) -> None:
         from iasante.evaluation import threshold_for_sensitivity
 
         if oof_risk is None and threshold_80 is None:
@@ -510,8 +536,9 @@ class Q7OofThreshold(Question):
             raise Incorrect.of("m03.q7.threshold_in_sample")
         if X_ext is not None:
             p_ext = fitted.predict_proba(X_ext)[:, 1]
-            if math.isclose(t, threshold_for_sensitivity(as_binary(y_ext), p_ext,
-                                                         SENSITIVITY_TARGET)):
+            if math.isclose(
+                t, threshold_for_sensitivity(as_binary(y_ext), p_ext, SENSITIVITY_TARGET)
+            ):
                 raise Incorrect.of("m03.q7.on_test")
         if sens < SENSITIVITY_TARGET - 1e-12:
             raise Incorrect.of("m03.q7.below_target")
@@ -529,9 +556,16 @@ class Q8External(Question):
     hints = catalogue_hints("m03.q8", 3)
     solution = None
 
-    def _check(self, final_model: Any = None, external: Any = None, threshold_80: Any = None,
-               X_dev: Any = None, y_dev: Any = None, X_ext: Any = None,
-               y_ext: Any = None) -> None:
+    def _check(
+        self,
+        final_model: Any = None,
+        external: Any = None,
+        threshold_80: Any = None,
+        X_dev: Any = None,
+        y_dev: Any = None,
+        X_ext: Any = None,
+        y_ext: Any = None,
+    ) -> None:
         from sklearn.base import clone
 
         from iasante.evaluation import validation_summary
@@ -571,8 +605,9 @@ class Q8External(Question):
         check_type(threshold_80, float, name="threshold_80")
         sens = float((p_ext[ye == 1] >= float(threshold_80)).mean())
         if not math.isclose(values["sensibilite"], sens, abs_tol=1e-9):
-            if math.isclose(values["sensibilite"], float((p_ext[ye == 1] >= 0.5).mean()),
-                            abs_tol=1e-9):
+            if math.isclose(
+                values["sensibilite"], float((p_ext[ye == 1] >= 0.5).mean()), abs_tol=1e-9
+            ):
                 raise Incorrect.of("m03.q8.default_threshold")
             if math.isclose(values["sensibilite"], SENSITIVITY_TARGET, abs_tol=1e-9):
                 raise Incorrect.of("m03.q8.target_copied")
@@ -586,9 +621,16 @@ class Q9ExternalCi(Question):
     hints = catalogue_hints("m03.q9", 2)
     solution = None
 
-    def _check(self, auc_ext_ci: Any = None, external: Any = None, bootstrap_auc_ci: Any = None,
-               final_model: Any = None, X_ext: Any = None, y_ext: Any = None,
-               groups_ext: Any = None) -> None:
+    def _check(
+        self,
+        auc_ext_ci: Any = None,
+        external: Any = None,
+        bootstrap_auc_ci: Any = None,
+        final_model: Any = None,
+        X_ext: Any = None,
+        y_ext: Any = None,
+        groups_ext: Any = None,
+    ) -> None:
         if auc_ext_ci is None:
             raise NotAttempted.of("feedback.answer.missing", name="auc_ext_ci")
         if not isinstance(auc_ext_ci, (tuple, list, np.ndarray)) or len(auc_ext_ci) != 2:
@@ -603,10 +645,10 @@ class Q9ExternalCi(Question):
         p_ext = np.asarray(final_model.predict_proba(X_ext))[:, 1]
         # Stays resampled instead of patients: the interval of the same function without
         # the grouping (each stay its own group) is narrower than the patient-level one.
-        by_stay = call_answer(bootstrap_auc_ci, ye, p_ext, np.arange(len(ye)), n_boot=200,
-                              seed=0)
-        by_patient = call_answer(bootstrap_auc_ci, ye, p_ext, np.asarray(groups_ext),
-                                 n_boot=200, seed=0)
+        by_stay = call_answer(bootstrap_auc_ci, ye, p_ext, np.arange(len(ye)), n_boot=200, seed=0)
+        by_patient = call_answer(
+            bootstrap_auc_ci, ye, p_ext, np.asarray(groups_ext), n_boot=200, seed=0
+        )
         width = high - low
         patient_width = float(by_patient[1]) - float(by_patient[0])
         stay_width = float(by_stay[1]) - float(by_stay[0])
@@ -640,6 +682,8 @@ class L1GroupKFold(Question):
     solution = msg("m03.l1.solution")
 
     def _check(self, scores_grouped: Any = None, scores_random: Any = None) -> None:
+        if scores_grouped is None:
+            raise NotAttempted.of("feedback.answer.missing", name="scores_grouped")
         arr = np.asarray(scores_grouped, dtype=float)
         if arr.ndim != 1 or len(arr) != 5:
             raise Incorrect.of("m03.l1.five_folds")
@@ -654,8 +698,8 @@ class L2Brier(Question):
     hints = catalogue_hints("m03.l2", 2)
     solution = msg("m03.l2.solution")
 
-    def _check(self, brier_b: Any = None, y: Any = None, p: Any = None) -> None:
-        value = _as_float(brier_b, "brier_b")
+    def _check(self, brier_a: Any = None, y: Any = None, p: Any = None) -> None:
+        value = _as_float(brier_a, "brier_a")
         squares = (np.asarray(p, dtype=float) - as_binary(y)) ** 2
         if math.isclose(value, float(np.sqrt(squares.mean())), rel_tol=1e-6):
             raise Incorrect.of("m03.q5.root")

@@ -2,13 +2,15 @@
 
 - :func:`threshold_explorer` — decision threshold, confusion matrix, ROC point;
 - :func:`prevalence_explorer` — VPP/VPN against prevalence (Bayes), natural frequencies;
-- :func:`subgroup_explorer` — per-group audit with fairlearn's ``MetricFrame``.
+- :func:`subgroup_explorer` — per-group audit with fairlearn's ``MetricFrame``;
+- :func:`calibration_explorer` — move predicted risks, watch the reliability curve.
 
 Where widgets cannot render (plain Python, nbgrader run, ipywidgets missing, or
 ``IASANTE_STATIC_WIDGETS=1``), they draw a static figure for the initial values and
 return ``None``. Explorers are never graded: grade the functions of ``metrics``.
 """
 
+from .calibration import calibration_explorer
 from .explorers import prevalence_explorer, subgroup_explorer, threshold_explorer
 from .metrics import (
     calibration_by_group,
@@ -23,6 +25,7 @@ from .metrics import (
 
 __all__ = [
     "calibration_by_group",
+    "calibration_explorer",
     "clinical_metrics",
     "confusion_at_threshold",
     "metrics_at_threshold",
