@@ -47,6 +47,7 @@ MESSAGES = {
     "m03.q4.not_seeded": "Deux appels avec la même graine (`seed`) donnent deux intervalles différents : créez le générateur avec `np.random.default_rng(seed)` et utilisez-le pour tous les tirages.",
     "m03.q4.resamples_stays": "Quand chaque patient a plusieurs séjours, votre intervalle est beaucoup trop étroit : vous tirez des **séjours** au hasard. Tirez des **patients**, et gardez tous leurs séjours.",
     "m03.q4.too_wide": "Quand chaque patient a plusieurs séjours identiques, votre intervalle s'élargit au lieu de rester le même : tirez des patients, en gardant **tous** leurs séjours une fois par tirage.",
+    "m03.q4.level": "Votre intervalle est nettement plus étroit qu'un intervalle de confiance à 95 % : prenez les quantiles 2,5 % et 97,5 % des AUC tirées.",
     "m03.q4.coverage": "Sur des données dont on connaît l'AUC vraie, vos intervalles la contiennent trop rarement : vérifiez le niveau (95 %) et les quantiles pris.",
     # Q5 — Brier
     "m03.q5.title": "Question 5 (score de Brier)",
