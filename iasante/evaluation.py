@@ -104,9 +104,10 @@ def distort_risks(p: Any, shift: float = 0.0, slope: float = 1.0) -> np.ndarray:
 
     ``shift > 0`` raises every risk, ``slope > 1`` spreads them apart, ``slope < 1`` squeezes
     them towards the mean. For ``slope > 0`` the order of patients, hence the AUC, is kept:
-    only calibration changes. With the intercept and slope of
-    :func:`calibration_intercept_slope` (in the form ``a + b·logit``) it is also the logistic
-    recalibration of a model.
+    only calibration changes. With ``a`` and ``b`` of the logistic regression of the outcome
+    on ``logit(p)`` (both fitted together), it is the logistic recalibration of a model.
+    (The intercept of :func:`calibration_intercept_slope` is fitted with the slope fixed at
+    1, so it is not that ``a``.)
     """
     return _expit(shift + slope * logit(p))
 
