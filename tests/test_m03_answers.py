@@ -731,3 +731,29 @@ def test_graded_questions_carry_no_solution():
         question = getattr(m03, name)
         if name.startswith("q") and hasattr(question, "solution_text"):
             assert question.solution_text is None, name
+
+
+def test_every_key_raised_by_the_checks_is_in_the_catalogue():
+    import inspect
+    import re
+
+    from iasante.messages import catalogue
+
+    source = inspect.getsource(m03)
+    keys = set(re.findall(r"\.of\(\s*\"([a-z0-9_.]+)\"", source))
+    assert {"m03.q3.split_by_stay", "m03.q4.resamples_stays"} <= keys
+    assert not keys - set(catalogue()), keys - set(catalogue())
+
+
+def test_module_messages_follow_french_typography():
+    import re
+
+    from iasante.messages.fr import m03 as fr_m03
+
+    for key, text in fr_m03.MESSAGES.items():
+        assert key.startswith("m03."), key
+        if key.endswith(".solution"):  # code, not prose
+            continue
+        assert "  " not in text, key
+        assert not re.search(r"[A-Za-zÀ-ÿ»][;?!]", text), key
+        assert not re.search(r"[A-Za-zÀ-ÿ»)]:(?!\d)", text.replace("`", "")), key
