@@ -41,8 +41,6 @@ from iasante.messages import msg
 HIDDEN_TESTS_SEED = 7
 TARGET = "readmission_30j"
 GROUP = "patient_id"
-#: the two columns added to the extract that are only known after the outcome
-LEAKY_COLUMNS = ("nb_sejours_patient", "jours_avant_sejour_suivant")
 #: the candidate variables of question 1 (what the DIM offers), in the order shown
 CANDIDATES = (
     "age_entree",
