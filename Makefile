@@ -43,9 +43,16 @@ release: $(STAMP)  ## instructor: regenerate release/ from source/
 demo: $(STAMP)  ## instructor: grade a simulated class end to end
 	$(BIN)/iasante demo $(ARGS)
 
-lock:  ## maintainer: re-pin every dependency from a fresh resolution
+lock:  ## maintainer: re-pin every dependency (course and hub tools) from a fresh resolution
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet --upgrade pip
 	.venv-lock/bin/python -m pip install --quiet -e ".[test]"
-	.venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e ' > requirements/constraints.txt
+	{ echo "# Exact versions for a whole cohort; regenerate with \`make lock\`. Used as pip constraints (-c)."; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e '; } > requirements/constraints.txt
+	.venv-lock/bin/python -m pip install --quiet -c requirements/constraints.txt -r requirements/hub.in
+	{ echo "# Hub journey: requirements/hub.in and what it adds to the course environment,"; \
+	  echo "# pinned by \`make lock\` together with requirements/constraints.txt. Installed by"; \
+	  echo "# ci/install-hub-deps.sh: pip install -c requirements/constraints.txt -r requirements/hub.txt"; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e ' \
+	    | grep -vxFf requirements/constraints.txt; } > requirements/hub.txt
 	rm -rf .venv-lock

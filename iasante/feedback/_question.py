@@ -6,7 +6,7 @@ import re
 import types
 from typing import Any
 
-from iasante.messages import msg
+from iasante.messages import catalogue, msg
 
 from . import _usage
 from ._core import Feedback, Incorrect, NotAttempted, Outcome, is_graded_run, silenced
@@ -49,9 +49,21 @@ class CheckResult(int):
         pass
 
 
-def catalogue_hints(prefix: str, count: int) -> list[str]:
-    """Hints ``<prefix>.hint1`` … ``<prefix>.hint<count>`` of the message catalogue, in order."""
-    return [msg(f"{prefix}.hint{i}") for i in range(1, count + 1)]
+def catalogue_hints(prefix: str, count: int | None = None) -> list[str]:
+    """Every hint ``<prefix>.hint1``, ``<prefix>.hint2``… of the message catalogue, in order.
+
+    The catalogue is counted, not trusted to a number written by hand: a hand-written
+    count let a fourth hint added to the catalogue go silently unseen. ``count``, if
+    given, is checked against what the catalogue holds (a mismatch is an authoring error,
+    raised at import, so the tests catch it).
+    """
+    known = catalogue()
+    found = []
+    while f"{prefix}.hint{len(found) + 1}" in known:
+        found.append(msg(f"{prefix}.hint{len(found) + 1}"))
+    if count is not None and count != len(found):
+        raise ValueError(f"{prefix}: {count} hints announced, {len(found)} in the catalogue")
+    return found
 
 
 class Question:
@@ -62,31 +74,24 @@ class Question:
     ``None`` when the answer is right — and sets:
 
     - ``hints``: list of already-French hint texts, revealed one step at a time;
-    - ``solution``: code text shown by ``.solution()`` in lessons, ``None`` in graded
+    - ``solution_text``: code text shown by ``.solution()`` in lessons, ``None`` in graded
       assignments (then ``.solution()`` says it is not available);
     - optionally ``title`` (how the question is named in the usage record, default the
       class name) and ``success_message``.
 
-    The class attribute ``solution = "..."`` is stored as the solution *text*; on
-    instances ``solution`` is the method that shows it (``solution_text`` reads it).
-    Hints and solution can also be overridden per instance:
-    ``MyQuestion(solution=None)`` in a graded notebook.
+    Data and action have two names, as in learntools (``_solution`` and ``solution()``):
+    ``solution_text`` holds the text, ``solution()`` shows it. Hints and solution can
+    also be overridden per instance: ``MyQuestion(solution=None)`` in a graded notebook.
     """
 
     hints: list[str] = []
-    _solution_text: str | None = None
+    solution_text: str | None = None
     title: str | None = None
     success_message: str | None = None
     #: answers equal to None or ``...`` mean "not attempted" (set False if None is a valid answer)
     none_is_not_attempted: bool = True
     #: force the graded behaviour (no solution) even outside nbgrader
     graded: bool = False
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "solution" in cls.__dict__ and not callable(cls.__dict__["solution"]):
-            cls._solution_text = cls.__dict__["solution"]
-            delattr(cls, "solution")
 
     def __init__(
         self,
@@ -99,16 +104,11 @@ class Question:
         if hints is not None:
             self.hints = list(hints)
         if solution is not _UNSET:
-            self._solution_text = solution
+            self.solution_text = solution
         if title is not None:
             self.title = title
         if graded is not None:
             self.graded = graded
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "solution" and not callable(value):
-            name = "_solution_text"
-        super().__setattr__(name, value)
 
     # ------------------------------------------------------------------ checking
     def _check(self, *answers: Any) -> None:  # pragma: no cover - abstract
@@ -124,10 +124,6 @@ class Question:
         if found:
             return msg("feedback.question.numbered", n=int(found.group(1)))
         return type(self).__name__
-
-    @property
-    def solution_text(self) -> str | None:
-        return self._solution_text
 
     def evaluate(self, *answers: Any) -> Feedback:
         """Run the check and return its :class:`Feedback` (outcome, catalogue key of the
@@ -207,7 +203,7 @@ class Question:
         )
 
     def _solution_available(self) -> bool:
-        return self._solution_text is not None and not self.graded and not is_graded_run()
+        return self.solution_text is not None and not self.graded and not is_graded_run()
 
     def solution(self) -> None:
         """Show the solution code (lessons only) and record that it was revealed."""
@@ -219,7 +215,7 @@ class Question:
             "solution",
             msg("feedback.solution.title"),
             msg("feedback.solution.note"),
-            code=self._solution_text,
+            code=self.solution_text,
         )
 
     # ------------------------------------------------------------------ helpers

@@ -15,6 +15,7 @@ from pathlib import Path
 from iasante.messages import msg
 
 from . import diagnoses as diag
+from .attention import attention_list
 from .exports import collect_grades
 from .status import GRADED_STATUSES, Status
 
@@ -134,6 +135,7 @@ def _html(assignment, rates, rows, graded, max_score, success_png, dist_png) -> 
             "grading.report.summary", graded=len(graded), total=len(rows),
             mean=statistics.fmean(scores), median=statistics.median(scores),
             max_score=max_score)) + "</p>")
+    parts.append(_attention_html(rows))
     auto = [q for q in rates if q["rate"] is not None and not q["manual"]]
     if auto:
         hardest = min(auto, key=lambda q: q["rate"])
@@ -163,6 +165,20 @@ def _html(assignment, rates, rows, graded, max_score, success_png, dist_png) -> 
     parts.append(f"<h2>{esc(msg('grading.report.statuses'))}</h2><ul>")
     for status, n in sorted(counts.items(), key=lambda kv: -kv[1]):
         parts.append(f"<li>{esc(status.label('…'))} : {n}</li>")
+    parts.append("</ul>")
+    return "\n".join(parts)
+
+
+def _attention_html(rows: list) -> str:
+    """The first screen: whose copy to open, and why (see :mod:`.attention`)."""
+    esc = html.escape
+    names = attention_list(rows)
+    parts = [f"<h2>{esc(msg('grading.attention.title'))}</h2>"]
+    if not names:
+        parts.append(f"<p>{esc(msg('grading.attention.none'))}</p>")
+        return "\n".join(parts)
+    parts.append(f"<p>{esc(msg('grading.attention.intro'))}</p><ul>")
+    parts += [f"<li><strong>{esc(s)}</strong> : {esc(reason)}</li>" for s, reason in names]
     parts.append("</ul>")
     return "\n".join(parts)
 
