@@ -206,7 +206,7 @@ class Q1Leaks(Question):
 
     title = msg("m03.q1.title")
     hints = catalogue_hints("m03.q1", 2)
-    solution = None
+    solution_text = None
 
     def _check(self, leaky_columns: Any = None, expected: Any = None) -> None:
         if leaky_columns is None:
@@ -264,7 +264,7 @@ class Q2Model(Question):
 
     title = msg("m03.q2.title")
     hints = catalogue_hints("m03.q2", 3)
-    solution = None
+    solution_text = None
 
     def _check(self, make_model: Any = None) -> None:
         from sklearn.exceptions import NotFittedError
@@ -312,7 +312,7 @@ class Q3GroupedCv(Question):
 
     title = msg("m03.q3.title")
     hints = catalogue_hints("m03.q3", 3)
-    solution = None
+    solution_text = None
 
     def _check(
         self,
@@ -354,7 +354,7 @@ class Q4BootstrapCi(Question):
 
     title = msg("m03.q4.title")
     hints = catalogue_hints("m03.q4", 3)
-    solution = None
+    solution_text = None
 
     @staticmethod
     def _interval(func: Any, y: Any, p: Any, groups: Any, n_boot: int, seed: int) -> tuple:
@@ -440,7 +440,7 @@ class Q5Brier(Question):
 
     title = msg("m03.q5.title")
     hints = catalogue_hints("m03.q5", 2)
-    solution = None
+    solution_text = None
 
     def _check(self, brier: Any = None) -> None:
         y = np.array([1, 0, 0, 1, 0, 0, 0, 1])
@@ -480,7 +480,7 @@ class Q6Slope(Question):
 
     title = msg("m03.q6.title")
     hints = catalogue_hints("m03.q6", 3)
-    solution = None
+    solution_text = None
 
     def _check(self, calibration_slope: Any = None) -> None:
         from sklearn.linear_model import LogisticRegression
@@ -503,7 +503,7 @@ class Q7OofThreshold(Question):
 
     title = msg("m03.q7.title")
     hints = catalogue_hints("m03.q7", 3)
-    solution = None
+    solution_text = None
 
     def _check(
         self,
@@ -566,7 +566,7 @@ class Q8External(Question):
 
     title = msg("m03.q8.title")
     hints = catalogue_hints("m03.q8", 3)
-    solution = None
+    solution_text = None
 
     def _check(
         self,
@@ -631,7 +631,7 @@ class Q9ExternalCi(Question):
 
     title = msg("m03.q9.title")
     hints = catalogue_hints("m03.q9", 2)
-    solution = None
+    solution_text = None
 
     def _check(
         self,
@@ -691,7 +691,7 @@ class L1GroupKFold(Question):
 
     title = msg("m03.l1.title")
     hints = catalogue_hints("m03.l1", 2)
-    solution = msg("m03.l1.solution")
+    solution_text = msg("m03.l1.solution")
 
     def _check(self, scores_grouped: Any = None, scores_random: Any = None) -> None:
         if scores_grouped is None:
@@ -708,7 +708,7 @@ class L1GroupKFold(Question):
 class L2Brier(Question):
     title = msg("m03.l2.title")
     hints = catalogue_hints("m03.l2", 2)
-    solution = msg("m03.l2.solution")
+    solution_text = msg("m03.l2.solution")
 
     def _check(self, brier_a: Any = None, y: Any = None, p: Any = None) -> None:
         value = _as_float(brier_a, "brier_a")
