@@ -102,8 +102,8 @@ MESSAGES = {
     "m03.q9.hint1": "Appelez votre `bootstrap_auc_ci` avec `y_ext`, les risques du site B et `groups_ext`.",
     "m03.q9.hint2": "Les groupes sont les **patients** du site B (`groups_ext`), pas les séjours.",
     "m03.q9.needs_q8": "Terminez d'abord la question 8 (`final_model` et `external['auc']`).",
-    "m03.q9.by_stay": "Votre intervalle a la largeur de celui qu'on obtient en tirant des **séjours** : passez les patients (`groups_ext`) comme groupes.",
-    "m03.q9.width": "La largeur de votre intervalle ne correspond pas à un bootstrap par patient des risques de `final_model` sur le site B.",
+    "m03.q9.by_stay": "Votre intervalle est celui qu'on obtient en tirant des **séjours** (chaque séjour pris pour un patient) : passez les patients du site B (`groups_ext`) comme groupes.",
+    "m03.q9.width": "Votre intervalle ne ressemble pas à celui de votre `bootstrap_auc_ci` appelée avec `y_ext`, les risques de `final_model` au site B et `groups_ext` (200 tirages, `seed=0`).",
     # Lesson
     "m03.l1.title": "Exercice 1 (validation croisée groupée)",
     "m03.l1.hint1": "Remplacez `StratifiedKFold` par `StratifiedGroupKFold` et passez `groups=groups_b` à `cross_val_score`.",
