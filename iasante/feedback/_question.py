@@ -58,7 +58,7 @@ def catalogue_hints(prefix: str, count: int | None = None) -> list[str]:
     raised at import, so the tests catch it).
     """
     known = catalogue()
-    found = []
+    found: list[str] = []
     while f"{prefix}.hint{len(found) + 1}" in known:
         found.append(msg(f"{prefix}.hint{len(found) + 1}"))
     if count is not None and count != len(found):
