@@ -4,6 +4,7 @@
 - :func:`prevalence_explorer` — VPP/VPN against prevalence (Bayes), natural frequencies;
 - :func:`subgroup_explorer` — per-group audit with fairlearn's ``MetricFrame``;
 - :func:`group_threshold_explorer` — one threshold per group, gaps and total alerts;
+- :func:`calibration_explorer` — move predicted risks, watch the reliability curve;
 - :func:`monitoring_explorer` — a deployed model's AUC, calibration and alerts by period
   and site (:mod:`iasante.drift`).
 
@@ -12,6 +13,7 @@ Where widgets cannot render (plain Python, nbgrader run, ipywidgets missing, or
 return ``None``. Explorers are never graded: grade the functions of ``metrics``.
 """
 
+from .calibration import calibration_explorer
 from .drift import monitoring_explorer
 from .explorers import prevalence_explorer, subgroup_explorer, threshold_explorer
 from .group_thresholds import group_threshold_explorer
@@ -28,6 +30,7 @@ from .metrics import (
 
 __all__ = [
     "calibration_by_group",
+    "calibration_explorer",
     "clinical_metrics",
     "confusion_at_threshold",
     "group_threshold_explorer",

@@ -116,6 +116,24 @@ MESSAGES = {
         "Un seuil par groupe. Rapprocher les sensibilités déplace les fausses alertes et "
         "change le nombre total d'alertes : regardez les deux."
     ),
+    # Calibration explorer (module 03)
+    "widgets.calibration.shift": "Décalage (logit)",
+    "widgets.calibration.slope": "Étalement (pente)",
+    "widgets.calibration.perfect": "Calibration parfaite",
+    "widgets.calibration.model": "Modèle (par dixième de risque)",
+    "widgets.calibration.x": "Risque prédit moyen",
+    "widgets.calibration.y": "Proportion observée d'évènements",
+    "widgets.calibration.title": "Risque annoncé contre risque observé",
+    "widgets.calibration.hist_x": "Risque prédit",
+    "widgets.calibration.hist_y": "Nombre de séjours",
+    "widgets.calibration.hist_title": "Distribution des risques prédits",
+    "widgets.calibration.readmitted": "Avec évènement",
+    "widgets.calibration.not_readmitted": "Sans évènement",
+    "widgets.calibration.intro": "Risques déplacés : décalage {shift}, étalement {slope} (0 et 1 : le modèle tel quel).",
+    "widgets.calibration.mean": "Risque moyen prédit {predicted}, proportion observée {observed}.",
+    "widgets.calibration.brier": "Score de Brier : {value} (plus bas = mieux).",
+    "widgets.calibration.intercept_slope": "Intercept de calibration : {intercept} (idéal 0) ; pente de calibration : {slope} (idéal 1).",
+    "widgets.calibration.auc": "AUC : {value} — elle ne bouge pas, car l'ordre des patients ne change pas.",
     # --- Monitoring (drift) explorer ------------------------------------------------------
     "widgets.drift.period": "Période",
     "widgets.drift.site": "Site",
