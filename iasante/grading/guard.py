@@ -29,13 +29,54 @@ from typing import Any
 MAX_RECORDS = 40
 
 #: builtins a test cell relies on (IPython adds and removes its own while running cells)
-BUILTINS = ("abs", "all", "any", "bool", "dict", "enumerate", "float", "getattr", "hasattr",
-            "int", "isinstance", "len", "list", "map", "max", "min", "print", "range",
-            "round", "set", "sorted", "str", "sum", "tuple", "type", "zip", "AssertionError",
-            "Exception", "ValueError", "TypeError", "__import__", "exec", "eval", "compile")
+BUILTINS = (
+    "abs",
+    "all",
+    "any",
+    "bool",
+    "dict",
+    "enumerate",
+    "float",
+    "getattr",
+    "hasattr",
+    "int",
+    "isinstance",
+    "len",
+    "list",
+    "map",
+    "max",
+    "min",
+    "print",
+    "range",
+    "round",
+    "set",
+    "sorted",
+    "str",
+    "sum",
+    "tuple",
+    "type",
+    "zip",
+    "AssertionError",
+    "Exception",
+    "ValueError",
+    "TypeError",
+    "__import__",
+    "exec",
+    "eval",
+    "compile",
+)
 #: modules whose attributes the checks use (plus every ``iasante.exercises.*`` module)
-CHECK_MODULES = ("numpy.testing", "pandas.testing", "math", "numpy", "pandas", "answercheck",
-                 "iasante.exercises", "iasante.exercises.base", "iasante.feedback")
+CHECK_MODULES = (
+    "numpy.testing",
+    "pandas.testing",
+    "math",
+    "numpy",
+    "pandas",
+    "answercheck",
+    "iasante.exercises",
+    "iasante.exercises.base",
+    "iasante.feedback",
+)
 
 _CELL_FILE = re.compile(r"ipykernel_\d+[/\\]")  # ipykernel's name for a cell's code
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
@@ -52,7 +93,7 @@ class Guard:
         self.allowed = [os.path.realpath(p) for p in allowed]
         self.seen: set[tuple[str, str]] = set()
         self.count = 0
-        self.snapshot: dict[str, int] = {}
+        self.snapshot: dict[str, tuple[Any, str, Any]] = {}
         self.checking = False
         # Armed at the first cell the kernel runs: what the kernel does while it starts
         # (listing IPython's startup folders, probing a subprocess...) is not the student's.
@@ -72,43 +113,60 @@ class Guard:
             pass  # pipe full or closed: evidence is best effort, grading goes on
 
     # -- integrity of the checking machinery ---------------------------------------------
-    def _targets(self) -> dict[str, Any]:
+    def _targets(self) -> dict[str, tuple[Any, str, Any]]:
+        """key -> (owner, attribute, value); owner ``sys.modules`` is a dict."""
         import builtins
 
-        out: dict[str, Any] = {f"builtins.{n}": getattr(builtins, n, None) for n in BUILTINS}
+        out: dict[str, tuple[Any, str, Any]] = {
+            f"builtins.{n}": (builtins, n, getattr(builtins, n))
+            for n in BUILTINS
+            if hasattr(builtins, n)
+        }
         names = [m for m in sys.modules if m.startswith("iasante.exercises")]
         for name in dict.fromkeys([*CHECK_MODULES, *names]):
             module = sys.modules.get(name)
             if module is None:
                 continue
-            out[f"sys.modules[{name}]"] = module
+            out[f"sys.modules[{name}]"] = (sys.modules, name, module)
             for attr, value in list(vars(module).items()):
                 if attr.startswith("__"):
                     continue
-                out[f"{name}.{attr}"] = value
-                if name.startswith("iasante.exercises") and hasattr(value, "__dict__") \
-                        and not isinstance(value, type) and type(value).__module__ \
-                        .startswith("iasante"):
+                out[f"{name}.{attr}"] = (module, attr, value)
+                if (
+                    name.startswith("iasante.exercises")
+                    and hasattr(value, "__dict__")
+                    and not isinstance(value, type)
+                    and type(value).__module__.startswith("iasante")
+                ):
                     for sub, subvalue in list(vars(value).items()):
-                        out[f"{name}.{attr}.{sub}"] = subvalue
+                        out[f"{name}.{attr}.{sub}"] = (value, sub, subvalue)
                     for sub, subvalue in list(vars(type(value)).items()):
                         if not sub.startswith("__"):
-                            out[f"{name}.{attr}.<classe>.{sub}"] = subvalue
+                            out[f"{name}.{attr}.<classe>.{sub}"] = (type(value), sub, subvalue)
         return out
 
-    def _take_snapshot(self) -> dict[str, int]:
-        return {k: id(v) for k, v in self._targets().items()}
-
     def check_integrity(self) -> None:
+        """Compare with the snapshot; record and undo every change (the checks then run
+        with the pristine objects: replacing them gains nothing)."""
         if self.checking:
             return
         self.checking = True
         try:
             now = self._targets()
-            for key, ident in self.snapshot.items():
-                if key not in now or id(now[key]) != ident:
-                    self.record("alteration", key)
-            self.snapshot.update({k: id(v) for k, v in now.items() if k not in self.snapshot})
+            for key, (owner, attr, original) in self.snapshot.items():
+                current = now.get(key)
+                if current is not None and current[2] is original:
+                    continue
+                self.record("alteration", key)
+                try:
+                    if isinstance(owner, dict):
+                        owner[attr] = original
+                    else:
+                        setattr(owner, attr, original)
+                except Exception:  # noqa: BLE001 -- a read-only attribute: recorded anyway
+                    pass
+            for key, value in now.items():
+                self.snapshot.setdefault(key, value)  # lazily imported modules, new names
         finally:
             self.checking = False
 
@@ -129,7 +187,7 @@ class Guard:
     def hook(self, event: str, args: tuple) -> None:
         if not self.armed:
             if event == "exec" and _is_cell(args[0] if args else None):
-                self.snapshot = self._take_snapshot()
+                self.snapshot = self._targets()
                 self.armed = True
             return
         if event == "exec":
@@ -140,8 +198,11 @@ class Guard:
                 path = os.fsdecode(path)
             if not isinstance(path, str) or not path:
                 return
-            write = bool(flags & _WRITE_FLAGS) if isinstance(flags, int) and flags else \
-                any(c in str(mode or "") for c in "wax+")
+            write = (
+                bool(flags & _WRITE_FLAGS)
+                if isinstance(flags, int) and flags
+                else any(c in str(mode or "") for c in "wax+")
+            )
             kind = self._path_kind(os.path.abspath(path), write)
             if kind:
                 self.record(kind, path)
@@ -166,8 +227,15 @@ class Guard:
             address = args[1] if len(args) > 1 else ""
             if not (isinstance(address, (str, bytes)) and event == "socket.bind"):
                 self.record("reseau", f"{event.split('.')[1]} {address!r}")
-        elif event in ("subprocess.Popen", "os.system", "os.posix_spawn", "os.exec",
-                       "os.fork", "os.forkpty", "pty.spawn"):
+        elif event in (
+            "subprocess.Popen",
+            "os.system",
+            "os.posix_spawn",
+            "os.exec",
+            "os.fork",
+            "os.forkpty",
+            "pty.spawn",
+        ):
             self.record("processus", event)
         elif event in ("os.kill", "os.killpg", "signal.pthread_kill"):
             pid = args[0] if args else 0
@@ -175,8 +243,12 @@ class Guard:
                 self.record("signal", f"{event} {pid}")
         elif event == "sys.addaudithook":
             self.record("alteration", "sys.addaudithook")
-        elif event in ("ctypes.cdata", "ctypes.cdata/buffer", "ctypes.string_at",
-                       "ctypes.wstring_at"):
+        elif event in (
+            "ctypes.cdata",
+            "ctypes.cdata/buffer",
+            "ctypes.string_at",
+            "ctypes.wstring_at",
+        ):
             self.record("alteration", event)
 
 
@@ -186,8 +258,12 @@ def _is_cell(code: Any) -> bool:
     return name.startswith("<ipython-input") or _CELL_FILE.search(name) is not None
 
 
-def install(fd: int | None, watched: dict[str, str], allowed: list[str],
-            report: dict[str, Any] | None = None) -> Guard | None:
+def install(
+    fd: int | None,
+    watched: dict[str, str],
+    allowed: list[str],
+    report: dict[str, Any] | None = None,
+) -> Guard | None:
     """Start recording to ``fd`` (non-blocking); the first line is the sandbox report."""
     if fd is None:
         return None

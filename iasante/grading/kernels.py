@@ -87,6 +87,7 @@ class SandboxHandle:
         report = next((r.get("report") for r in self.records
                        if r.get("kind") == "sandbox" and r.get("report")), None) or {}
         sandbox.kill_namespace(report.get("ns"), self.pgid)
+        sandbox.remove_cgroup(report.get("cgroup"))
         import shutil
 
         shutil.rmtree(self.scratch, ignore_errors=True)
@@ -233,6 +234,8 @@ class ForkProvisioner(_SandboxedProvisioner):
             # only an IPython kernel can be forked from the (Python) template
             return await _launch_ordinary(self, cmd, kwargs)
         argv = cmd[cmd.index("-f"):] if "-f" in cmd else ["-f", str(self.parent.connection_file)]
+        if self.sandbox_handle is not None:
+            argv += sandbox.kernel_args(argv)
         env = dict(kwargs.get("env") or os.environ)
         cwd = str(kwargs.get("cwd") or os.getcwd())
         request = {"argv": argv, "cwd": cwd, "env": env, "memory_extra": KERNEL_MEMORY_EXTRA}
@@ -283,7 +286,7 @@ async def _launch_ordinary(provisioner: LocalProvisioner, cmd: list[str], kwargs
         policy_file = os.path.join(handle.scratch, "policy.json")
         Path(policy_file).write_text(policy.to_json(), encoding="utf-8")
         cmd = [sys.executable, "-m", "iasante.grading.sandbox", policy_file,
-               str(handle.write_fd), "--", *cmd]
+               str(handle.write_fd), "--", *cmd, *sandbox.kernel_args(cmd)]
         kwargs["pass_fds"] = (handle.write_fd,)
     elif KERNEL_MEMORY_EXTRA and sys.platform != "win32":
         kwargs["preexec_fn"] = _limit_memory
@@ -378,8 +381,10 @@ class ForkKernelManager(_ProvisionedKernelManager):
 class ZygoteServer:
     """Start (and stop) a zygote server process; use as a context manager."""
 
-    def __init__(self, modules: list[str], cwd: str | Path | None = None, timeout: float = 180):
+    def __init__(self, modules: list[str], cwd: str | Path | None = None, timeout: float = 180,
+                 scrub_env: bool = False):
         self.modules = modules
+        self.scrub_env = scrub_env
         self.cwd = str(cwd) if cwd else None
         self.timeout = timeout
         self.process: subprocess.Popen | None = None
@@ -391,7 +396,7 @@ class ZygoteServer:
 
     def launch(self) -> ZygoteServer:
         """Start the template process; it imports the libraries in the background."""
-        env = dict(os.environ)
+        env = sandbox.template_env(dict(os.environ)) if self.scrub_env else dict(os.environ)
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "iasante.grading.zygote", self.socket_path, *self.modules],

@@ -207,6 +207,11 @@ def describe_attempts(records: list[dict[str, Any]]) -> list[str]:
     return out
 
 
+def kernel_cpu_seconds(options: GradingOptions) -> int:
+    """CPU seconds a kernel may use (RLIMIT_CPU): the notebook's time limit plus a margin."""
+    return int(options.notebook_timeout or 600) + 60
+
+
 def check_sandbox(options: GradingOptions) -> dict[str, Any] | None:
     """What the kernels' sandbox will have here; GradingError (French) if it is required
     and incomplete."""
@@ -215,6 +220,8 @@ def check_sandbox(options: GradingOptions) -> dict[str, Any] | None:
             raise GradingError(msg("grading.sandbox.required_missing", missing="tout"))
         return None
     report = sandbox.probe()
+    if report.get("limits", {}).get("cpu_seconds"):
+        report["limits"]["cpu_seconds"] = kernel_cpu_seconds(options)
     if options.require_sandbox and sandbox.missing(report):
         raise GradingError(msg("grading.sandbox.required_missing",
                                missing=", ".join(sandbox.missing(report))))
@@ -605,7 +612,9 @@ class ClassGrader:
         if self.options.fork and reason is None and todo:
             try:
                 # imports run in the background while the workers start (see _run_pool)
-                zygote = kernels.ZygoteServer(self.preload_modules(), cwd=self.root).launch()
+                zygote = kernels.ZygoteServer(self.preload_modules(), cwd=self.root,
+                                              scrub_env=self.sandbox_report is not None
+                                              ).launch()
                 self.kernel_mode = "fork"
             except Exception as exc:  # noqa: BLE001
                 reason = str(exc)
@@ -637,8 +646,8 @@ class ClassGrader:
                        "overrides": self.overrides}
         sandbox_args = None
         if self.sandbox_report is not None and sandbox.apply_supported():
-            cpu = int(self.options.notebook_timeout or 600) + 60
-            sandbox_args = {"course_root": str(self.root), "cpu_seconds": cpu,
+            sandbox_args = {"course_root": str(self.root),
+                            "cpu_seconds": kernel_cpu_seconds(self.options),
                             "require": self.options.require_sandbox}
         ctx = _mp_context()
         pending = iter(todo)

@@ -80,9 +80,11 @@ def _fs_rights(abi: int) -> int:
 
 
 class _RulesetAttr(ctypes.Structure):
-    _fields_ = [("handled_access_fs", ctypes.c_uint64),
-                ("handled_access_net", ctypes.c_uint64),
-                ("scoped", ctypes.c_uint64)]
+    _fields_ = [
+        ("handled_access_fs", ctypes.c_uint64),
+        ("handled_access_net", ctypes.c_uint64),
+        ("scoped", ctypes.c_uint64),
+    ]
 
 
 class _PathBeneathAttr(ctypes.Structure):
@@ -92,6 +94,7 @@ class _PathBeneathAttr(ctypes.Structure):
 
 # -- seccomp ---------------------------------------------------------------------------------
 _PR_SET_NO_NEW_PRIVS = 38
+_PR_SET_DUMPABLE = 4
 _PR_SET_SECCOMP = 22
 _SECCOMP_MODE_FILTER = 2
 _RET_ALLOW = 0x7FFF0000
@@ -102,35 +105,93 @@ _EAFNOSUPPORT = 97
 #: per architecture: audit arch, and the numbers of the system calls the filter names
 _ARCHES: dict[str, dict[str, Any]] = {
     "x86_64": {
-        "audit": 0xC000003E, "x32": True, "capset": 126, "socket": 41, "sendto": 44,
-        "sendmsg": 46, "sendmmsg": 307,
-        "deny": {"connect": 42, "ptrace": 101, "process_vm_readv": 310,
-                 "process_vm_writev": 311, "bpf": 321, "perf_event_open": 298,
-                 "keyctl": 250, "add_key": 248, "request_key": 249, "setsid": 112,
-                 "setpgid": 109, "unshare": 272, "setns": 308, "mount": 165, "umount2": 166,
-                 "pivot_root": 155, "chroot": 161, "userfaultfd": 323, "io_uring_setup": 425,
-                 "io_uring_enter": 426, "io_uring_register": 427, "open_tree": 428,
-                 "move_mount": 429, "fsopen": 430, "fsconfig": 431, "fsmount": 432,
-                 "fspick": 433, "mount_setattr": 442},
+        "audit": 0xC000003E,
+        "x32": True,
+        "capset": 126,
+        "socket": 41,
+        "sendto": 44,
+        "sendmsg": 46,
+        "sendmmsg": 307,
+        "deny": {
+            "connect": 42,
+            "ptrace": 101,
+            "process_vm_readv": 310,
+            "process_vm_writev": 311,
+            "bpf": 321,
+            "perf_event_open": 298,
+            "keyctl": 250,
+            "add_key": 248,
+            "request_key": 249,
+            "setsid": 112,
+            "setpgid": 109,
+            "unshare": 272,
+            "setns": 308,
+            "mount": 165,
+            "umount2": 166,
+            "pivot_root": 155,
+            "chroot": 161,
+            "userfaultfd": 323,
+            "io_uring_setup": 425,
+            "io_uring_enter": 426,
+            "io_uring_register": 427,
+            "open_tree": 428,
+            "move_mount": 429,
+            "fsopen": 430,
+            "fsconfig": 431,
+            "fsmount": 432,
+            "fspick": 433,
+            "mount_setattr": 442,
+        },
     },
     "aarch64": {
-        "audit": 0xC00000B7, "x32": False, "capset": 91, "socket": 198, "sendto": 206,
-        "sendmsg": 211, "sendmmsg": 269,
-        "deny": {"connect": 203, "ptrace": 117, "process_vm_readv": 270,
-                 "process_vm_writev": 271, "bpf": 280, "perf_event_open": 241,
-                 "keyctl": 219, "add_key": 217, "request_key": 218, "setsid": 157,
-                 "setpgid": 154, "unshare": 97, "setns": 268, "mount": 40, "umount2": 39,
-                 "pivot_root": 41, "chroot": 51, "userfaultfd": 282, "io_uring_setup": 425,
-                 "io_uring_enter": 426, "io_uring_register": 427, "open_tree": 428,
-                 "move_mount": 429, "fsopen": 430, "fsconfig": 431, "fsmount": 432,
-                 "fspick": 433, "mount_setattr": 442},
+        "audit": 0xC00000B7,
+        "x32": False,
+        "capset": 91,
+        "socket": 198,
+        "sendto": 206,
+        "sendmsg": 211,
+        "sendmmsg": 269,
+        "deny": {
+            "connect": 203,
+            "ptrace": 117,
+            "process_vm_readv": 270,
+            "process_vm_writev": 271,
+            "bpf": 280,
+            "perf_event_open": 241,
+            "keyctl": 219,
+            "add_key": 217,
+            "request_key": 218,
+            "setsid": 157,
+            "setpgid": 154,
+            "unshare": 97,
+            "setns": 268,
+            "mount": 40,
+            "umount2": 39,
+            "pivot_root": 41,
+            "chroot": 51,
+            "userfaultfd": 282,
+            "io_uring_setup": 425,
+            "io_uring_enter": 426,
+            "io_uring_register": 427,
+            "open_tree": 428,
+            "move_mount": 429,
+            "fsopen": 430,
+            "fsconfig": 431,
+            "fsmount": 432,
+            "fspick": 433,
+            "mount_setattr": 442,
+        },
     },
 }
 
 
 class _SockFilter(ctypes.Structure):
-    _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8),
-                ("k", ctypes.c_uint32)]
+    _fields_ = [
+        ("code", ctypes.c_uint16),
+        ("jt", ctypes.c_uint8),
+        ("jf", ctypes.c_uint8),
+        ("k", ctypes.c_uint32),
+    ]
 
 
 class _SockFprog(ctypes.Structure):
@@ -143,9 +204,22 @@ _CLONE_NEWNET = 0x40000000
 
 #: environment variables a kernel keeps (the rest -- tokens, passwords, the instructor's
 #: paths -- never reaches student code)
-_ENV_KEEP = ("PATH", "LANG", "LANGUAGE", "TZ", "TERM", "MPLBACKEND", "NBGRADER_EXECUTION",
-             "PYDEVD_DISABLE_FILE_VALIDATION", "PYTHONHASHSEED", "PYTHONIOENCODING",
-             "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "JPY_PARENT_PID")
+_ENV_KEEP = (
+    "PATH",
+    "LANG",
+    "LANGUAGE",
+    "TZ",
+    "TERM",
+    "MPLBACKEND",
+    "NBGRADER_EXECUTION",
+    "PYDEVD_DISABLE_FILE_VALIDATION",
+    "PYTHONHASHSEED",
+    "PYTHONIOENCODING",
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "JPY_PARENT_PID",
+)
 _ENV_PREFIXES = ("LC_", "IASANTE_")
 
 
@@ -192,8 +266,13 @@ def landlock_abi() -> int:
         return 0
     try:
         libc = _libc()
-        abi = _syscall(libc, _SYS_LANDLOCK_CREATE_RULESET, None, ctypes.c_size_t(0),
-                       ctypes.c_uint32(_LANDLOCK_CREATE_RULESET_VERSION))
+        abi = _syscall(
+            libc,
+            _SYS_LANDLOCK_CREATE_RULESET,
+            None,
+            ctypes.c_size_t(0),
+            ctypes.c_uint32(_LANDLOCK_CREATE_RULESET_VERSION),
+        )
     except (OSError, AttributeError):
         return 0
     return max(int(abi), 0)
@@ -212,11 +291,19 @@ def _check(result: int, what: str) -> None:
 def _landlock(policy: Policy, abi: int) -> dict[str, Any]:
     libc = _libc()
     fs = _fs_rights(abi)
-    attr = _RulesetAttr(fs, NET_BIND_TCP | NET_CONNECT_TCP if abi >= 4 and not policy.network
-                        else 0, SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL if abi >= 6 else 0)
+    attr = _RulesetAttr(
+        fs,
+        NET_BIND_TCP | NET_CONNECT_TCP if abi >= 4 and not policy.network else 0,
+        SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL if abi >= 6 else 0,
+    )
     size = 8 if abi < 4 else 16 if abi < 6 else 24
-    ruleset = _syscall(libc, _SYS_LANDLOCK_CREATE_RULESET, ctypes.byref(attr),
-                       ctypes.c_size_t(size), ctypes.c_uint32(0))
+    ruleset = _syscall(
+        libc,
+        _SYS_LANDLOCK_CREATE_RULESET,
+        ctypes.byref(attr),
+        ctypes.c_size_t(size),
+        ctypes.c_uint32(0),
+    )
     _check(ruleset, "landlock_create_ruleset")
     try:
         rules = [(p, _READ) for p in policy.read_only] + [(p, fs) for p in policy.read_write]
@@ -229,17 +316,26 @@ def _landlock(policy: Policy, abi: int) -> dict[str, Any]:
                 if not os.path.isdir(path):
                     rights &= _FILE_RIGHTS
                 rule = _PathBeneathAttr(rights & fs, fd)
-                _check(_syscall(libc, _SYS_LANDLOCK_ADD_RULE, ctypes.c_int(ruleset),
-                                ctypes.c_int(_LANDLOCK_RULE_PATH_BENEATH), ctypes.byref(rule),
-                                ctypes.c_uint32(0)), f"landlock_add_rule {path}")
+                _check(
+                    _syscall(
+                        libc,
+                        _SYS_LANDLOCK_ADD_RULE,
+                        ctypes.c_int(ruleset),
+                        ctypes.c_int(_LANDLOCK_RULE_PATH_BENEATH),
+                        ctypes.byref(rule),
+                        ctypes.c_uint32(0),
+                    ),
+                    f"landlock_add_rule {path}",
+                )
             finally:
                 os.close(fd)
-        _check(_syscall(libc, _SYS_LANDLOCK_RESTRICT_SELF, ctypes.c_int(ruleset),
-                        ctypes.c_uint32(0)), "landlock_restrict_self")
+        _check(
+            _syscall(libc, _SYS_LANDLOCK_RESTRICT_SELF, ctypes.c_int(ruleset), ctypes.c_uint32(0)),
+            "landlock_restrict_self",
+        )
     finally:
         os.close(ruleset)
-    return {"landlock": abi, "tcp_blocked": abi >= 4 and not policy.network,
-            "scoped": abi >= 6}
+    return {"landlock": abi, "tcp_blocked": abi >= 4 and not policy.network, "scoped": abi >= 6}
 
 
 def _namespaces(policy: Policy) -> dict[str, Any]:
@@ -249,7 +345,16 @@ def _namespaces(policy: Policy) -> dict[str, Any]:
     uid, gid = os.geteuid(), os.getegid()
     flags = _CLONE_NEWUSER | (0 if policy.network else _CLONE_NEWNET)
     out = {"userns": False, "netns": False}
+    # a process that changed its uids is not dumpable: its /proc files belong to root and
+    # it could not write its own uid_map
+    libc.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)
     if libc.unshare(ctypes.c_int(flags)) == 0:
+        out.update(
+            userns=True,
+            netns=not policy.network,
+            root=uid == 0,
+            ns=os.readlink("/proc/self/ns/user"),
+        )
         inside = uid if uid != 0 else 1000  # never root inside the namespace
         with open("/proc/self/setgroups", "w") as fh:
             fh.write("deny")
@@ -258,9 +363,6 @@ def _namespaces(policy: Policy) -> dict[str, Any]:
         with open("/proc/self/gid_map", "w") as fh:
             fh.write(f"{inside if gid != 0 else 1000} {gid} 1")
         _drop_capabilities(libc)
-        out["userns"] = True
-        out["ns"] = os.readlink("/proc/self/ns/user")
-        out["netns"] = not policy.network
     elif not policy.network and libc.unshare(ctypes.c_int(_CLONE_NEWNET)) == 0:
         out["netns"] = True  # root without user namespaces
     return out
@@ -275,8 +377,7 @@ def _drop_capabilities(libc: Any) -> None:
         _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
 
     data = (ctypes.c_uint32 * 6)()  # two {effective, permitted, inheritable}: all zero
-    _check(_syscall(libc, arch["capset"], ctypes.byref(Header(0x20080522, 0)), data),
-           "capset")
+    _check(_syscall(libc, arch["capset"], ctypes.byref(Header(0x20080522, 0)), data), "capset")
 
 
 def _seccomp(isolated_network: bool) -> bool:
@@ -328,12 +429,11 @@ def _seccomp(isolated_network: bool) -> bool:
     filters = (_SockFilter * len(prog))(*[_SockFilter(*p) for p in prog])
     fprog = _SockFprog(len(prog), filters)
     libc = _libc()
-    _check(libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0),
-           "seccomp")
+    _check(libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(fprog), 0, 0), "seccomp")
     return True
 
 
-def _limits(policy: Policy, userns: bool) -> dict[str, Any]:
+def _limits(policy: Policy, userns: bool, root: bool) -> dict[str, Any]:
     def cap(kind: int, value: int) -> None:
         soft, hard = resource.getrlimit(kind)
         if hard != resource.RLIM_INFINITY:
@@ -355,23 +455,102 @@ def _limits(policy: Policy, userns: bool) -> dict[str, Any]:
     cap(resource.RLIMIT_CORE, 0)
     if policy.cpu_seconds:
         cap(resource.RLIMIT_CPU, policy.cpu_seconds)
-    out.update(file_mb=policy.max_file_bytes // 2**20, open_files=policy.max_open_files,
-               cpu_seconds=policy.cpu_seconds)
+    out.update(
+        file_mb=policy.max_file_bytes // 2**20,
+        open_files=policy.max_open_files,
+        cpu_seconds=policy.cpu_seconds,
+    )
     # Outside a user namespace RLIMIT_NPROC counts every process of the instructor's
-    # account (and root ignores it): only meaningful inside one.
-    if userns:
+    # account: only meaningful inside one. Root ignores it even there (the kernel exempts
+    # the root user's processes): a pids cgroup stands in (see _pids_cgroup).
+    if userns and not root:
         cap(resource.RLIMIT_NPROC, policy.max_processes)
         out["processes"] = policy.max_processes
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a too-large write fails (EFBIG)
     return out
 
 
+def _pids_cgroup(limit: int) -> str | None:
+    """As root: move this process into a new pids cgroup of at most ``limit`` tasks
+    (cgroup v1 ``pids`` hierarchy, or v2 where the pids controller is delegated). Returns
+    its directory (the grader removes it), or None."""
+    try:
+        with open("/proc/self/cgroup") as fh:
+            lines = [line.rstrip("\n").split(":", 2) for line in fh]
+    except OSError:
+        return None
+    candidates = []
+    for _, controllers, path in lines:
+        if "pids" in controllers.split(","):
+            candidates.append(os.path.join("/sys/fs/cgroup/pids", path.lstrip("/")))
+        elif controllers == "":
+            base = os.path.join("/sys/fs/cgroup", path.lstrip("/"))
+            candidates.append(base)
+            candidates.append(os.path.join("/sys/fs/cgroup/unified", path.lstrip("/")))
+    for base in candidates:
+        try:
+            with open(os.path.join(base, "cgroup.subtree_control")) as fh:
+                if "pids" not in fh.read().split():
+                    continue
+        except FileNotFoundError:
+            if not os.path.exists(os.path.join(base, "pids.max")) and not base.startswith(
+                "/sys/fs/cgroup/pids"
+            ):
+                continue
+        except OSError:
+            continue
+        target = os.path.join(base, f"iasante-{os.getpid()}")
+        try:
+            os.mkdir(target)
+            with open(os.path.join(target, "pids.max"), "w") as fh:
+                fh.write(str(limit))
+            with open(os.path.join(target, "cgroup.procs"), "w") as fh:
+                fh.write("0")
+            return target
+        except OSError:
+            try:
+                os.rmdir(target)
+            except OSError:
+                pass
+    return None
+
+
+def remove_cgroup(path: str | None) -> None:
+    """Kill what is left in a kernel's pids cgroup and remove it (best effort)."""
+    if not path or not os.path.basename(path).startswith("iasante-"):
+        return
+    import time
+
+    for _ in range(50):
+        try:
+            with open(os.path.join(path, "cgroup.procs")) as fh:
+                pids = [int(x) for x in fh.read().split()]
+        except OSError:
+            return
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        try:
+            os.rmdir(path)
+            return
+        except OSError:
+            time.sleep(0.01)
+
+
 def apply(policy: Policy) -> dict[str, Any]:
     """Confine the calling process (single-threaded: right after fork) and its future
     children. Returns what was applied; raises only if ``policy.require`` and something
     is missing."""
-    report: dict[str, Any] = {"landlock": 0, "userns": False, "netns": False,
-                              "seccomp": False, "tcp_blocked": False, "scoped": False}
+    report: dict[str, Any] = {
+        "landlock": 0,
+        "userns": False,
+        "netns": False,
+        "seccomp": False,
+        "tcp_blocked": False,
+        "scoped": False,
+    }
     if not sys.platform.startswith("linux"):
         report["limits"] = {}
         if policy.require:
@@ -379,11 +558,18 @@ def apply(policy: Policy) -> dict[str, Any]:
         return report
     libc = _libc()
     _check(libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
+    cgroup = _pids_cgroup(policy.max_processes) if os.geteuid() == 0 else None
+    if cgroup:
+        report["cgroup"] = cgroup
+    ns: dict[str, Any] = {}
     try:
-        report.update(_namespaces(policy))
+        ns = _namespaces(policy)
     except OSError:
-        pass
-    report["limits"] = _limits(policy, report["userns"])
+        pass  # in the namespaces, but a map could not be written: files cannot be created
+    report.update(ns)
+    report["limits"] = _limits(policy, report["userns"], bool(report.get("root")))
+    if cgroup:
+        report["limits"]["processes"] = policy.max_processes
     abi = landlock_abi()
     if abi:
         report.update(_landlock(policy, abi))
@@ -411,15 +597,23 @@ def missing(report: dict[str, Any]) -> list[str]:
     if not report.get("seccomp"):
         out.append("seccomp")
     if "processes" not in report.get("limits", {}):
-        out.append("nproc")
+        out.append("processus")
     return out
 
 
 def probe() -> dict[str, Any]:
     """What :func:`apply` achieves on this machine, measured in a throw-away child."""
     if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
-        return {"landlock": 0, "userns": False, "netns": False, "seccomp": False,
-                "tcp_blocked": False, "scoped": False, "limits": {}, "platform": sys.platform}
+        return {
+            "landlock": 0,
+            "userns": False,
+            "netns": False,
+            "seccomp": False,
+            "tcp_blocked": False,
+            "scoped": False,
+            "limits": {},
+            "platform": sys.platform,
+        }
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -437,19 +631,47 @@ def probe() -> dict[str, Any]:
     os.close(read)
     os.waitpid(pid, 0)
     try:
-        return json.loads(data)
+        report = json.loads(data)
+        remove_cgroup(report.get("cgroup"))
+        return report
     except ValueError:
-        return {"landlock": 0, "userns": False, "netns": False, "seccomp": False,
-                "tcp_blocked": False, "scoped": False, "limits": {}}
+        return {
+            "landlock": 0,
+            "userns": False,
+            "netns": False,
+            "seccomp": False,
+            "tcp_blocked": False,
+            "scoped": False,
+            "limits": {},
+        }
 
 
 # -- the policy of one kernel -----------------------------------------------------------------
 
 #: system files a kernel may read (libraries, time zones, fonts, certificates are not needed)
-_SYSTEM_READ = ["/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/opt/conda",
-                "/etc/ld.so.cache", "/etc/localtime", "/etc/passwd", "/etc/group",
-                "/etc/nsswitch.conf", "/etc/matplotlibrc", "/etc/fonts",
-                "/dev/urandom", "/dev/zero", "/sys/devices/system/cpu"]
+_SYSTEM_READ = [
+    "/usr",
+    "/lib",
+    "/lib64",
+    "/lib32",
+    "/bin",
+    "/sbin",
+    "/opt/conda",
+    "/etc/ld.so.cache",
+    "/etc/localtime",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/nsswitch.conf",
+    "/etc/matplotlibrc",
+    "/etc/fonts",
+    "/dev/urandom",
+    "/dev/zero",
+    "/sys/devices/system/cpu",
+    # CPU and memory quotas (joblib/loky, threadpoolctl, psutil read them)
+    "/sys/fs/cgroup",
+    "/proc/cpuinfo",
+    "/proc/meminfo",
+]
 _SYSTEM_WRITE = ["/dev/null"]
 
 
@@ -458,8 +680,13 @@ def python_paths() -> list[str]:
     import iasante
 
     out: list[str] = []
-    for path in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-                 os.path.dirname(os.path.realpath(sys.executable))}:
+    for path in {
+        sys.prefix,
+        sys.base_prefix,
+        sys.exec_prefix,
+        sys.base_exec_prefix,
+        os.path.dirname(os.path.realpath(sys.executable)),
+    }:
         out.append(path)
     for entry in sys.path:
         if entry and os.path.basename(entry.rstrip("/")) in ("site-packages", "dist-packages"):
@@ -476,30 +703,43 @@ def python_paths() -> list[str]:
     return sorted({os.path.realpath(p) for p in out if p})
 
 
-def kernel_policy(cwd: str, scratch: str, course_root: str | None = None,
-                  memory_bytes: int | None = None, require: bool = False,
-                  cpu_seconds: int | None = 900) -> Policy:
+def kernel_policy(
+    cwd: str,
+    scratch: str,
+    course_root: str | None = None,
+    memory_bytes: int | None = None,
+    require: bool = False,
+    cpu_seconds: int | None = 900,
+) -> Policy:
     """The policy of one grading kernel: ``cwd`` (the submission's working directory) and
     ``scratch`` writable, the Python environment and the course's ``data/`` readable."""
-    read_only = [*_SYSTEM_READ, *python_paths()]
+    read_only = [*_SYSTEM_READ, *python_paths(), *matplotlib_dirs()]
     watched: dict[str, str] = {}
     if course_root:
         root = os.path.realpath(course_root)
         if os.path.isdir(os.path.join(root, "data")):
             read_only.append(os.path.join(root, "data"))
-        watched = {os.path.join(root, "source"): "source",
-                   os.path.join(root, "release"): "release",
-                   os.path.join(root, "autograded"): "autres_copies",
-                   os.path.join(root, "submitted"): "autres_copies",
-                   os.path.join(root, "feedback"): "autres_copies",
-                   root: "cours"}
+        watched = {
+            os.path.join(root, "source"): "source",
+            os.path.join(root, "release"): "release",
+            os.path.join(root, "autograded"): "autres_copies",
+            os.path.join(root, "submitted"): "autres_copies",
+            os.path.join(root, "feedback"): "autres_copies",
+            root: "cours",
+        }
     # Never the course root or a home as a whole, even if the environment sits inside one.
     forbidden = {os.path.realpath(course_root)} if course_root else set()
     forbidden.add(os.path.realpath(os.path.expanduser("~")))
     read_only = [p for p in dict.fromkeys(read_only) if os.path.realpath(p) not in forbidden]
-    return Policy(read_only=read_only, read_write=[*_SYSTEM_WRITE, cwd, scratch],
-                  scratch=scratch, watched=watched, memory_bytes=memory_bytes,
-                  require=require, cpu_seconds=cpu_seconds)
+    return Policy(
+        read_only=read_only,
+        read_write=[*_SYSTEM_WRITE, cwd, scratch],
+        scratch=scratch,
+        watched=watched,
+        memory_bytes=memory_bytes,
+        require=require,
+        cpu_seconds=cpu_seconds,
+    )
 
 
 def kernel_env(environ: dict[str, str], scratch: str) -> dict[str, str]:
@@ -507,12 +747,67 @@ def kernel_env(environ: dict[str, str], scratch: str) -> dict[str, str]:
     env = {k: v for k, v in environ.items() if k in _ENV_KEEP or k.startswith(_ENV_PREFIXES)}
     home = os.path.join(scratch, "home")
     tmp = os.path.join(scratch, "tmp")
-    env.update(HOME=home, TMPDIR=tmp, IPYTHONDIR=os.path.join(home, ".ipython"),
-               JUPYTER_RUNTIME_DIR=os.path.join(scratch, "runtime"),
-               MPLCONFIGDIR=os.path.join(home, ".matplotlib"))
-    if "MPLCONFIGDIR" in environ:
-        env["MPLCONFIGDIR"] = environ["MPLCONFIGDIR"]
+    env.update(
+        HOME=home,
+        TMPDIR=tmp,
+        IPYTHONDIR=os.path.join(home, ".ipython"),
+        JUPYTER_RUNTIME_DIR=os.path.join(scratch, "runtime"),
+        MPLCONFIGDIR=matplotlib_dirs(environ)[0],
+    )
     return env
+
+
+def matplotlib_dirs(environ: dict[str, str] | None = None) -> list[str]:
+    """matplotlib's configuration and cache folders (read-only in the sandbox: the font
+    cache is not rebuilt for every student)."""
+    environ = dict(os.environ) if environ is None else environ
+    home = environ.get("HOME") or os.path.expanduser("~")
+    config = environ.get("MPLCONFIGDIR") or os.path.join(
+        environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config"), "matplotlib"
+    )
+    cache = environ.get("MPLCONFIGDIR") or os.path.join(
+        environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache"), "matplotlib"
+    )
+    return [config, cache]
+
+
+#: IPython's history database kept in memory (nbgrader's Execute already asks for it): no
+#: history file created per kernel (~0.1 s each), none shared between students
+KERNEL_ARGS = ["--HistoryManager.hist_file=:memory:"]
+
+
+def kernel_args(argv: list[str]) -> list[str]:
+    """:data:`KERNEL_ARGS` that ``argv`` does not set already."""
+    return [a for a in KERNEL_ARGS if not any(x.startswith(a.split("=")[0]) for x in argv)]
+
+
+_TEMPLATE_KEEP = (
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "VIRTUAL_ENV",
+    "MPLCONFIGDIR",
+    "IPYTHONDIR",
+    "JUPYTER_PATH",
+    "JUPYTER_CONFIG_DIR",
+    "JUPYTER_DATA_DIR",
+    "JUPYTER_RUNTIME_DIR",
+    "XDG_CACHE_HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+)
+
+
+def template_env(environ: dict[str, str]) -> dict[str, str]:
+    """The environment of the kernel template: what imports need, no secrets (a forked
+    kernel inherits the template's memory, and its initial environment block)."""
+    return {
+        k: v
+        for k, v in environ.items()
+        if k in _ENV_KEEP or k in _TEMPLATE_KEEP or k.startswith(_ENV_PREFIXES)
+    }
 
 
 def make_scratch(base: str | None = None) -> str:
@@ -572,13 +867,16 @@ def main(argv: list[str] | None = None) -> int:
     sep = argv.index("--")
     policy = Policy.from_json(Path(argv[0]).read_text(encoding="utf-8"))
     evidence_fd = int(argv[1]) if sep > 1 else None
-    cmd = argv[sep + 1:]
+    cmd = argv[sep + 1 :]
     try:
         report = apply(policy)
     except OSError as exc:
         if evidence_fd is not None:
-            os.write(evidence_fd, json.dumps({"kind": "sandbox", "what": "refus",
-                                              "error": str(exc)}).encode() + b"\n")
+            os.write(
+                evidence_fd,
+                json.dumps({"kind": "sandbox", "what": "refus", "error": str(exc)}).encode()
+                + b"\n",
+            )
         return 71
     import tempfile
 

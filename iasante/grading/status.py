@@ -12,7 +12,9 @@ class Status(str, Enum):  # noqa: UP042 -- StrEnum needs Python 3.11
 
     ``SUSPECT``: graded, but the submission tried something the sandbox refused or altered
     the checking machinery (the detail says what): the instructor reviews it; the grade is
-    neither silently kept as full marks nor zeroed automatically. The first five mean the grades were written to the gradebook; the others mean they were
+    neither silently kept as full marks nor zeroed automatically.
+
+    The first five mean the grades were written to the gradebook; the others mean they were
     not (a previous grade, if any, is kept) and the exports show the student with 0.
     """
 
