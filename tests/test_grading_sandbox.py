@@ -466,7 +466,7 @@ def test_require_sandbox_refuses_when_a_protection_is_missing(base_course, tmp_p
     shutil.copytree(base_course, course)
     simulate.simulate_class(course, ASSIGNMENT, ["correct"])
     monkeypatch.setattr(sandbox, "probe", lambda: {**PROBE, "netns": False})
-    with pytest.raises(GradingError, match="--require-sandbox.*netns"):
+    with pytest.raises(GradingError, match="--require-sandbox.*espace de noms réseau"):
         grade_assignment(course, ASSIGNMENT, require_sandbox=True, **FAST)
 
 
@@ -561,3 +561,31 @@ def test_each_mechanism(tmp_path, unprivileged):
     if unprivileged and uid is not None:
         # what an instructor without root gets (user namespaces permitting)
         assert report["userns"] == PROBE.get("userns")
+
+
+def test_cli_reports_the_protections_first(base_course, tmp_path, capsys):
+    from iasante.grading import cli
+
+    course = tmp_path / "cours"
+    shutil.copytree(base_course, course)
+    simulate.simulate_class(course, ASSIGNMENT, ["correct"])
+    code = cli.main(
+        [
+            "grade",
+            ASSIGNMENT,
+            "--course",
+            str(course),
+            "-q",
+            "--cell-timeout",
+            "3",
+            "--notebook-timeout",
+            "15",
+            "--memory",
+            "512",
+        ]
+    )
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out[0].startswith("Bac à sable des noyaux : ")
+    if PROBE.get("landlock"):
+        assert "Landlock ABI" in out[0]

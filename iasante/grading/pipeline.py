@@ -223,8 +223,8 @@ def check_sandbox(options: GradingOptions) -> dict[str, Any] | None:
     if report.get("limits", {}).get("cpu_seconds"):
         report["limits"]["cpu_seconds"] = kernel_cpu_seconds(options)
     if options.require_sandbox and sandbox.missing(report):
-        raise GradingError(msg("grading.sandbox.required_missing",
-                               missing=", ".join(sandbox.missing(report))))
+        names = [msg(f"grading.sandbox.missing.{m}") for m in sandbox.missing(report)]
+        raise GradingError(msg("grading.sandbox.required_missing", missing=", ".join(names)))
     return report
 
 
