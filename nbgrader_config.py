@@ -34,15 +34,23 @@ c.CourseDirectory.ignore = [
 c.Exchange.root = os.environ.get("IASANTE_EXCHANGE_ROOT", "/srv/nbgrader/exchange")
 
 # -- Student versions: French stubs ------------------------------------------
+# The raise keeps an untouched answer at 0 (and the course's checks read it as « not
+# attempted »); its message is what a beginner sees if they run the cell as it is, so it
+# says what to do instead of nbgrader's empty « NotImplementedError ».
 c.ClearSolutions.code_stub = {
-    "python": "# VOTRE CODE ICI\nraise NotImplementedError()",
+    "python": (
+        "# VOTRE CODE ICI\n"
+        'raise NotImplementedError("Pas encore de réponse : remplacez ces deux lignes '
+        'par votre code.")'
+    ),
 }
 c.ClearSolutions.text_stub = "VOTRE RÉPONSE ICI"
 
 # -- Execution when autograding -----------------------------------------------
 c.Execute.timeout = int(os.environ.get("IASANTE_CELL_TIMEOUT", "60"))  # seconds per cell
 c.Execute.interrupt_on_timeout = True
-c.Execute.allow_errors = True
+# (Execute already continues after an error: its allow_errors is not configurable in
+# nbgrader 0.9, and setting it made stock nbgrader warn twice per student.)
 
 # -- Robust autograding ------------------------------------------------------
 # A test cell the student deleted is put back, so it is graded instead of lost.
@@ -57,6 +65,34 @@ c.IgnorePattern.pattern = (
     r"(?:FutureWarning|DeprecationWarning|PendingDeprecationWarning|"
     r"ConvergenceWarning|UserWarning: FigureCanvasAgg is non-interactive)"
 )
-# A print in a loop must not make a feedback file of several megabytes.
+# A print in a loop must not make a feedback file of several megabytes: nbgrader's
+# LimitOutput caps lines; the course's LimitOutputSize (its subclass, in the same place of
+# the chain) also caps characters, per output and per notebook (one print of 60 MB is one
+# line). Stock `nbgrader autograde` and `iasante grade` run the same chain.
 c.LimitOutput.max_lines = 500
 c.LimitOutput.max_traceback = 60
+c.LimitOutputSize.max_chars_per_output = 100_000  # a 60-row DataFrame's HTML is ~40 000
+c.LimitOutputSize.max_chars_per_notebook = 5_000_000
+try:
+    from nbgrader.preprocessors import (
+        AssignLatePenalties,
+        CheckCellMetadata,
+        ClearMetadataPreprocessor,
+        Execute,
+        IgnorePattern,
+        SaveAutoGrades,
+    )
+
+    from iasante.grading.outputsize import LimitOutputSize
+
+    c.Autograde.autograde_preprocessors = [
+        Execute,
+        IgnorePattern,
+        ClearMetadataPreprocessor,
+        LimitOutputSize,
+        SaveAutoGrades,
+        AssignLatePenalties,
+        CheckCellMetadata,
+    ]
+except ImportError:  # nbgrader without the course package (a bare hub image): lines only
+    pass

@@ -49,8 +49,10 @@ import nbformat
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from iasante._env import ensure_scripts_on_path  # noqa: E402
+from iasante.course import CourseLayout, list_assignments  # noqa: E402
 from iasante.grading import simulate, zygote  # noqa: E402
-from iasante.grading.course import ensure_tools_on_path, list_assignments, load_config  # noqa: E402
+from iasante.grading.course import load_config  # noqa: E402
 from iasante.grading.pipeline import ClassGrader, GradingOptions, grade_assignment  # noqa: E402
 
 
@@ -220,8 +222,8 @@ def main() -> int:
     args = parser.parse_args()
     global SANDBOX
     SANDBOX = not args.no_sandbox
-    ensure_tools_on_path()
-    assignment = args.assignment or list_assignments(REPO)[0]
+    ensure_scripts_on_path()
+    assignment = args.assignment or list_assignments(CourseLayout(REPO))[0]
     tmp = Path(tempfile.mkdtemp(prefix="bench-grading-"))
     try:
         n = args.students

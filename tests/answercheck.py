@@ -1,24 +1,35 @@
-"""Assertions for answer examples (learntools-style): a question's outcome and message."""
+"""Assertions for answer examples (learntools-style): a question's outcome and diagnosis.
+
+A wrong answer is asserted by the catalogue **key** of its diagnosis, compared exactly:
+comparing message prefixes let two diagnoses that share their opening words (or a swap
+of two diagnoses) pass unnoticed.
+"""
 
 from __future__ import annotations
 
-from iasante.messages import msg
+from typing import Any
+
+from iasante.feedback import Outcome, Question
 
 
-def assert_correct(question, *answers) -> None:
-    result, message = question.evaluate(*answers)
-    assert result == "correct", message
+def assert_correct(question: Question, *answers: Any) -> None:
+    result = question.evaluate(*answers)
+    assert result.outcome is Outcome.CORRECT, result.message
 
 
-def assert_incorrect(question, *answers, key: str | None = None, contains: str = "") -> None:
-    """Wrong, and (when ``key`` is given) with that catalogue message."""
-    result, message = question.evaluate(*answers)
-    assert result == "incorrect", f"expected a wrong answer, got {result}: {message}"
+def assert_incorrect(
+    question: Question, *answers: Any, key: str | None = None, contains: str = ""
+) -> None:
+    """Wrong, and (when ``key`` is given) diagnosed with exactly that catalogue key."""
+    result = question.evaluate(*answers)
+    assert result.outcome is Outcome.INCORRECT, (
+        f"expected a wrong answer, got {result.outcome}: {result.message}"
+    )
     if key:
-        assert message.startswith(msg(key).split("{")[0]), message
-    assert contains in message, message
+        assert result.key == key, f"diagnosis {result.key!r}, expected {key!r}: {result.message}"
+    assert contains in result.message, result.message
 
 
-def assert_not_attempted(question, *answers) -> None:
-    result, message = question.evaluate(*answers)
-    assert result == "not_attempted", message
+def assert_not_attempted(question: Question, *answers: Any) -> None:
+    result = question.evaluate(*answers)
+    assert result.outcome is Outcome.NOT_ATTEMPTED, result.message

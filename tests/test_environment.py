@@ -21,12 +21,18 @@ def test_nbgrader_lab_extension_is_enabled() -> None:
     assert re.search(r"@jupyter/nbgrader v0\.9\.\S+ enabled OK", out), out
 
 
+@pytest.fixture(scope="module")
+def server_extensions() -> str:
+    """``jupyter server extension list`` takes ~40 s on 2 cores: run it once per module."""
+    return _jupyter("server", "extension", "list")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "extension", ["formgrader", "validate_assignment", "assignment_list", "course_list"]
 )
-def test_nbgrader_server_extensions_are_enabled(extension: str) -> None:
-    out = _jupyter("server", "extension", "list")
+def test_nbgrader_server_extensions_are_enabled(extension: str, server_extensions: str) -> None:
+    out = server_extensions
     assert re.search(rf"nbgrader\.server_extensions\.{extension} enabled", out), out
 
 

@@ -114,7 +114,7 @@ class Double(Question):
     """Write double(x) returning 2x. Reference computed from the same input."""
 
     hints = ["Multipliez x par un nombre.", "Utilisez return x * 2."]
-    solution = "def double(x):\n    return x * 2"
+    solution_text = "def double(x):\n    return x * 2"
 
     def _check(self, func):
         for x in (1, 2.5, -7):
@@ -137,8 +137,9 @@ def test_question_solution_attribute_and_method():
     q = Double()
     assert q.solution_text.startswith("def double")
     assert callable(q.solution)
-    q.solution = None  # per-instance override keeps the method
+    q.solution_text = None  # per-instance override keeps the method
     assert q.solution_text is None and callable(q.solution)
+    assert Double.solution_text is not None  # the class keeps its text
     assert Double(solution=None).solution_text is None
 
 
@@ -184,8 +185,9 @@ def test_assert_correct_graded_mode(capfd, monkeypatch):
     with pytest.raises(NotAttempted):
         q.assert_correct(stub)
     # same message in both modes
-    outcome, message = q.evaluate(bad_double)
-    assert outcome == "incorrect" and message == str(info.value)
+    result = q.evaluate(bad_double)
+    assert result.outcome == "incorrect" and result.message == str(info.value)
+    assert result.key == info.value.key == "feedback.number.wrong"
 
 
 def test_assert_correct_silences_warnings_inside_check(capfd):
@@ -347,3 +349,12 @@ def test_feedback_exceptions_render_as_one_french_line_in_ipython():
     assert plain[0] == "✗ Pas encore — Votre IMC n'est pas juste."
     assert plain[1] == "○ À vous de jouer — Vous n'avez pas encore répondu."
     assert "_question.py" not in "".join(plain)
+
+
+def test_catalogue_hints_counts_the_catalogue():
+    from iasante.feedback import catalogue_hints
+
+    hints = catalogue_hints("m00.q1")
+    assert len(hints) >= 2 and hints == catalogue_hints("m00.q1", len(hints))
+    with pytest.raises(ValueError, match="hints announced"):
+        catalogue_hints("m00.q1", len(hints) + 1)

@@ -14,7 +14,7 @@ LESSON_CELLS = [
     "from iasante.feedback import Question, call_answer, check_number\n"
     "class Double(Question):\n"
     "    hints = ['Multipliez par deux.']\n"
-    "    solution = 'def double(x):\\n    return 2 * x'\n"
+    "    solution_text = 'def double(x):\\n    return 2 * x'\n"
     "    def _check(self, f):\n"
     "        check_number(call_answer(f, 3), 6, name='double(3)')\n"
     "q1 = Double()",

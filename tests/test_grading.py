@@ -16,6 +16,9 @@ from iasante.grading.course import course_directory, load_config
 from iasante.grading.pipeline import grade_assignment
 from iasante.grading.status import Status
 
+# Grades real notebooks through kernels: minutes in all, outside the fast tier.
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "grading"
 ASSIGNMENT = "ps1"
@@ -185,7 +188,9 @@ def fixture_hidden_lines() -> list[str]:
 def test_feedback_shows_answers_and_visible_tests_but_no_hidden_test(graded_course, tmp_path):
     from iasante.grading.feedback import find_leaks, generate_feedback, html_text
 
-    files = generate_feedback(graded_course, ASSIGNMENT)
+    result = generate_feedback(graded_course, ASSIGNMENT)
+    assert not result.withheld and not result.failed
+    files = result.written
     assert sorted(p.parent.parent.name for p in files) == [
         "etudiant01", "etudiant02", "etudiant03", "etudiant04"]
     assert find_leaks(graded_course, ASSIGNMENT, files) == []
@@ -199,7 +204,8 @@ def test_feedback_shows_answers_and_visible_tests_but_no_hidden_test(graded_cour
     partial = html_text(next(p for p in files if "etudiant02" in str(p)))
     assert 'moyenne([1, 3]) doit valoir 2' in partial  # the visible test and its message
     assert "NotImplementedError" in partial  # the student's error is shown
-    assert "raise NotImplementedError()" in partial  # their answer too
+    assert "raise NotImplementedError(" in partial  # their answer too
+    assert "remplacez ces deux lignes" in partial  # the French stub says what to do
     assert "tests cachés" in partial
     # nbgrader's feedback page, with French labels
     assert "Votre réponse" in partial and "Cellule de test" in partial
@@ -217,20 +223,82 @@ def test_feedback_shows_answers_and_visible_tests_but_no_hidden_test(graded_cour
     assert find_leaks(stock, ASSIGNMENT)
 
 
+def test_one_leaking_copy_is_withheld_and_does_not_block_the_class(graded_course, tmp_path,
+                                                                   monkeypatch, capsys):
+    """A copy whose own output shows a hidden line (e.g. read from source/) loses its
+    feedback; the others are written and released, and only those asked for."""
+    from iasante.grading.feedback import generate_feedback, release_feedback
+    from iasante.grading.runlog import log_path
+
+    course = copy_course(graded_course, tmp_path / "cours")
+    shutil.rmtree(course / "feedback", ignore_errors=True)
+    path = course / "autograded" / "etudiant03" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(str(path), as_version=4)
+    answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")
+                  and c.cell_type == "code")
+    answer.outputs = [nbformat.v4.new_output("stream", name="stdout",
+                                             text="\n".join(fixture_hidden_lines()))]
+    nbformat.write(nb, str(path))
+
+    # etudiant01 submitted through the exchange (nbgrader's collect keeps timestamp.txt);
+    # the others were dropped into submitted/ by hand
+    exchanged = course / "autograded" / "etudiant01" / ASSIGNMENT
+    (exchanged / "timestamp.txt").write_text("2026-12-01 10:00:00.000000 UTC")
+    (exchanged / "submission_secret.txt").write_text("secret-de-test")
+    result = generate_feedback(course, ASSIGNMENT)
+    assert sorted(result.withheld) == ["etudiant03"] and not result.failed
+    assert result.students == ["etudiant01", "etudiant02", "etudiant04"]
+    assert not (course / "feedback" / "etudiant03").joinpath(ASSIGNMENT).exists()
+    assert "etudiant03" in log_path(course, ASSIGNMENT).read_text(encoding="utf-8")
+
+    exchange = tmp_path / "echange"
+    exchange.mkdir()
+    monkeypatch.setenv("IASANTE_EXCHANGE_ROOT", str(exchange))
+    assert release_feedback(course, ASSIGNMENT, ["etudiant01"]) == []
+    assert len(list(exchange.rglob("*.html"))) == 1  # one student asked, one notebook
+    # everyone: the hand-dropped copies are skipped and named, not a crash
+    assert release_feedback(course, ASSIGNMENT) == ["etudiant02", "etudiant04"]
+    assert len(list(exchange.rglob("*.html"))) == 1
+
+    # through the CLI, a copy whose reflection still waits for manual grading is held back
+    from iasante.grading import cli
+
+    shutil.rmtree(exchange)
+    exchange.mkdir()
+    args = ["feedback", ASSIGNMENT, "--course", str(course), "--student", "etudiant01"]
+    assert cli.main([*args, "--release"]) == 0
+    assert "correction manuelle en attente : etudiant01" in capsys.readouterr().err
+    assert not list(exchange.rglob("*.html"))
+    assert cli.main([*args, "--release", "--notes-partielles"]) == 0
+    assert len(list(exchange.rglob("*.html"))) == 1
+
+
 def test_exports_have_statuses_and_a_moodle_header(graded_course, tmp_path):
     import csv
+
+    from moodle_import import MoodleImportAborted, moodle_import
 
     from iasante.grading.exports import export_grades
 
     paths = export_grades(graded_course, ASSIGNMENT, tmp_path / "exports")
-    with paths["moodle"].open(encoding="utf-8") as fh:
-        moodle = list(csv.reader(fh))
+    text = paths["moodle"].read_text(encoding="utf-8")
+    moodle = list(csv.reader(text.splitlines()))
     assert moodle[0] == ["email", ASSIGNMENT, "Statut de la correction"]
     rows = {r[0]: r for r in moodle[1:]}
-    assert rows["e01@exemple.fr"][1:] == ["4.00", "corrigé"]
-    assert rows["absent@exemple.fr"][1:] == ["0.00", "aucune copie rendue"]
-    assert rows["etudiant05"][2].startswith("non corrigé : notebook illisible")
-    assert rows["etudiant06"][1] == "0.00" and "noyau" in rows["etudiant06"][2]
+    # no pending manual grade exported as a grade, no missing copy exported as a zero
+    assert rows["e01@exemple.fr"][1:] == ["", "correction manuelle en attente (note non exportée)"]
+    assert rows["absent@exemple.fr"][1:] == ["", "aucune copie rendue"]
+    # students without an e-mail are left out (Moodle would reject the whole file) and listed
+    assert set(rows) == {"e01@exemple.fr", "absent@exemple.fr"}
+    with paths["moodle_rejected"].open(encoding="utf-8") as fh:
+        rejected = {r["student_id"] for r in csv.DictReader(fh)}
+    assert rejected == {f"etudiant0{i}" for i in range(2, 7)}
+    # Moodle's import rules accept the file and record no grade (not zero) for both
+    users = {"e01@exemple.fr", "absent@exemple.fr"}
+    assert moodle_import(text, "email", ASSIGNMENT, users, 5) == dict.fromkeys(users)
+    # the importer can fail: a row keyed by an nbgrader id (the old behaviour) aborts it all
+    with pytest.raises(MoodleImportAborted, match="usermappingerror"):
+        moodle_import(text + "etudiant02,3.00,corrigé\n", "email", ASSIGNMENT, users, 5)
 
     with paths["questions"].open(encoding="utf-8") as fh:
         questions = list(csv.DictReader(fh))
@@ -245,9 +313,33 @@ def test_exports_have_statuses_and_a_moodle_header(graded_course, tmp_path):
     assert header.startswith("assignment,duedate,timestamp,student_id")
 
     mapped = export_grades(graded_course, ASSIGNMENT, tmp_path / "m", id_field="idnumber",
-                           mapping={"etudiant01": "2024-0001"})
+                           mapping={"etudiant01": "2024-0001"}, allow_pending=True)
     text = mapped["moodle"].read_text(encoding="utf-8")
     assert text.startswith("idnumber,ps1,") and "2024-0001,4.00,corrigé" in text
+    # idnumber defaults to the nbgrader id (a university student number) when not mapped
+    users = {"2024-0001", "absent", *(f"etudiant0{i}" for i in range(2, 7))}
+    recorded = moodle_import(text, "idnumber", ASSIGNMENT, users, 5)
+    assert recorded["2024-0001"] == 4.0 and recorded["absent"] is None
+    assert recorded["etudiant05"] is None  # unreadable notebook: no grade, not zero
+
+
+def test_a_manual_grade_reaches_the_moodle_export(graded_course, tmp_path):
+    """Once the reflection is graded (nbgrader's own API, as the formgrader does), the
+    copy is complete and its total goes to Moodle."""
+    from moodle_import import moodle_import
+
+    from iasante.grading.exports import export_grades
+
+    course = copy_course(graded_course, tmp_path / "cours")
+    cfg = load_config(course)
+    with Gradebook(cfg.CourseDirectory.db_url, "ia-sante") as gb:
+        grade = gb.find_grade("reflexion", ASSIGNMENT, ASSIGNMENT, "etudiant01")
+        assert grade.needs_manual_grade
+        grade.manual_score = 1
+        gb.db.commit()
+    text = export_grades(course, ASSIGNMENT, tmp_path / "x")["moodle"].read_text("utf-8")
+    users = {"e01@exemple.fr", "absent@exemple.fr"}
+    assert moodle_import(text, "email", ASSIGNMENT, users, 5)["e01@exemple.fr"] == 5.0
 
 
 def test_class_report_png_and_html(graded_course, tmp_path):
@@ -260,6 +352,13 @@ def test_class_report_png_and_html(graded_course, tmp_path):
     assert '<html lang="fr">' in page and "Taux de réussite par question" in page
     assert page.count("data:image/png;base64,") == 2
     assert "Question la moins réussie : test_moyenne" in page
+    assert "Erreurs diagnostiquées, par question" in page and page.endswith("</html>")
+    # who needs the instructor, by name, before the figures
+    first_screen = page[: page.index("data:image/png")]
+    assert "À regarder en premier" in first_screen
+    assert "<strong>etudiant05</strong> : non corrigé : notebook illisible" in first_screen
+    assert "<strong>etudiant01</strong> : réponse à corriger à la main" in first_screen
+    assert "<strong>absent</strong>" not in first_screen
 
 
 def test_cli_registers_instructor_subcommands(graded_course, tmp_path, capsys):
@@ -275,10 +374,15 @@ def test_cli_registers_instructor_subcommands(graded_course, tmp_path, capsys):
         assert callable(parser.parse_args([name, "ps1"]).func)
 
     assert cli.main(["grade", "ps1", "--course", str(graded_course), "-q"]) == 0
-    assert "déjà corrigée(s) conservée(s)" in capsys.readouterr().out  # resumed: nothing to do
+    out = capsys.readouterr().out
+    assert "déjà corrigée(s) conservée(s)" in out  # resumed: nothing to do
+    # the run ends by naming who needs the instructor, not only counts
+    assert "À regarder en premier" in out and "etudiant05" in out and "absent" not in out
     assert cli.main(["export", "ps1", "--course", str(graded_course),
                      "-o", str(tmp_path / "x")]) == 0
     assert (tmp_path / "x" / "ps1_moodle.csv").exists()
+    err = capsys.readouterr().err
+    assert "hors du fichier Moodle" in err and "etudiant02" in err and "--notes-partielles" in err
     assert cli.main(["grade", "inconnu", "--course", str(graded_course), "-q"]) == 1
 
 

@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from iasante._env import ensure_scripts_on_path
+from iasante.course.config import load_config
 from iasante.course.layout import CourseLayout
 from iasante.messages import msg
 
@@ -31,14 +32,11 @@ def list_assignments(layout: CourseLayout) -> list[str]:
 
 
 def load_course_config(layout: CourseLayout):
-    """Read ``nbgrader_config.py`` exactly as nbgrader would, rooted at ``layout.root``."""
-    from traitlets.config.loader import PyFileConfigLoader
-
+    """The course's nbgrader config (:func:`iasante.course.config.load_config`); a missing
+    ``nbgrader_config.py`` is a :class:`ReleaseError` that names it."""
     if not layout.config.is_file():
         raise ReleaseError(msg("cli.missing_file", path=layout.config))
-    config = PyFileConfigLoader(layout.config.name, path=str(layout.root)).load_config()
-    config.CourseDirectory.root = str(layout.root)
-    return config
+    return load_config(layout.root, required=True)
 
 
 def generate_release(

@@ -38,9 +38,17 @@ class DataFileAlteredError(DataFileError, ValueError):
 
 
 def data_dir() -> Path:
-    """The repository's ``data/`` folder (or ``$IASANTE_DONNEES``)."""
+    """The datasets' folder: ``$IASANTE_DONNEES`` if set, else the repository's ``data/``
+    (a source checkout or an editable install), else the copy a wheel carries as the
+    package ``iasante._donnees`` (``pip install .``, the hub image's route)."""
     override = os.environ.get(DATA_ENV)
-    path = Path(override) if override else Path(__file__).resolve().parents[2] / "data"
+    package = Path(__file__).resolve().parents[1]
+    if override:
+        path = Path(override)
+    elif (package.parent / "data" / MANIFEST_NAME).is_file():
+        path = package.parent / "data"
+    else:
+        path = package / "_donnees"
     if not path.is_dir():
         raise DataFileMissingError(msg("data.data_dir_missing", path=path))
     return path

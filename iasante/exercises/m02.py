@@ -1,7 +1,10 @@
 """Module 02 « Premier modèle » — checks of the lesson and of the graded assignment.
 
 Data: Pima women of the NIDDK study (``iasante.data.load_pima("all")``, 532 complete
-records, see ``data/pima.md``). Target: diabetes by WHO criteria (``type == "Yes"`` → 1).
+records, see ``data/pima.md``). Target: diabetes (WHO criteria) diagnosed within five years
+of the baseline examination (Smith et al. 1988; ``type == "Yes"`` → 1); ``glu`` is the
+2-hour glucose of the baseline oral glucose tolerance test (max 199 mg/dL, below the WHO
+200 mg/dL criterion), a predictor, not the diagnosis of the target.
 
 Conventions shared with ``iasante.widgets.metrics``: positive class = 1 (diabète); a
 patient is predicted positive when ``score >= threshold``.
@@ -56,6 +59,7 @@ COUNT_NAMES = ("tn", "fp", "fn", "tp")
 # Reference functions
 # --------------------------------------------------------------------------------------------
 
+
 def load_data() -> pd.DataFrame:
     from iasante.data import load_pima
 
@@ -99,6 +103,38 @@ def positive_scores(model: Any, X: Any) -> np.ndarray:
     return np.asarray(model.predict_proba(X))[:, 1]
 
 
+def odds_ratio_table(pipeline: Any, X: Any, y: Any, *, level: float = 0.95) -> pd.DataFrame:
+    """Odds ratios per standard deviation with their Wald confidence intervals.
+
+    ``pipeline`` is a fitted ``make_pipeline(StandardScaler(), LogisticRegression(C=np.inf))``
+    (no penalty: maximum-likelihood estimates, what an epidemiologist reports). The standard
+    errors come from the inverse of the observed information matrix, as in statsmodels'
+    ``Logit``; the interval is exp(b ± z·se).
+    """
+    from scipy.stats import norm
+
+    scaler, model = pipeline[0], pipeline[-1]
+    Z = np.asarray(scaler.transform(X), dtype=float)
+    design = np.column_stack([np.ones(len(Z)), Z])
+    p = np.asarray(pipeline.predict_proba(X))[:, 1]
+    information = design.T @ (design * (p * (1 - p))[:, None])
+    se = np.sqrt(np.diag(np.linalg.inv(information)))[1:]
+    coef = np.ravel(model.coef_)
+    z = float(norm.ppf(0.5 + level / 2))
+    names = getattr(pipeline, "feature_names_in_", None)
+    if names is None:
+        names = list(X.columns)
+    return pd.DataFrame(
+        {
+            "variable": list(map(str, names)),
+            "OR pour +1 écart-type": np.exp(coef),
+            "IC 95 % bas": np.exp(coef - z * se),
+            "IC 95 % haut": np.exp(coef + z * se),
+            "1 écart-type vaut": np.asarray(scaler.scale_, dtype=float),
+        }
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Shared check helpers
 # --------------------------------------------------------------------------------------------
@@ -107,21 +143,31 @@ def positive_scores(model: Any, X: Any) -> np.ndarray:
 def _as_01(values: Any, name: str) -> np.ndarray:
     """A learner's target as a 0/1 array, with French messages for text and other codes."""
     if values is None:
-        raise NotAttempted(msg("feedback.answer.missing", name=name))
+        raise NotAttempted.of("feedback.answer.missing", name=name)
     if isinstance(values, pd.DataFrame):
         if values.shape[1] != 1:
-            raise Incorrect(msg("m02.target.dataframe", name=name))
+            raise Incorrect.of("m02.target.dataframe", name=name)
         values = values.iloc[:, 0]
     arr = np.asarray(values)
     if arr.ndim != 1:
-        raise Incorrect(msg("m02.target.dataframe", name=name))
+        raise Incorrect.of("m02.target.dataframe", name=name)
     if arr.dtype == bool:
         return arr.astype(int)
-    if arr.dtype.kind in "OUS" or isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
-        raise Incorrect(msg("m02.target.text", name=name))
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, pd.CategoricalDtype):
+        # pima["type"].map({"Yes": 1, "No": 0}) keeps a categorical dtype whose categories
+        # are the numbers 1 and 0: that is a numeric 0/1 target, not text.
+        if not pd.api.types.is_numeric_dtype(dtype.categories.dtype):
+            raise Incorrect.of("m02.target.text", name=name)
+        arr = np.asarray(pd.Series(values).astype(dtype.categories.dtype))
+    if arr.dtype.kind in "OUS":
+        if all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in arr):
+            arr = arr.astype(int)
+        else:
+            raise Incorrect.of("m02.target.text", name=name)
     uniques = set(pd.unique(arr).tolist())
     if not uniques <= {0, 1}:
-        raise Incorrect(msg("m02.target.not_01", name=name))
+        raise Incorrect.of("m02.target.not_01", name=name)
     return arr.astype(int)
 
 
@@ -153,36 +199,43 @@ def check_fitted_on_training_set(
     if _same(got, refit(X_train, y_train)):
         return
     if _same(got, refit(X_test, y_test)):
-        raise Incorrect(msg("m02.model.fitted_on_test", name=name))
+        raise Incorrect.of("m02.model.fitted_on_test", name=name)
     all_X, all_y = _concat(X_train, X_test), _concat(y_train, y_test)
     candidates = [(all_X, all_y)]
     if isinstance(all_X, pd.DataFrame) and isinstance(all_y, pd.Series):
         candidates.append((all_X.sort_index(), all_y.sort_index()))
     for X, y in candidates:
         if _same(got, refit(X, y)):
-            raise Incorrect(msg("m02.model.fitted_on_all", name=name))
-    raise Incorrect(msg("m02.model.not_fitted_on_train", name=name))
+            raise Incorrect.of("m02.model.fitted_on_all", name=name)
+    raise Incorrect.of("m02.model.not_fitted_on_train", name=name)
 
 
 def _check_predictors(X: Any, name: str, wanted: Sequence[str]) -> None:
     check_type(X, pd.DataFrame, name=name)
     columns = set(map(str, X.columns))
     if "type" in columns:
-        raise Incorrect(msg("m02.x.has_target", name=name))
+        raise Incorrect.of("m02.x.has_target", name=name)
     if "split" in columns:
-        raise Incorrect(msg("m02.x.has_split", name=name))
+        raise Incorrect.of("m02.x.has_split", name=name)
     if "glu" in columns and "glu" not in wanted:
-        raise Incorrect(msg("m02.x.has_glu", name=name))
+        raise Incorrect.of("m02.x.has_glu", name=name)
     missing = [c for c in wanted if c not in columns]
     if missing:
-        raise Incorrect(msg("m02.x.missing", name=name, columns=", ".join(missing)))
+        raise Incorrect.of("m02.x.missing", name=name, columns=", ".join(missing))
     extra = sorted(columns - set(wanted))
     if extra:
-        raise Incorrect(msg("m02.x.extra", name=name, columns=", ".join(extra)))
+        raise Incorrect.of("m02.x.extra", name=name, columns=", ".join(extra))
 
 
-def _check_auc(value: Any, name: str, model: Any, X_test: Any, y_test: Any,
-               X_train: Any = None, y_train: Any = None) -> None:
+def _check_auc(
+    value: Any,
+    name: str,
+    model: Any,
+    X_test: Any,
+    y_test: Any,
+    X_train: Any = None,
+    y_train: Any = None,
+) -> None:
     from sklearn.metrics import roc_auc_score
 
     x = value
@@ -191,15 +244,15 @@ def _check_auc(value: Any, name: str, model: Any, X_test: Any, y_test: Any,
     if math.isclose(x, expected, rel_tol=1e-6):
         return
     if math.isclose(x, 1 - expected, rel_tol=1e-6):
-        raise Incorrect(msg("m02.auc.column0", name=name))
+        raise Incorrect.of("m02.auc.column0", name=name)
     if math.isclose(x, roc_auc_score(y_test, model.predict(X_test)), rel_tol=1e-6):
-        raise Incorrect(msg("m02.auc.hard_labels", name=name))
+        raise Incorrect.of("m02.auc.hard_labels", name=name)
     if X_train is not None and math.isclose(
         x, roc_auc_score(y_train, positive_scores(model, X_train)), rel_tol=1e-6
     ):
-        raise Incorrect(msg("m02.auc.train_set", name=name))
+        raise Incorrect.of("m02.auc.train_set", name=name)
     check_in_range(x, 0, 1, name=name)
-    raise Incorrect(msg("m02.auc.wrong", name=name))
+    raise Incorrect.of("m02.auc.wrong", name=name)
 
 
 def _check_metrics_dict(func: Callable[..., Any], counts: dict[str, int]) -> None:
@@ -207,7 +260,7 @@ def _check_metrics_dict(func: Callable[..., Any], counts: dict[str, int]) -> Non
     check_type(got, dict, name="metrics_from_counts")
     missing = [k for k in METRIC_KEYS if k not in got]
     if missing:
-        raise Incorrect(msg("m02.q3.missing_keys", keys=", ".join(missing)))
+        raise Incorrect.of("m02.q3.missing_keys", keys=", ".join(missing))
     expected = reference_metrics(**counts)
     for key in METRIC_KEYS:
         _as_number = got[key]
@@ -215,47 +268,53 @@ def _check_metrics_dict(func: Callable[..., Any], counts: dict[str, int]) -> Non
     close = {k: math.isclose(float(got[k]), expected[k], rel_tol=1e-9) for k in METRIC_KEYS}
     if all(close.values()):
         return
-    if (math.isclose(float(got["sensibilite"]), expected["specificite"], rel_tol=1e-9)
-            and math.isclose(float(got["specificite"]), expected["sensibilite"], rel_tol=1e-9)):
-        raise Incorrect(msg("m02.q3.swapped"))
-    if not close["sensibilite"] and math.isclose(float(got["sensibilite"]), expected["vpp"],
-                                                 rel_tol=1e-9):
-        raise Incorrect(msg("m02.q3.sens_is_ppv"))
-    if (not close["vpp"] and math.isclose(float(got["vpp"]), expected["vpn"], rel_tol=1e-9)
-            and math.isclose(float(got["vpn"]), expected["vpp"], rel_tol=1e-9)):
-        raise Incorrect(msg("m02.q3.ppv_npv_swapped"))
+    if math.isclose(
+        float(got["sensibilite"]), expected["specificite"], rel_tol=1e-9
+    ) and math.isclose(float(got["specificite"]), expected["sensibilite"], rel_tol=1e-9):
+        raise Incorrect.of("m02.q3.swapped")
+    if not close["sensibilite"] and math.isclose(
+        float(got["sensibilite"]), expected["vpp"], rel_tol=1e-9
+    ):
+        raise Incorrect.of("m02.q3.sens_is_ppv")
+    if (
+        not close["vpp"]
+        and math.isclose(float(got["vpp"]), expected["vpn"], rel_tol=1e-9)
+        and math.isclose(float(got["vpn"]), expected["vpp"], rel_tol=1e-9)
+    ):
+        raise Incorrect.of("m02.q3.ppv_npv_swapped")
     for key in METRIC_KEYS:
         if not close[key]:
             shown = ", ".join(f"{k}={v}" for k, v in counts.items())
-            raise Incorrect(msg("m02.q3.wrong_metric", key=key, counts=shown))
+            raise Incorrect.of("m02.q3.wrong_metric", key=key, counts=shown)
 
 
 # --------------------------------------------------------------------------------------------
 # Graded assignment (source/m02_premier_modele): visible tests call ``assert_correct``
 # --------------------------------------------------------------------------------------------
 
+
 class Q1Variables(Question):
     """``X`` (the six predictors known before the OGTT) and ``y`` (1 = diabète)."""
 
     title = msg("m02.q1.title")
     hints = catalogue_hints("m02.q1", 2)
-    solution = None
+    solution_text = None
 
     def _check(self, X: Any = None, y: Any = None) -> None:
         if X is None and y is None:
-            raise NotAttempted(msg("m02.q1.not_attempted"))
+            raise NotAttempted.of("m02.q1.not_attempted")
         pima = load_data()
         _check_predictors(X, "X", PREDICTORS_BEFORE_OGTT)
         if len(X) != len(pima):
-            raise Incorrect(msg("m02.rows.wrong", name="X", got=len(X)))
+            raise Incorrect.of("m02.rows.wrong", name="X", got=len(X))
         target = _as_01(y, "y")
         if len(target) != len(pima):
-            raise Incorrect(msg("m02.rows.wrong", name="y", got=len(target)))
+            raise Incorrect.of("m02.rows.wrong", name="y", got=len(target))
         expected = reference_target(pima).to_numpy()
         if np.array_equal(target, 1 - expected):
-            raise Incorrect(msg("m02.q1.inverted"))
+            raise Incorrect.of("m02.q1.inverted")
         if not np.array_equal(target, expected):
-            raise Incorrect(msg("m02.q1.wrong_y"))
+            raise Incorrect.of("m02.q1.wrong_y")
 
 
 def _split_parts(X_train: Any, X_test: Any, y_train: Any, y_test: Any) -> None:
@@ -263,7 +322,7 @@ def _split_parts(X_train: Any, X_test: Any, y_train: Any, y_test: Any) -> None:
         check_type(value, pd.DataFrame, name=label)
     for value, label in ((y_train, "y_train"), (y_test, "y_test")):
         if value is None:
-            raise NotAttempted(msg("feedback.answer.missing", name=label))
+            raise NotAttempted.of("feedback.answer.missing", name=label)
 
 
 class Q2Split(Question):
@@ -271,49 +330,54 @@ class Q2Split(Question):
 
     title = msg("m02.q2.title")
     hints = catalogue_hints("m02.q2", 3)
-    solution = None
+    solution_text = None
 
-    def _check(self, X_train: Any = None, X_test: Any = None, y_train: Any = None,
-               y_test: Any = None) -> None:
+    def _check(
+        self, X_train: Any = None, X_test: Any = None, y_train: Any = None, y_test: Any = None
+    ) -> None:
         if all(v is None for v in (X_train, X_test, y_train, y_test)):
-            raise NotAttempted(msg("m02.q2.not_attempted"))
+            raise NotAttempted.of("m02.q2.not_attempted")
         _split_parts(X_train, X_test, y_train, y_test)
         pima = load_data()
         n = len(pima)
         for part in (X_train, X_test):
-            _check_predictors(part, "X_train" if part is X_train else "X_test",
-                              PREDICTORS_BEFORE_OGTT)
-        if all(isinstance(part.index, pd.RangeIndex) and part.index.start == 0
-               for part in (X_train, X_test)):
-            raise Incorrect(msg("m02.q2.index_lost"))
+            _check_predictors(
+                part, "X_train" if part is X_train else "X_test", PREDICTORS_BEFORE_OGTT
+            )
+        if all(
+            isinstance(part.index, pd.RangeIndex) and part.index.start == 0
+            for part in (X_train, X_test)
+        ):
+            raise Incorrect.of("m02.q2.index_lost")
         if set(X_train.index) & set(X_test.index):
-            raise Incorrect(msg("m02.q2.overlap"))
+            raise Incorrect.of("m02.q2.overlap")
         if len(X_train) + len(X_test) != n:
-            raise Incorrect(msg("m02.q2.not_all_rows", got=len(X_train) + len(X_test)))
+            raise Incorrect.of("m02.q2.not_all_rows", got=len(X_train) + len(X_test))
         if len(X_test) != math.ceil(TEST_SIZE * n):
-            raise Incorrect(msg("m02.q2.test_size", got=len(X_test)))
+            raise Incorrect.of("m02.q2.test_size", got=len(X_test))
         ytr, yte = _as_01(y_train, "y_train"), _as_01(y_test, "y_test")
         if len(ytr) != len(X_train) or len(yte) != len(X_test):
-            raise Incorrect(msg("m02.q2.y_length"))
+            raise Incorrect.of("m02.q2.y_length")
         truth = reference_target(pima)
         if not set(X_train.index) <= set(truth.index):
-            raise Incorrect(msg("m02.q2.index_lost"))
+            raise Incorrect.of("m02.q2.index_lost")
         for part, got in ((X_train, ytr), (X_test, yte)):
             if not np.array_equal(truth.loc[part.index].to_numpy(), got):
-                raise Incorrect(msg("m02.q2.misaligned"))
+                raise Incorrect.of("m02.q2.misaligned")
             rows = pima.loc[part.index, list(PREDICTORS_BEFORE_OGTT)].astype(float)
-            if not np.allclose(rows.to_numpy(), part[list(PREDICTORS_BEFORE_OGTT)]
-                               .astype(float).to_numpy()):
-                raise Incorrect(msg("m02.q2.index_lost"))
+            if not np.allclose(
+                rows.to_numpy(), part[list(PREDICTORS_BEFORE_OGTT)].astype(float).to_numpy()
+            ):
+                raise Incorrect.of("m02.q2.index_lost")
         # Stratified: the test set holds the prevalence of the whole table, to one patient.
         if abs(int(yte.sum()) - len(yte) * truth.mean()) > 1:
-            raise Incorrect(msg("m02.q2.not_stratified"))
+            raise Incorrect.of("m02.q2.not_stratified")
 
 
 class Q3Metrics(Question):
     title = msg("m02.q3.title")
     hints = catalogue_hints("m02.q3", 3)
-    solution = None
+    solution_text = None
 
     CASES = (
         {"tp": 26, "fp": 10, "fn": 18, "tn": 79},
@@ -331,18 +395,28 @@ class Q4LogReg(Question):
 
     title = msg("m02.q4.title")
     hints = catalogue_hints("m02.q4", 3)
-    solution = None
+    solution_text = None
 
-    def _check(self, logreg: Any = None, X_train: Any = None, y_train: Any = None,
-               X_test: Any = None, y_test: Any = None) -> None:
+    def _check(
+        self,
+        logreg: Any = None,
+        X_train: Any = None,
+        y_train: Any = None,
+        X_test: Any = None,
+        y_test: Any = None,
+    ) -> None:
         from sklearn.linear_model import LogisticRegression
         from sklearn.preprocessing import StandardScaler
 
         if logreg is None:
-            raise NotAttempted(msg("feedback.answer.missing", name="logreg"))
-        check_estimator(logreg, name="logreg", expected_type=LogisticRegression,
-                        steps=[StandardScaler, LogisticRegression],
-                        n_features=len(PREDICTORS_BEFORE_OGTT))
+            raise NotAttempted.of("feedback.answer.missing", name="logreg")
+        check_estimator(
+            logreg,
+            name="logreg",
+            expected_type=LogisticRegression,
+            steps=[StandardScaler, LogisticRegression],
+            n_features=len(PREDICTORS_BEFORE_OGTT),
+        )
         check_fitted_on_training_set(logreg, "logreg", X_train, y_train, X_test, y_test)
 
 
@@ -358,102 +432,140 @@ class Q5OddsRatio(Question):
 
     title = msg("m02.q5.title")
     hints = catalogue_hints("m02.q5", 3)
-    solution = None
+    solution_text = None
 
-    def _check(self, odds_ratio_bmi: Any = None, bmi_sd: Any = None, logreg: Any = None,
-               X_train: Any = None) -> None:
+    def _check(
+        self,
+        odds_ratio_bmi: Any = None,
+        bmi_sd: Any = None,
+        logreg: Any = None,
+        X_train: Any = None,
+    ) -> None:
         if odds_ratio_bmi is None and bmi_sd is None:
-            raise NotAttempted(msg("m02.q5.not_attempted"))
+            raise NotAttempted.of("m02.q5.not_attempted")
         if logreg is None or not hasattr(logreg, "predict_proba"):
-            raise NotAttempted(msg("m02.q5.needs_q4"))
+            raise NotAttempted.of("m02.q5.needs_q4")
         check_type(odds_ratio_bmi, float, name="odds_ratio_bmi")
         at = _bmi_position(logreg, X_train)
         coefs = np.ravel(logreg[-1].coef_)
         if math.isclose(odds_ratio_bmi, coefs[at], rel_tol=1e-6):
-            raise Incorrect(msg("m02.q5.not_exponentiated"))
+            raise Incorrect.of("m02.q5.not_exponentiated")
         odds_ratios = np.exp(coefs)
         if not math.isclose(odds_ratio_bmi, odds_ratios[at], rel_tol=1e-6):
             if any(math.isclose(odds_ratio_bmi, o, rel_tol=1e-6) for o in odds_ratios):
-                raise Incorrect(msg("m02.q5.other_feature"))
+                raise Incorrect.of("m02.q5.other_feature")
             if math.isclose(odds_ratio_bmi, 1 / odds_ratios[at], rel_tol=1e-6):
-                raise Incorrect(msg("m02.q5.inverse"))
-            raise Incorrect(msg("m02.q5.wrong_or"))
+                raise Incorrect.of("m02.q5.inverse")
+            raise Incorrect.of("m02.q5.wrong_or")
         check_type(bmi_sd, float, name="bmi_sd")
         scale = float(logreg[0].scale_[at])
         sample_sd = float(pd.Series(X_train["bmi"], dtype=float).std())
         if any(math.isclose(bmi_sd, v, rel_tol=1e-6) for v in (scale**2, sample_sd**2)):
-            raise Incorrect(msg("m02.q5.variance"))
-        if not (math.isclose(bmi_sd, scale, rel_tol=1e-6)
-                or math.isclose(bmi_sd, sample_sd, rel_tol=1e-6)):
-            raise Incorrect(msg("m02.q5.wrong_sd", got=bmi_sd))
+            raise Incorrect.of("m02.q5.variance")
+        if not (
+            math.isclose(bmi_sd, scale, rel_tol=1e-6)
+            or math.isclose(bmi_sd, sample_sd, rel_tol=1e-6)
+        ):
+            raise Incorrect.of("m02.q5.wrong_sd", got=bmi_sd)
 
 
 class Q6Knn(Question):
     title = msg("m02.q6.title")
     hints = catalogue_hints("m02.q6", 2)
-    solution = None
+    solution_text = None
 
-    def _check(self, knn: Any = None, X_train: Any = None, y_train: Any = None,
-               X_test: Any = None, y_test: Any = None) -> None:
+    def _check(
+        self,
+        knn: Any = None,
+        X_train: Any = None,
+        y_train: Any = None,
+        X_test: Any = None,
+        y_test: Any = None,
+    ) -> None:
         from sklearn.neighbors import KNeighborsClassifier
 
         if knn is None:
-            raise NotAttempted(msg("feedback.answer.missing", name="knn"))
-        check_estimator(knn, name="knn", expected_type=KNeighborsClassifier, require_scaler=True,
-                        params={"n_neighbors": N_NEIGHBORS},
-                        n_features=len(PREDICTORS_BEFORE_OGTT))
+            raise NotAttempted.of("feedback.answer.missing", name="knn")
+        check_estimator(
+            knn,
+            name="knn",
+            expected_type=KNeighborsClassifier,
+            require_scaler=True,
+            params={"n_neighbors": N_NEIGHBORS},
+            n_features=len(PREDICTORS_BEFORE_OGTT),
+        )
         check_fitted_on_training_set(knn, "knn", X_train, y_train, X_test, y_test)
 
 
 class Q7Auc(Question):
     title = msg("m02.q7.title")
     hints = catalogue_hints("m02.q7", 3)
-    solution = None
+    solution_text = None
 
-    def _check(self, auc_logreg: Any = None, auc_knn: Any = None, logreg: Any = None,
-               knn: Any = None, X_train: Any = None, y_train: Any = None, X_test: Any = None,
-               y_test: Any = None) -> None:
+    def _check(
+        self,
+        auc_logreg: Any = None,
+        auc_knn: Any = None,
+        logreg: Any = None,
+        knn: Any = None,
+        X_train: Any = None,
+        y_train: Any = None,
+        X_test: Any = None,
+        y_test: Any = None,
+    ) -> None:
         if auc_logreg is None and auc_knn is None:
-            raise NotAttempted(msg("m02.q7.not_attempted"))
+            raise NotAttempted.of("m02.q7.not_attempted")
         for value, name, model in ((auc_logreg, "auc_logreg", logreg), (auc_knn, "auc_knn", knn)):
             if model is None or not hasattr(model, "predict_proba"):
-                raise NotAttempted(msg("m02.q7.needs_models"))
+                raise NotAttempted.of("m02.q7.needs_models")
             _check_auc(value, name, model, X_test, y_test, X_train, y_train)
 
 
 class Q8Counts(Question):
     title = msg("m02.q8.title")
     hints = catalogue_hints("m02.q8", 3)
-    solution = None
+    solution_text = None
 
-    def _check(self, tn: Any = None, fp: Any = None, fn: Any = None, tp: Any = None,
-               logreg: Any = None, X_test: Any = None, y_test: Any = None) -> None:
+    def _check(
+        self,
+        tn: Any = None,
+        fp: Any = None,
+        fn: Any = None,
+        tp: Any = None,
+        logreg: Any = None,
+        X_test: Any = None,
+        y_test: Any = None,
+    ) -> None:
         counts = {"tn": tn, "fp": fp, "fn": fn, "tp": tp}
         if all(v is None for v in counts.values()):
-            raise NotAttempted(msg("m02.q8.not_attempted"))
+            raise NotAttempted.of("m02.q8.not_attempted")
         if logreg is None or not hasattr(logreg, "predict_proba"):
-            raise NotAttempted(msg("m02.q8.needs_q4"))
+            raise NotAttempted.of("m02.q8.needs_q4")
         for name, value in counts.items():
             check_type(value, int, name=name)
         y = _as_01(y_test, "y_test")
         if sum(counts.values()) != len(y):
-            raise Incorrect(msg("m02.q8.total", total=sum(counts.values())))
+            raise Incorrect.of("m02.q8.total", total=sum(counts.values()))
         expected = confusion_at_threshold(y, positive_scores(logreg, X_test), 0.5)
         got = {k: int(v) for k, v in counts.items()}
         if got == expected:
             return
         if got == {**expected, "fp": expected["fn"], "fn": expected["fp"]}:
-            raise Incorrect(msg("m02.q8.fp_fn_swapped"))
-        if got == {"tn": expected["tp"], "fp": expected["fn"], "fn": expected["fp"],
-                   "tp": expected["tn"]}:
-            raise Incorrect(msg("m02.q8.classes_swapped"))
-        raise Incorrect(msg("m02.q8.wrong"))
+            raise Incorrect.of("m02.q8.fp_fn_swapped")
+        if got == {
+            "tn": expected["tp"],
+            "fp": expected["fn"],
+            "fn": expected["fp"],
+            "tp": expected["tn"],
+        }:
+            raise Incorrect.of("m02.q8.classes_swapped")
+        raise Incorrect.of("m02.q8.wrong")
 
 
 class Q9ThresholdFunction(Question):
     title = msg("m02.q9.title")
     hints = catalogue_hints("m02.q9", 3)
-    solution = None
+    solution_text = None
 
     @staticmethod
     def cases() -> list[tuple[np.ndarray, np.ndarray, float]]:
@@ -461,13 +573,39 @@ class Q9ThresholdFunction(Question):
         rng = np.random.default_rng(2)
         y = np.repeat([1, 0], [20, 40])
         scores = np.clip(0.3 * y + rng.uniform(0, 0.7, 60), 0, 1).round(3)
+        tied_y = np.repeat([1, 0], [17, 33])
+        tied_scores = (np.random.default_rng(17).uniform(0, 0.8, 50) + 0.2 * tied_y).round(1)
         return [
-            (np.array([0, 0, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1]),
-             np.array([0.1, 0.2, 0.3, 0.35, 0.4, 0.6, 0.65, 0.7, 0.8, 0.9, 0.91, 0.92, 0.93,
-                       0.95, 0.97]), 0.8),
+            (
+                np.array([0, 0, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1]),
+                np.array(
+                    [
+                        0.1,
+                        0.2,
+                        0.3,
+                        0.35,
+                        0.4,
+                        0.6,
+                        0.65,
+                        0.7,
+                        0.8,
+                        0.9,
+                        0.91,
+                        0.92,
+                        0.93,
+                        0.95,
+                        0.97,
+                    ]
+                ),
+                0.8,
+            ),
             (y, scores, 0.9),
             (y, scores, 0.5),
             (y, scores, 1.0),
+            # Scores with ties (one decimal, as a coarse score gives) and a target that is
+            # not a whole number of patients: `np.quantile` interpolates between two scores
+            # and a lookup in `roc_curve` (which drops points) both miss it.
+            (tied_y, tied_scores, 0.8),
         ]
 
     def _check(self, threshold_for_sensitivity: Any = None) -> None:
@@ -475,6 +613,16 @@ class Q9ThresholdFunction(Question):
             got = call_answer(threshold_for_sensitivity, y.copy(), scores.copy(), target)
             check_type(got, float, name="threshold_for_sensitivity")
             _check_threshold(got, y, scores, target, name="threshold_for_sensitivity")
+        # The statement says « les vraies classes, les scores » : plain lists too.
+        y, scores, target = self.cases()[0]
+        try:
+            got = call_answer(threshold_for_sensitivity, y.tolist(), scores.tolist(), target)
+        except Incorrect as exc:
+            if exc.key in ("feedback.call.raised", "feedback.call.raised_no_msg"):
+                raise Incorrect.of("m02.q9.list_input", **exc.fields) from None
+            raise
+        check_type(got, float, name="threshold_for_sensitivity")
+        _check_threshold(got, y, scores, target, name="threshold_for_sensitivity")
 
 
 def _threshold_ok(got: float, y: Any, scores: Any, target: float) -> bool:
@@ -495,8 +643,8 @@ def _check_threshold(got: float, y: Any, scores: Any, target: float, *, name: st
         return
     reached = confusion_at_threshold(y, scores, got)
     if clinical_metrics(**reached)["sensibilite"] < target - 1e-12:
-        raise Incorrect(msg("m02.threshold.below_target", name=name))
-    raise Incorrect(msg("m02.threshold.not_highest", name=name))
+        raise Incorrect.of("m02.threshold.below_target", name=name)
+    raise Incorrect.of("m02.threshold.not_highest", name=name)
 
 
 class Q10Threshold90(Question):
@@ -504,15 +652,22 @@ class Q10Threshold90(Question):
 
     title = msg("m02.q10.title")
     hints = catalogue_hints("m02.q10", 3)
-    solution = None
+    solution_text = None
 
-    def _check(self, threshold_90: Any = None, test_sensitivity_90: Any = None,
-               logreg: Any = None, X_train: Any = None, y_train: Any = None,
-               X_test: Any = None, y_test: Any = None) -> None:
+    def _check(
+        self,
+        threshold_90: Any = None,
+        test_sensitivity_90: Any = None,
+        logreg: Any = None,
+        X_train: Any = None,
+        y_train: Any = None,
+        X_test: Any = None,
+        y_test: Any = None,
+    ) -> None:
         if threshold_90 is None and test_sensitivity_90 is None:
-            raise NotAttempted(msg("m02.q10.not_attempted"))
+            raise NotAttempted.of("m02.q10.not_attempted")
         if logreg is None or not hasattr(logreg, "predict_proba"):
-            raise NotAttempted(msg("m02.q8.needs_q4"))
+            raise NotAttempted.of("m02.q8.needs_q4")
         check_type(threshold_90, float, name="threshold_90")
         ytr, yte = _as_01(y_train, "y_train"), _as_01(y_test, "y_test")
         p_train = np.asarray(logreg.predict_proba(X_train))
@@ -522,32 +677,32 @@ class Q10Threshold90(Question):
             column0 = reference_threshold_for_sensitivity(ytr, p_train[:, 0], target)
             on_test = reference_threshold_for_sensitivity(yte, p_test[:, 1], target)
             if math.isclose(threshold_90, column0, rel_tol=1e-9):
-                raise Incorrect(msg("m02.q10.column0"))
+                raise Incorrect.of("m02.q10.column0")
             if math.isclose(threshold_90, on_test, rel_tol=1e-9):
-                raise Incorrect(msg("m02.q10.on_test"))
+                raise Incorrect.of("m02.q10.on_test")
             _check_threshold(threshold_90, ytr, p_train[:, 1], target, name="threshold_90")
         check_type(test_sensitivity_90, float, name="test_sensitivity_90")
         expected = clinical_metrics(**confusion_at_threshold(yte, p_test[:, 1], threshold_90))
         if math.isclose(test_sensitivity_90, target, rel_tol=1e-9) and not math.isclose(
             expected["sensibilite"], target, rel_tol=1e-9
         ):
-            raise Incorrect(msg("m02.q10.target_copied"))
+            raise Incorrect.of("m02.q10.target_copied")
         train_sens = clinical_metrics(**confusion_at_threshold(ytr, p_train[:, 1], threshold_90))
         if math.isclose(test_sensitivity_90, train_sens["sensibilite"], rel_tol=1e-9) and not (
             math.isclose(expected["sensibilite"], train_sens["sensibilite"], rel_tol=1e-9)
         ):
-            raise Incorrect(msg("m02.q10.train_sensitivity"))
+            raise Incorrect.of("m02.q10.train_sensitivity")
         if math.isclose(test_sensitivity_90, expected["specificite"], rel_tol=1e-9) and not (
             math.isclose(expected["sensibilite"], expected["specificite"], rel_tol=1e-9)
         ):
-            raise Incorrect(msg("m02.q10.specificity"))
+            raise Incorrect.of("m02.q10.specificity")
         check_number(test_sensitivity_90, expected["sensibilite"], name="test_sensitivity_90")
 
 
 class Q11Ppv(Question):
     title = msg("m02.q11.title")
     hints = catalogue_hints("m02.q11", 3)
-    solution = None
+    solution_text = None
 
     CASES = ((0.9, 0.8, 0.33), (0.85, 0.95, 0.05), (0.7, 0.99, 0.01), (0.95, 0.6, 0.5))
 
@@ -559,13 +714,13 @@ class Q11Ppv(Question):
             if math.isclose(got, expected, rel_tol=1e-6):
                 continue
             if math.isclose(got, reference_ppv(sp, se, p), rel_tol=1e-6):
-                raise Incorrect(msg("m02.q11.swapped"))
+                raise Incorrect.of("m02.q11.swapped")
             if math.isclose(got, reference_npv(se, sp, p), rel_tol=1e-6):
-                raise Incorrect(msg("m02.q11.npv"))
+                raise Incorrect.of("m02.q11.npv")
             if math.isclose(got, se * p, rel_tol=1e-6):
-                raise Incorrect(msg("m02.q11.no_false_positives"))
+                raise Incorrect.of("m02.q11.no_false_positives")
             check_in_range(got, 0, 1, name="ppv_at_prevalence")
-            raise Incorrect(msg("m02.q11.wrong", sens=se, spec=sp, prevalence=p))
+            raise Incorrect.of("m02.q11.wrong", sens=se, spec=sp, prevalence=p)
 
 
 q1_variables = Q1Variables()
@@ -585,21 +740,22 @@ q11_ppv = Q11Ppv()
 # Lesson (notebooks/m02_premier_modele.ipynb): instant checks with hints and solutions
 # --------------------------------------------------------------------------------------------
 
+
 class L1Prevalence(Question):
     title = msg("m02.l1.title")
     hints = catalogue_hints("m02.l1", 2)
-    solution = msg("m02.l1.solution")
+    solution_text = msg("m02.l1.solution")
 
     def _check(self, prevalence: Any = None, pima: Any = None) -> None:
         if isinstance(prevalence, (pd.Series, pd.DataFrame)):
-            raise Incorrect(msg("m02.l1.not_a_number"))
+            raise Incorrect.of("m02.l1.not_a_number")
         check_type(prevalence, float, name="prevalence")
         data = load_data() if pima is None else pima
         expected = float(reference_target(data).mean())
         if math.isclose(prevalence, 1 - expected, rel_tol=1e-9):
-            raise Incorrect(msg("m02.l1.complement"))
+            raise Incorrect.of("m02.l1.complement")
         if math.isclose(prevalence, expected * 100, rel_tol=1e-9):
-            raise Incorrect(msg("m02.l1.percent"))
+            raise Incorrect.of("m02.l1.percent")
         check_in_range(prevalence, 0, 1, name="prevalence")
         check_number(prevalence, expected, name="prevalence")
 
@@ -607,66 +763,117 @@ class L1Prevalence(Question):
 class L2SensSpec(Question):
     title = msg("m02.l2.title")
     hints = catalogue_hints("m02.l2", 2)
-    solution = msg("m02.l2.solution")
+    solution_text = msg("m02.l2.solution")
 
-    def _check(self, sensitivity: Any = None, specificity: Any = None,
-               counts: dict[str, int] | None = None) -> None:
+    def _check(
+        self,
+        sensitivity: Any = None,
+        specificity: Any = None,
+        counts: dict[str, int] | None = None,
+        y_true: Any = None,
+        y_pred: Any = None,
+    ) -> None:
         if sensitivity is None and specificity is None:
-            raise NotAttempted(msg("m02.l2.not_attempted"))
+            raise NotAttempted.of("m02.l2.not_attempted")
         check_type(sensitivity, float, name="sensitivity")
         check_type(specificity, float, name="specificity")
+        learner_counts = counts
+        if y_true is not None and y_pred is not None:
+            # The reference comes from the truth, not from the learner's tp, fn… (a wrong
+            # unpacking order of confusion_matrix(...).ravel() would otherwise be « Correct »).
+            truth = np.asarray(y_true).astype(int)
+            pred = np.asarray(y_pred).astype(int)
+            counts = {
+                "tp": int(((pred == 1) & (truth == 1)).sum()),
+                "fp": int(((pred == 1) & (truth == 0)).sum()),
+                "fn": int(((pred == 0) & (truth == 1)).sum()),
+                "tn": int(((pred == 0) & (truth == 0)).sum()),
+            }
+            if (
+                learner_counts is not None
+                and {k: int(v) for k, v in learner_counts.items()} != counts
+            ):
+                raise Incorrect.of("m02.l2.counts_order")
         expected = reference_metrics(**counts)
         se, sp = expected["sensibilite"], expected["specificite"]
-        if math.isclose(sensitivity, sp, rel_tol=1e-9) and math.isclose(specificity, se,
-                                                                         rel_tol=1e-9):
-            raise Incorrect(msg("m02.q3.swapped"))
+        if math.isclose(sensitivity, sp, rel_tol=1e-9) and math.isclose(
+            specificity, se, rel_tol=1e-9
+        ):
+            raise Incorrect.of("m02.q3.swapped")
         if math.isclose(sensitivity, expected["vpp"], rel_tol=1e-9) and not math.isclose(
-                se, expected["vpp"], rel_tol=1e-9):
-            raise Incorrect(msg("m02.q3.sens_is_ppv"))
+            se, expected["vpp"], rel_tol=1e-9
+        ):
+            raise Incorrect.of("m02.q3.sens_is_ppv")
         check_number(sensitivity, se, name="sensitivity")
         if math.isclose(specificity, expected["vpn"], rel_tol=1e-9) and not math.isclose(
-                sp, expected["vpn"], rel_tol=1e-9):
-            raise Incorrect(msg("m02.l2.spec_is_npv"))
+            sp, expected["vpn"], rel_tol=1e-9
+        ):
+            raise Incorrect.of("m02.l2.spec_is_npv")
         check_number(specificity, sp, name="specificity")
 
 
 class L3Knn(Question):
     title = msg("m02.l3.title")
     hints = catalogue_hints("m02.l3", 2)
-    solution = msg("m02.l3.solution")
+    solution_text = msg("m02.l3.solution")
 
-    def _check(self, knn: Any = None, X_train: Any = None, y_train: Any = None,
-               X_test: Any = None, y_test: Any = None) -> None:
+    def _check(
+        self,
+        knn: Any = None,
+        X_train: Any = None,
+        y_train: Any = None,
+        X_test: Any = None,
+        y_test: Any = None,
+    ) -> None:
         from sklearn.neighbors import KNeighborsClassifier
 
-        check_estimator(knn, name="knn", expected_type=KNeighborsClassifier, require_scaler=True,
-                        params={"n_neighbors": N_NEIGHBORS}, n_features=len(PREDICTORS))
+        check_estimator(
+            knn,
+            name="knn",
+            expected_type=KNeighborsClassifier,
+            require_scaler=True,
+            params={"n_neighbors": N_NEIGHBORS},
+            n_features=len(PREDICTORS),
+        )
         check_fitted_on_training_set(knn, "knn", X_train, y_train, X_test, y_test)
 
 
 class L4Auc(Question):
     title = msg("m02.l4.title")
     hints = catalogue_hints("m02.l4", 2)
-    solution = msg("m02.l4.solution")
+    solution_text = msg("m02.l4.solution")
 
-    def _check(self, auc_tree: Any = None, tree: Any = None, X_test: Any = None,
-               y_test: Any = None, X_train: Any = None, y_train: Any = None) -> None:
+    def _check(
+        self,
+        auc_tree: Any = None,
+        tree: Any = None,
+        X_test: Any = None,
+        y_test: Any = None,
+        X_train: Any = None,
+        y_train: Any = None,
+    ) -> None:
         _check_auc(auc_tree, "auc_tree", tree, X_test, y_test, X_train, y_train)
 
 
 class L5Ppv(Question):
     title = msg("m02.l5.title")
     hints = catalogue_hints("m02.l5", 2)
-    solution = msg("m02.l5.solution")
+    solution_text = msg("m02.l5.solution")
 
-    def _check(self, ppv_screening: Any = None, sens: float = 0.0, spec: float = 0.0,
-               prevalence: float = 0.0) -> None:
+    def _check(
+        self,
+        ppv_screening: Any = None,
+        sens: float = 0.0,
+        spec: float = 0.0,
+        prevalence: float = 0.0,
+    ) -> None:
         check_type(ppv_screening, float, name="ppv_screening")
         if math.isclose(ppv_screening, reference_ppv(spec, sens, prevalence), rel_tol=1e-6):
-            raise Incorrect(msg("m02.q11.swapped"))
+            raise Incorrect.of("m02.q11.swapped")
         check_in_range(ppv_screening, 0, 1, name="ppv_screening")
-        check_number(ppv_screening, reference_ppv(sens, spec, prevalence), name="ppv_screening",
-                     rel_tol=1e-4)
+        check_number(
+            ppv_screening, reference_ppv(sens, spec, prevalence), name="ppv_screening", rel_tol=1e-4
+        )
 
 
 l1_prevalence = L1Prevalence()

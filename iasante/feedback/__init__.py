@@ -6,7 +6,20 @@ the same French message). Every text comes from the catalogue ``iasante.messages
 See docs/feedback.md for how a module author writes a question.
 """
 
-from ._compare import (
+from ._core import (
+    Feedback,
+    Incorrect,
+    NotAttempted,
+    Outcome,
+    call_answer,
+    format_number,
+    format_value,
+    is_graded_run,
+    silenced,
+)
+from ._question import CheckResult, Question, catalogue_hints
+from ._usage import UsageReport, reset_usage, usage_file, usage_report
+from .compare import (
     check_cases,
     check_columns,
     check_dataframe,
@@ -18,22 +31,13 @@ from ._compare import (
     check_series,
     check_type,
 )
-from ._core import (
-    Incorrect,
-    NotAttempted,
-    call_answer,
-    format_number,
-    format_value,
-    is_graded_run,
-    silenced,
-)
-from ._question import CheckResult, Question, catalogue_hints
-from ._usage import UsageReport, reset_usage, usage_file, usage_report
 
 __all__ = [
     "CheckResult",
+    "Feedback",
     "Incorrect",
     "NotAttempted",
+    "Outcome",
     "Question",
     "UsageReport",
     "call_answer",

@@ -10,13 +10,17 @@ import numbers
 import os
 import warnings
 from collections.abc import Callable, Iterator
-from typing import Any
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Self
 
 import numpy as np
 
 from iasante.messages import msg
 
 __all__ = [
+    "Feedback",
+    "Outcome",
     "NotAttempted",
     "Incorrect",
     "call_answer",
@@ -27,16 +31,52 @@ __all__ = [
 ]
 
 
+class Outcome(StrEnum):
+    """The three outcomes of a check (after learntools' ``OutcomeType``).
+
+    A ``StrEnum``, so an outcome compares equal to its value (``"correct"``) and
+    names the catalogue titles ``feedback.outcome.<value>``.
+    """
+
+    NOT_ATTEMPTED = "not_attempted"
+    INCORRECT = "incorrect"
+    CORRECT = "correct"
+
+
 class _LearnerFeedback(AssertionError):
     """Base of the feedback exceptions: shown to a learner as one French line.
 
     IPython renders an exception with ``_render_traceback_`` through that method instead
     of a traceback, so a beginner sees « ✗ Pas encore : … » rather than the package's
     internal frames. nbgrader still records the exception and scores the cell 0.
+
+    ``key`` names the diagnosed mistake in the message catalogue and ``fields`` are the
+    values its text was formatted with: tests assert the key exactly (a message prefix
+    shared by two diagnoses let swapped diagnoses pass), and the class report counts
+    how many students made each mistake. Raise with :meth:`of`; a bare message without a
+    key is for text that no catalogue entry names (a learner's own exception).
     """
 
-    outcome = "incorrect"
+    outcome = Outcome.INCORRECT
     symbol = "✗"
+
+    def __init__(
+        self, message: str = "", *, key: str | None = None, fields: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.key = key
+        self.fields: dict[str, Any] = dict(fields or {})
+
+    @classmethod
+    def of(cls, key: str, /, *, suffix: str | None = None, **fields: Any) -> Self:
+        """The catalogue message ``key`` formatted with ``fields``; ``suffix`` (already
+        French, e.g. a unit hint) is appended after a space."""
+        text = msg(key, **fields)
+        return cls(f"{text} {suffix}" if suffix else text, key=key, fields=fields)
+
+    @property
+    def message(self) -> str:
+        return str(self)
 
     def _render_traceback_(self) -> list[str]:
         title = msg(f"feedback.outcome.{self.outcome}")
@@ -46,12 +86,27 @@ class _LearnerFeedback(AssertionError):
 class NotAttempted(_LearnerFeedback):
     """The learner has not answered yet (stub left in place, empty function, ``None``)."""
 
-    outcome = "not_attempted"
+    outcome = Outcome.NOT_ATTEMPTED
     symbol = "○"
 
 
 class Incorrect(_LearnerFeedback):
     """The answer is wrong; the message says what is wrong, never what is expected."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What :meth:`Question.evaluate` returns: the outcome, the catalogue key of the
+    diagnosis (``None`` when no catalogue entry names it) and the French message."""
+
+    outcome: Outcome
+    key: str | None
+    message: str
+    fields: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def correct(self) -> bool:
+        return self.outcome is Outcome.CORRECT
 
 
 def is_graded_run() -> bool:
@@ -116,26 +171,26 @@ def call_answer(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     name = _func_name(func)
     if not callable(func):
         if func is None or func is Ellipsis:
-            raise NotAttempted(msg("feedback.answer.missing_generic"))
-        raise Incorrect(msg("feedback.call.not_callable", actual=type_label(type(func))))
+            raise NotAttempted.of("feedback.answer.missing_generic")
+        raise Incorrect.of("feedback.call.not_callable", actual=type_label(type(func)))
     try:
         with silenced():
             result = func(*args, **kwargs)
     except NotImplementedError:
-        raise NotAttempted(msg("feedback.call.not_implemented", name=name)) from None
+        raise NotAttempted.of("feedback.call.not_implemented", name=name) from None
     except (NotAttempted, Incorrect):
         raise
     except Exception as exc:  # the learner's error, reported in French
         text = str(exc).strip()
         if text:
-            message = msg("feedback.call.raised", exc_type=type(exc).__name__, exc_msg=text)
-        else:
-            message = msg("feedback.call.raised_no_msg", exc_type=type(exc).__name__)
-        raise Incorrect(message) from None
+            raise Incorrect.of(
+                "feedback.call.raised", exc_type=type(exc).__name__, exc_msg=text
+            ) from None
+        raise Incorrect.of("feedback.call.raised_no_msg", exc_type=type(exc).__name__) from None
     if result is None:
         if _has_empty_body(func):
-            raise NotAttempted(msg("feedback.call.empty_body", name=name))
-        raise Incorrect(msg("feedback.call.returned_none", name=name))
+            raise NotAttempted.of("feedback.call.empty_body", name=name)
+        raise Incorrect.of("feedback.call.returned_none", name=name)
     return result
 
 

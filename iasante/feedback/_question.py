@@ -6,10 +6,10 @@ import re
 import types
 from typing import Any
 
-from iasante.messages import msg
+from iasante.messages import catalogue, msg
 
 from . import _usage
-from ._core import Incorrect, NotAttempted, is_graded_run, silenced
+from ._core import Feedback, Incorrect, NotAttempted, Outcome, is_graded_run, silenced
 from ._display import outcome_title, show
 
 _UNSET: Any = object()
@@ -49,9 +49,21 @@ class CheckResult(int):
         pass
 
 
-def catalogue_hints(prefix: str, count: int) -> list[str]:
-    """Hints ``<prefix>.hint1`` … ``<prefix>.hint<count>`` of the message catalogue, in order."""
-    return [msg(f"{prefix}.hint{i}") for i in range(1, count + 1)]
+def catalogue_hints(prefix: str, count: int | None = None) -> list[str]:
+    """Every hint ``<prefix>.hint1``, ``<prefix>.hint2``… of the message catalogue, in order.
+
+    The catalogue is counted, not trusted to a number written by hand: a hand-written
+    count let a fourth hint added to the catalogue go silently unseen. ``count``, if
+    given, is checked against what the catalogue holds (a mismatch is an authoring error,
+    raised at import, so the tests catch it).
+    """
+    known = catalogue()
+    found = []
+    while f"{prefix}.hint{len(found) + 1}" in known:
+        found.append(msg(f"{prefix}.hint{len(found) + 1}"))
+    if count is not None and count != len(found):
+        raise ValueError(f"{prefix}: {count} hints announced, {len(found)} in the catalogue")
+    return found
 
 
 class Question:
@@ -62,31 +74,24 @@ class Question:
     ``None`` when the answer is right — and sets:
 
     - ``hints``: list of already-French hint texts, revealed one step at a time;
-    - ``solution``: code text shown by ``.solution()`` in lessons, ``None`` in graded
+    - ``solution_text``: code text shown by ``.solution()`` in lessons, ``None`` in graded
       assignments (then ``.solution()`` says it is not available);
     - optionally ``title`` (how the question is named in the usage record, default the
       class name) and ``success_message``.
 
-    The class attribute ``solution = "..."`` is stored as the solution *text*; on
-    instances ``solution`` is the method that shows it (``solution_text`` reads it).
-    Hints and solution can also be overridden per instance:
-    ``MyQuestion(solution=None)`` in a graded notebook.
+    Data and action have two names, as in learntools (``_solution`` and ``solution()``):
+    ``solution_text`` holds the text, ``solution()`` shows it. Hints and solution can
+    also be overridden per instance: ``MyQuestion(solution=None)`` in a graded notebook.
     """
 
     hints: list[str] = []
-    _solution_text: str | None = None
+    solution_text: str | None = None
     title: str | None = None
     success_message: str | None = None
     #: answers equal to None or ``...`` mean "not attempted" (set False if None is a valid answer)
     none_is_not_attempted: bool = True
     #: force the graded behaviour (no solution) even outside nbgrader
     graded: bool = False
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if "solution" in cls.__dict__ and not callable(cls.__dict__["solution"]):
-            cls._solution_text = cls.__dict__["solution"]
-            delattr(cls, "solution")
 
     def __init__(
         self,
@@ -99,16 +104,11 @@ class Question:
         if hints is not None:
             self.hints = list(hints)
         if solution is not _UNSET:
-            self._solution_text = solution
+            self.solution_text = solution
         if title is not None:
             self.title = title
         if graded is not None:
             self.graded = graded
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "solution" and not callable(value):
-            name = "_solution_text"
-        super().__setattr__(name, value)
 
     # ------------------------------------------------------------------ checking
     def _check(self, *answers: Any) -> None:  # pragma: no cover - abstract
@@ -125,58 +125,55 @@ class Question:
             return msg("feedback.question.numbered", n=int(found.group(1)))
         return type(self).__name__
 
-    @property
-    def solution_text(self) -> str | None:
-        return self._solution_text
-
-    def evaluate(self, *answers: Any) -> tuple[str, str]:
-        """Run the check; return ``(outcome, message)`` with outcome in
-        ``"not_attempted" | "incorrect" | "correct"``. Never raises on a learner's answer.
+    def evaluate(self, *answers: Any) -> Feedback:
+        """Run the check and return its :class:`Feedback` (outcome, catalogue key of the
+        diagnosis, French message). Never raises on a learner's answer.
         """
         if self.none_is_not_attempted and (
             not answers or all(a is None or a is Ellipsis for a in answers)
         ):
-            return "not_attempted", msg("feedback.answer.missing_generic")
+            key = "feedback.answer.missing_generic"
+            return Feedback(Outcome.NOT_ATTEMPTED, key, msg(key))
         try:
             with silenced():
                 self._check(*answers)
-        except NotAttempted as exc:
-            return "not_attempted", str(exc)
-        except Incorrect as exc:
-            return "incorrect", str(exc)
+        except (NotAttempted, Incorrect) as exc:
+            return Feedback(exc.outcome, exc.key, str(exc), exc.fields)
         except AssertionError as exc:  # a plain assert in a subclass: still a wrong answer
-            return "incorrect", str(exc) or msg("feedback.outcome.incorrect")
+            return Feedback(Outcome.INCORRECT, None, str(exc) or msg("feedback.outcome.incorrect"))
         except Exception as exc:  # the answer broke the check (wrong shape, wrong type…)
-            text = str(exc).strip() or "-"
-            return "incorrect", msg(
-                "feedback.check.crashed", exc_type=type(exc).__name__, exc_msg=text
-            )
-        return "correct", self.success_message or msg("feedback.correct.default")
+            fields = {"exc_type": type(exc).__name__, "exc_msg": str(exc).strip() or "-"}
+            key = "feedback.check.crashed"
+            return Feedback(Outcome.INCORRECT, key, msg(key, **fields), fields)
+        return Feedback(
+            Outcome.CORRECT, None, self.success_message or msg("feedback.correct.default")
+        )
 
     def check(self, *answers: Any) -> CheckResult:
         """Lesson mode: display the outcome, never raise; truthy (== True) when correct."""
-        outcome, message = self.evaluate(*answers)
-        if outcome == "incorrect" and self.hints:
+        result = self.evaluate(*answers)
+        message = result.message
+        if result.outcome is Outcome.INCORRECT and self.hints:
             var = self._var_name()
             invite = (
                 msg("feedback.hint.invite_named", var=var) if var else msg("feedback.hint.invite")
             )
             message = f"{message}\n{invite}"
-        show(outcome, outcome_title(outcome), message)
-        return CheckResult(outcome == "correct")
+        show(result.outcome, outcome_title(result.outcome), message)
+        return CheckResult(result.correct)
 
     def assert_correct(self, *answers: Any) -> None:
         """Graded mode (nbgrader visible test cell): raise on a wrong answer, print on success.
 
         Raises :class:`NotAttempted` or :class:`Incorrect` (both ``AssertionError``) with
-        the same French message as :meth:`check`; on success prints one short line to
-        stdout and nothing to stderr.
+        the same French message and key as :meth:`check`; on success prints one short
+        line to stdout and nothing to stderr.
         """
-        outcome, message = self.evaluate(*answers)
-        if outcome == "not_attempted":
-            raise NotAttempted(message)
-        if outcome == "incorrect":
-            raise Incorrect(message)
+        result = self.evaluate(*answers)
+        if result.outcome is Outcome.NOT_ATTEMPTED:
+            raise NotAttempted(result.message, key=result.key, fields=result.fields)
+        if result.outcome is Outcome.INCORRECT:
+            raise Incorrect(result.message, key=result.key, fields=result.fields)
         print(f"✓ {msg('feedback.correct.graded', question=self.label)}")
 
     # ------------------------------------------------------------------ help
@@ -206,7 +203,7 @@ class Question:
         )
 
     def _solution_available(self) -> bool:
-        return self._solution_text is not None and not self.graded and not is_graded_run()
+        return self.solution_text is not None and not self.graded and not is_graded_run()
 
     def solution(self) -> None:
         """Show the solution code (lessons only) and record that it was revealed."""
@@ -218,7 +215,7 @@ class Question:
             "solution",
             msg("feedback.solution.title"),
             msg("feedback.solution.note"),
-            code=self._solution_text,
+            code=self.solution_text,
         )
 
     # ------------------------------------------------------------------ helpers

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from iasante.messages import msg
 
+from .privacy import PersonalDataInGit, check_private_destination
+from .runlog import log_path
+
 
 def _course(p: argparse.ArgumentParser) -> None:
     p.add_argument("--course", default=".", help=msg("grading.cli.course"))
@@ -44,6 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     feedback.add_argument("--student", action="append", dest="students",
                           help=msg("grading.cli.students"))
     feedback.add_argument("--release", action="store_true", help=msg("grading.cli.release"))
+    feedback.add_argument("--notes-partielles", dest="partial", action="store_true",
+                          help=msg("grading.cli.partial"))
     feedback.set_defaults(func=cmd_feedback)
 
     export = subparsers.add_parser("export", help=msg("grading.cli.export_help"))
@@ -52,6 +57,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("-o", "--output", default=None, help=msg("grading.cli.output"))
     export.add_argument("--moodle-id", default="email", help=msg("grading.cli.moodle_id"))
     export.add_argument("--moodle-map", default=None, help=msg("grading.cli.moodle_map"))
+    export.add_argument("--notes-partielles", dest="partial", action="store_true",
+                        help=msg("grading.cli.partial"))
+    export.add_argument("--dans-git", dest="in_git", action="store_true",
+                        help=msg("grading.cli.in_git"))
     export.set_defaults(func=cmd_export)
 
     report = subparsers.add_parser("rapport", aliases=["report"],
@@ -59,6 +68,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     report.add_argument("assignment", help=msg("grading.cli.assignment"))
     _course(report)
     report.add_argument("-o", "--output", default=None, help=msg("grading.cli.output"))
+    report.add_argument("--dans-git", dest="in_git", action="store_true",
+                        help=msg("grading.cli.in_git"))
     report.set_defaults(func=cmd_report)
 
     demo = subparsers.add_parser("demo", help=msg("grading.cli.demo_help"))
@@ -98,48 +109,102 @@ def cmd_grade(args: argparse.Namespace) -> int:
         print(msg("grading.interrupted"), file=sys.stderr)
         return 130
     print(run.summary())
+    print_attention(args.course, args.assignment)
     return 0
+
+
+def print_attention(course: str | Path, assignment: str) -> None:
+    """Name the students whose copy the instructor should open (see :mod:`.attention`)."""
+    from .attention import attention_list
+    from .exports import collect_grades
+
+    names = attention_list(collect_grades(course, assignment)[0])
+    if not names:
+        print(msg("grading.attention.none"))
+        return
+    print(msg("grading.attention.title") + " :")
+    for student, reason in names:
+        print(f"  {student:<16} {reason}")
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
-    from .feedback import find_leaks, generate_feedback, release_feedback
+    from .feedback import generate_feedback, release_feedback
 
-    files = generate_feedback(args.course, args.assignment, args.students)
-    leaks = find_leaks(args.course, args.assignment, files)
-    if leaks:
-        for path, _ in leaks:
-            path.unlink(missing_ok=True)
-        print(f"hidden tests found in {len({p for p, _ in leaks})} file(s); removed",
-              file=sys.stderr)
-        return 1
+    result = generate_feedback(args.course, args.assignment, args.students)
     folder = Path(args.course).resolve() / "feedback"
-    print(msg("grading.feedback_done", path=folder, count=len(files)))
+    print(msg("grading.feedback_done", path=folder, count=len(result.written)))
+    for student, lines in sorted(result.withheld.items()):
+        print(msg("grading.feedback_withheld", student=student, count=len(lines)),
+              file=sys.stderr)
+    for student, error in sorted(result.failed.items()):
+        print(msg("grading.feedback_failed", student=student, error=error), file=sys.stderr)
+    if result.withheld or result.failed:
+        print(msg("grading.see_log", path=log_path(args.course, args.assignment)),
+              file=sys.stderr)
     if args.release:
-        try:
-            release_feedback(args.course, args.assignment)
-        except Exception as exc:  # noqa: BLE001 -- exchange missing, permissions...
-            print(msg("grading.feedback_release_failed", error=exc), file=sys.stderr)
-            return 1
-        print(msg("grading.feedback_released"))
+        released = result.students  # only what was asked, written and safe
+        if not args.partial:
+            from .exports import collect_grades
+
+            rows = collect_grades(args.course, args.assignment)[0]
+            pending = sorted(r.student for r in rows if r.manual_pending)
+            held = [s for s in released if s in pending]
+            if held:
+                print(msg("grading.feedback_pending_held", students=", ".join(held)),
+                      file=sys.stderr)
+                released = [s for s in released if s not in held]
+        if released:
+            try:
+                skipped = release_feedback(args.course, args.assignment, released)
+            except Exception as exc:  # noqa: BLE001 -- exchange missing, permissions...
+                print(msg("grading.feedback_release_failed", error=exc), file=sys.stderr)
+                return 1
+            print(msg("grading.feedback_released_for", count=len(released) - len(skipped)))
+            if skipped:
+                print(msg("grading.feedback_not_exchanged", students=", ".join(skipped)))
     else:
         print(msg("grading.feedback_release_hint", assignment=args.assignment))
-    return 0
+    return 1 if result.withheld or result.failed else 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .exports import export_grades, read_mapping
+    from .exports import export_grades_report, read_mapping
 
     mapping = read_mapping(args.moodle_map, args.moodle_id) if args.moodle_map else None
-    paths = export_grades(args.course, args.assignment, args.output, args.moodle_id, mapping)
+    out = Path(args.output) if args.output else Path(args.course) / "exports"
+    try:
+        check_private_destination(out, args.in_git)
+    except PersonalDataInGit as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    paths, moodle = export_grades_report(
+        args.course, args.assignment, args.output, args.moodle_id, mapping, args.partial
+    )
     print(msg("grading.export_done", paths="\n  ".join(str(p) for p in paths.values())))
+    if moodle.rejected:
+        names = ", ".join(s for s, _ in moodle.rejected)
+        print(msg("grading.export.rejected", count=len(moodle.rejected), students=names,
+                  path=paths["moodle_rejected"]), file=sys.stderr)
+    if moodle.blank:
+        names = ", ".join(s for s, _ in moodle.blank)
+        print(msg("grading.export.blank", count=len(moodle.blank), students=names))
+    if any(reason == msg("grading.export.manual_pending") for _, reason in moodle.blank):
+        print(msg("grading.export.pending_hint"), file=sys.stderr)
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from .report import class_report
 
+    out = Path(args.output) if args.output else Path(args.course) / "rapports"
+    try:
+        check_private_destination(out, args.in_git)
+    except PersonalDataInGit as exc:
+        print(exc, file=sys.stderr)
+        return 1
     paths = class_report(args.course, args.assignment, args.output)
     print(msg("grading.report.done", path=paths["html"]))
+    print_attention(args.course, args.assignment)
     return 0
 
 

@@ -14,11 +14,12 @@ from typing import Any
 from nbgrader.api import Gradebook
 
 import iasante
+from iasante.course import CourseLayout, list_assignments
 from iasante.messages import msg
 
-from .course import list_assignments, load_config
+from .course import load_config
 from .exports import export_grades
-from .feedback import find_leaks, generate_feedback
+from .feedback import generate_feedback
 from .pipeline import grade_assignment
 from .report import class_report
 from .simulate import class_kinds, make_course, simulate_class
@@ -48,7 +49,7 @@ def run_demo(
     echo: Any = print,
 ) -> dict[str, Any]:
     root = Path(repo_root) if repo_root else find_repo_root()
-    assignments = list_assignments(root)
+    assignments = list_assignments(CourseLayout(Path(root)))
     if assignment is None:
         if not assignments:
             raise FileNotFoundError(msg("grading.demo.no_assignment", path=root / "source"))
@@ -77,10 +78,10 @@ def run_demo(
         if res is not None:
             score = f"{res.score:g}/{res.max_score:g}" if res.score is not None else "-"
             echo(f"  {student:<12} {kind:<17} {score:>8}  {res.label}")
-    feedback = generate_feedback(course, assignment)
-    leaks = find_leaks(course, assignment, feedback)
-    if leaks:  # never expected: the feedback must not show hidden tests
-        raise RuntimeError(f"hidden tests found in feedback: {leaks[:3]}")
+    result = generate_feedback(course, assignment)
+    if result.withheld or result.failed:  # never expected in the demo's simulated class
+        raise RuntimeError(f"feedback withheld {result.withheld}, failed {result.failed}")
+    feedback = result.written
     exports = export_grades(course, assignment, out / "exports")
     report = class_report(course, assignment, out / "rapport")
     echo(msg(

@@ -17,7 +17,7 @@ from iasante.messages import msg
 
 from .course import load_config
 from .pipeline import load_results
-from .status import Status
+from .status import GRADED_STATUSES, Status
 
 #: Moodle identifier columns and where their value comes from in nbgrader's gradebook
 MOODLE_ID_FIELDS = {
@@ -55,6 +55,14 @@ class StudentGrades:
     @property
     def status_label(self) -> str:
         return self.status.label(self.detail)
+
+    @property
+    def manual_pending(self) -> bool:
+        """A manually graded question still waits for its grade (formgrader): the total
+        so far would be read as the final grade."""
+        return any(
+            q.manual and q.manual_score is None and q.auto_score is None for q in self.questions
+        )
 
 
 def collect_grades(
@@ -144,32 +152,87 @@ def export_questions_csv(rows: list[StudentGrades], questions: list, dest: Path)
     return dest
 
 
+@dataclass
+class MoodleRows:
+    """The Moodle file's rows, and the students left out of it with the reason.
+
+    Moodle's CSV grade import (``gradeimport_csv_load_data``) aborts the **whole** file
+    when one row's identifier is empty or matches no Moodle user, and reads an empty
+    grade as « no grade » but ``0.00`` as a real zero. So: a student without a Moodle
+    identifier is left out (``rejected``) instead of written with their nbgrader id; a
+    student with no graded copy, or with a manual grade still pending, gets an empty
+    grade (``blank``) and the reason in the feedback column.
+    """
+
+    rows: list[list[str]] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    blank: list[tuple[str, str]] = field(default_factory=list)
+
+
+def moodle_rows(
+    rows: list[StudentGrades],
+    id_field: str = "email",
+    mapping: dict[str, str] | None = None,
+    allow_pending: bool = False,
+) -> MoodleRows:
+    """Rows for Moodle's « Importer des notes : fichier CSV » (see :class:`MoodleRows`).
+
+    ``allow_pending`` writes the total so far of a copy whose manual grading is pending
+    (explicit choice of the instructor, e.g. a mid-term snapshot).
+    """
+    attr = MOODLE_ID_FIELDS.get(id_field, "id")
+    out = MoodleRows()
+    for row in rows:
+        if mapping is not None and row.student in mapping:
+            ident = mapping[row.student]
+        elif attr == "id":
+            ident = row.student
+        else:
+            ident = getattr(row, attr, None) or ""
+        ident = ident.strip()
+        if not ident or (id_field == "email" and "@" not in ident):
+            out.rejected.append((row.student, msg("grading.export.no_moodle_id", field=id_field)))
+            continue
+        if row.status not in GRADED_STATUSES:
+            grade, feedback = "", row.status_label
+            out.blank.append((row.student, feedback))
+        elif row.manual_pending and not allow_pending:
+            grade, feedback = "", msg("grading.export.manual_pending")
+            out.blank.append((row.student, feedback))
+        else:
+            grade, feedback = f"{row.score:.2f}", row.status_label
+        out.rows.append([ident, grade, feedback])
+    return out
+
+
 def export_moodle_csv(
     rows: list[StudentGrades],
     assignment: str,
     dest: Path,
     id_field: str = "email",
     mapping: dict[str, str] | None = None,
-) -> Path:
-    """A CSV for Moodle's « Importer des notes : fichier CSV ».
-
-    Columns: the identifier (``id_field``: email, idnumber, username...), the grade (column
-    named after the assignment, to map on the grade item) and a feedback column (the status),
-    to map on « Feedback » of the same item. ``mapping`` gives the identifier per student id
-    (from a CSV with columns student_id,<id_field>); otherwise it comes from the gradebook.
-    """
-    attr = MOODLE_ID_FIELDS.get(id_field, "id")
+    allow_pending: bool = False,
+) -> MoodleRows:
+    """Write the Moodle CSV: the identifier (``id_field``: email, idnumber, username...),
+    the grade (column named after the assignment, to map on the grade item) and a feedback
+    column (the status), to map on « Feedback » of the same item. ``mapping`` gives the
+    identifier per student id (from a CSV with columns student_id,<id_field>); otherwise
+    it comes from the gradebook. Students left out are written, with the reason, to
+    ``<dest stem>_non_importes.csv`` (removed when there are none)."""
+    result = moodle_rows(rows, id_field, mapping, allow_pending)
     with dest.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow([id_field, assignment, msg("grading.export.feedback_column")])
-        for row in rows:
-            if mapping is not None and row.student in mapping:
-                ident = mapping[row.student]
-            else:
-                ident = getattr(row, attr, None) if attr != "id" else row.student
-                ident = ident or row.student
-            writer.writerow([ident, f"{row.score:.2f}", row.status_label])
-    return dest
+        writer.writerows(result.rows)
+    rejected = dest.with_name(f"{dest.stem}_non_importes.csv")
+    if result.rejected:
+        with rejected.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["student_id", msg("grading.export.reason_column")])
+            writer.writerows(result.rejected)
+    else:
+        rejected.unlink(missing_ok=True)
+    return result
 
 
 def read_mapping(path: str | Path, id_field: str) -> dict[str, str]:
@@ -186,15 +249,35 @@ def export_grades(
     output_dir: str | Path | None = None,
     id_field: str = "email",
     mapping: dict[str, str] | None = None,
+    allow_pending: bool = False,
 ) -> dict[str, Path]:
-    """Write the three CSV files into ``output_dir`` (default: ``<course>/exports``)."""
+    """Write the three CSV files into ``output_dir`` (default: ``<course>/exports``), and
+    ``<devoir>_moodle_non_importes.csv`` when students had to be left out of Moodle's."""
+    return export_grades_report(
+        course_dir, assignment, output_dir, id_field, mapping, allow_pending
+    )[0]
+
+
+def export_grades_report(
+    course_dir: str | Path,
+    assignment: str,
+    output_dir: str | Path | None = None,
+    id_field: str = "email",
+    mapping: dict[str, str] | None = None,
+    allow_pending: bool = False,
+) -> tuple[dict[str, Path], MoodleRows]:
+    """:func:`export_grades`, with what the Moodle file left out or left blank."""
     course_dir = Path(course_dir)
     out = Path(output_dir) if output_dir else course_dir / "exports"
     out.mkdir(parents=True, exist_ok=True)
     rows, questions = collect_grades(course_dir, assignment)
-    return {
+    moodle_path = out / f"{assignment}_moodle.csv"
+    paths = {
         "nbgrader": export_nbgrader_csv(course_dir, assignment, out / f"{assignment}_nbgrader.csv"),
         "questions": export_questions_csv(rows, questions, out / f"{assignment}_questions.csv"),
-        "moodle": export_moodle_csv(rows, assignment, out / f"{assignment}_moodle.csv",
-                                    id_field, mapping),
+        "moodle": moodle_path,
     }
+    moodle = export_moodle_csv(rows, assignment, moodle_path, id_field, mapping, allow_pending)
+    if moodle.rejected:
+        paths["moodle_rejected"] = moodle_path.with_name(f"{moodle_path.stem}_non_importes.csv")
+    return paths, moodle

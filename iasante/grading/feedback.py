@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +26,20 @@ from traitlets import Bool, Unicode
 from iasante.messages import msg
 
 from .course import course_directory, load_config
-from .hidden import BEGIN, END, hidden_lines, strip_ansi, strip_hidden_tests
+from .hidden import (
+    BEGIN,
+    END,
+    delimiters,
+    hidden_lines,
+    is_unterminated,
+    strip_ansi,
+    strip_hidden_tests,
+)
+from .outputsize import LimitOutputSize
+from .runlog import assignment_logger
 
+#: what nbgrader's release_feedback reads from a copy submitted through the exchange
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
 MIN_LINE = 4  # hidden lines shorter than this (")", "]") are too generic to mask
 
 
@@ -40,11 +54,25 @@ class StripHiddenTests(Preprocessor):
         source = cell.get("source", "")
         if self.begin_test_delimeter not in source:
             return cell, resources
-        secret = [line for line in hidden_lines(
-            source, self.begin_test_delimeter, self.end_test_delimeter) if len(line) >= MIN_LINE]
+        if is_unterminated(source, self.begin_test_delimeter, self.end_test_delimeter):
+            # an authoring error: everything after the opening line is withheld (safer
+            # than showing it), and the error is said, not silently dropped
+            self.log.error(
+                "cell %s: hidden-test region opened and never closed (%r without %r); "
+                "everything after it is removed from the feedback",
+                cell.get("metadata", {}).get("nbgrader", {}).get("grade_id", index),
+                self.begin_test_delimeter,
+                self.end_test_delimeter,
+            )
+        secret = [
+            line
+            for line in hidden_lines(source, self.begin_test_delimeter, self.end_test_delimeter)
+            if len(line) >= MIN_LINE
+        ]
         secret += [self.begin_test_delimeter, self.end_test_delimeter]
         cell.source = strip_hidden_tests(
-            source, note=True, begin=self.begin_test_delimeter, end=self.end_test_delimeter)
+            source, note=True, begin=self.begin_test_delimeter, end=self.end_test_delimeter
+        )
         if cell.cell_type == "code":
             cell.outputs = [mask_output(out, secret) for out in cell.get("outputs", [])]
         return cell, resources
@@ -72,7 +100,8 @@ def mask_output(output: Any, secret: list[str]) -> Any:
         frames = [strip_ansi(entry) for entry in output.get("traceback", [])]
         failing = [line for frame in frames for line in frame.split("\n") if "---->" in line]
         if any(_leaks(line, secret) for line in failing) or _leaks(
-                output.get("evalue", ""), secret):
+            output.get("evalue", ""), secret
+        ):
             # the error comes from a hidden test: say which error, not which test
             output["traceback"] = [f"{output.get('ename', 'Error')}: {note}"]
             output["evalue"] = note
@@ -92,7 +121,12 @@ def _feedback_config(cfg: Any) -> Any:
     from traitlets.config import Config
 
     c = Config(cfg)
-    c.GenerateFeedback.preprocessors = [GetGrades, StripHiddenTests, CSSHTMLHeaderPreprocessor]
+    c.GenerateFeedback.preprocessors = [
+        GetGrades,
+        LimitOutputSize,
+        StripHiddenTests,
+        CSSHTMLHeaderPreprocessor,
+    ]
     from .feedback_template import NAME, NBGRADER_TEMPLATES, fr, fr_comment, template_basedir
 
     base = template_basedir()
@@ -102,46 +136,119 @@ def _feedback_config(cfg: Any) -> Any:
         c.HTMLExporter.filters = {"fr": fr, "fr_comment": fr_comment}
     else:
         c.HTMLExporter.template_name = "feedback"
-    for key in ("begin_test_delimeter", "end_test_delimeter"):
-        if key in cfg.ClearHiddenTests:
-            setattr(c.StripHiddenTests, key, cfg.ClearHiddenTests[key])
+    c.StripHiddenTests.begin_test_delimeter, c.StripHiddenTests.end_test_delimeter = delimiters(cfg)
     return c
 
 
+class FeedbackLeak(RuntimeError):
+    """A feedback file shows a hidden-test line: it was deleted and its copy withheld."""
+
+
+@dataclass
+class FeedbackResult:
+    """What :func:`generate_feedback` did, student by student.
+
+    ``written``: feedback files safe to hand back. ``withheld``: student → hidden lines
+    found in their feedback (their files were deleted; a submission that prints a hidden
+    test must not block the class). ``failed``: student → why nbgrader could not render
+    their feedback (the traceback is in the assignment's log file).
+    """
+
+    written: list[Path] = field(default_factory=list)
+    withheld: dict[str, list[str]] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def students(self) -> list[str]:
+        return sorted({p.parent.parent.name for p in self.written})
+
+
+def _autograded_students(cfg: Any, assignment: str) -> list[str]:
+    root = Path(cfg.CourseDirectory.root)
+    autograded = root / course_directory(cfg).autograded_directory
+    return sorted(p.parent.name for p in autograded.glob(f"*/{assignment}") if p.is_dir())
+
+
 def generate_feedback(
-    course_dir: str | Path, assignment: str, students: list[str] | None = None,
+    course_dir: str | Path,
+    assignment: str,
+    students: list[str] | None = None,
     db_url: str | None = None,
-) -> list[Path]:
-    """Write ``feedback/<student>/<assignment>/*.html`` for every autograded submission."""
+) -> FeedbackResult:
+    """Write ``feedback/<student>/<assignment>/*.html`` for the autograded submissions of
+    ``students`` (default: all), one student at a time, and check each file for leaks.
+
+    One student's failure (nbgrader cannot render a notebook) or leak (their own code
+    printed a hidden-test line that the masking missed) is recorded for that student and
+    logged with its traceback; the others' feedback is still written.
+    """
     cfg = _feedback_config(load_config(course_dir, db_url))
-    written: list[Path] = []
-    for student in students or ["*"]:
-        coursedir = course_directory(cfg, assignment, student=student)
-        converter = GenerateFeedback(coursedir=coursedir, config=cfg)
+    log = assignment_logger(course_dir, assignment)
+    root = Path(cfg.CourseDirectory.root)
+    feedback_root = root / course_directory(cfg).feedback_directory
+    secret = hidden_test_lines(course_dir, assignment, db_url)
+    result = FeedbackResult()
+    for student in students or _autograded_students(cfg, assignment):
+        converter = GenerateFeedback(
+            coursedir=course_directory(cfg, assignment, student=student), config=cfg
+        )
         converter.force = True
         try:
             converter.start()
-        except Exception:  # noqa: BLE001 -- nbgrader raises when nothing is autograded
-            pass
-    root = Path(load_config(course_dir).CourseDirectory.root)
-    feedback = root / course_directory(cfg).feedback_directory
-    for path in sorted(feedback.glob(f"*/{assignment}/*.html")):
-        if students is None or path.parent.parent.name in students:
-            written.append(path)
-    return written
+        except Exception as exc:  # noqa: BLE001 -- one copy must not stop the class
+            log.exception("feedback for %s failed", student)
+            result.failed[student] = f"{type(exc).__name__}: {exc}".strip()
+        files = sorted((feedback_root / student / assignment).glob("*.html"))
+        leaked = sorted({line for path in files for line in leaked_lines(path, secret)})
+        if leaked:
+            log.error("feedback of %s withheld: it shows hidden lines %r", student, leaked)
+            shutil.rmtree(feedback_root / student / assignment, ignore_errors=True)
+            result.withheld[student] = leaked
+        else:
+            result.written += files
+    log.info(
+        "feedback: %d file(s), withheld %s, failed %s",
+        len(result.written),
+        sorted(result.withheld),
+        sorted(result.failed),
+    )
+    return result
 
 
-def release_feedback(course_dir: str | Path, assignment: str) -> None:
-    """``nbgrader release_feedback <assignment>`` through nbgrader's exchange API."""
+def release_feedback(
+    course_dir: str | Path, assignment: str, students: list[str] | None = None
+) -> list[str]:
+    """``nbgrader release_feedback`` through nbgrader's exchange API, for ``students`` only
+    when given (default: everyone whose feedback exists). Returns the students skipped.
+
+    nbgrader files a feedback under a hash of the submission's ``timestamp.txt`` and
+    ``submission_secret.txt``, which only a copy submitted through the exchange has; a
+    copy dropped by hand into ``submitted/`` has none, so its student could not fetch it
+    anyway. Such students are
+    skipped and returned (hand them their HTML file directly), instead of nbgrader's
+    ``FileNotFoundError`` stopping the release for everyone.
+    """
     from nbgrader.auth import Authenticator
     from nbgrader.exchange import ExchangeFactory
 
     cfg = load_config(course_dir)
-    coursedir = course_directory(cfg, assignment, student="*")
+    root = Path(cfg.CourseDirectory.root) / course_directory(cfg).feedback_directory
+    if students is None:
+        students = sorted(p.parent.name for p in root.glob(f"*/{assignment}") if p.is_dir())
+    releasable = [
+        s
+        for s in students
+        if all((root / s / assignment / f).is_file() for f in EXCHANGE_FILES)
+    ]
     authenticator = Authenticator(config=cfg)
     factory = ExchangeFactory(config=cfg)
-    app = factory.ReleaseFeedback(coursedir=coursedir, authenticator=authenticator, config=cfg)
-    app.start()
+    for student in releasable:
+        coursedir = course_directory(cfg, assignment, student=student)
+        app = factory.ReleaseFeedback(
+            coursedir=coursedir, authenticator=authenticator, config=cfg
+        )
+        app.start()
+    return [s for s in students if s not in releasable]
 
 
 _TAG = re.compile(r"<[^>]+>")
@@ -152,27 +259,37 @@ def html_text(path: Path) -> str:
     return html.unescape(_TAG.sub("", path.read_text(encoding="utf-8")))
 
 
+def hidden_test_lines(
+    course_dir: str | Path, assignment: str, db_url: str | None = None
+) -> set[str]:
+    """Every hidden-test line of the assignment's source cells (from the gradebook, where
+    nbgrader keeps them), with the delimiters of the course's config."""
+    from nbgrader.api import Gradebook
+
+    cfg = load_config(course_dir, db_url)
+    begin, end = delimiters(cfg)
+    secret: set[str] = {begin, end}
+    with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
+        for nb in gb.find_assignment(assignment).notebooks:
+            for cell in nb.source_cells:
+                lines = hidden_lines(cell.source, begin, end)
+                secret.update(line for line in lines if len(line) >= MIN_LINE)
+    return secret
+
+
+def leaked_lines(path: Path, secret: set[str]) -> list[str]:
+    """The hidden lines that a feedback file shows (in its text or its raw HTML)."""
+    raw = path.read_text(encoding="utf-8")
+    text = html_text(path)
+    return [line for line in sorted(secret) if line in text or line in raw]
+
+
 def find_leaks(
     course_dir: str | Path, assignment: str, files: list[Path] | None = None
 ) -> list[tuple[Path, str]]:
     """(file, hidden line) for every hidden-test line found in a feedback file."""
-    from nbgrader.api import Gradebook
-
-    cfg = load_config(course_dir)
-    secret: set[str] = set()
-    with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
-        for nb in gb.find_assignment(assignment).notebooks:
-            for cell in nb.source_cells:
-                secret.update(line for line in hidden_lines(cell.source) if len(line) >= MIN_LINE)
+    secret = hidden_test_lines(course_dir, assignment)
     if files is None:
-        root = Path(cfg.CourseDirectory.root)
+        root = Path(load_config(course_dir).CourseDirectory.root)
         files = sorted((root / "feedback").glob(f"*/{assignment}/*.html"))
-    secret.update({BEGIN, END})
-    leaks = []
-    for path in files:
-        raw = path.read_text(encoding="utf-8")
-        text = html_text(path)
-        for line in sorted(secret):
-            if line in text or line in raw:
-                leaks.append((path, line))
-    return leaks
+    return [(path, line) for path in files for line in leaked_lines(path, secret)]

@@ -11,8 +11,29 @@ END = "### END HIDDEN TESTS"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
-def has_hidden_tests(source: str, begin: str = BEGIN) -> bool:
-    return begin in source
+class UnterminatedHiddenTests(ValueError):
+    """A hidden-test region opens and never closes: an authoring error in the source."""
+
+
+def is_unterminated(source: str, begin: str = BEGIN, end: str = END) -> bool:
+    """True when a ``begin`` delimiter is not followed by its ``end``."""
+    inside = False
+    for line in source.splitlines():
+        if begin in line:
+            inside = True
+        elif end in line:
+            inside = False
+    return inside
+
+
+def delimiters(cfg: object) -> tuple[str, str]:
+    """The hidden-test delimiters of a course config (nbgrader's ``ClearHiddenTests``
+    traits, spelt « delimeter » as nbgrader does), else nbgrader's defaults."""
+    section = getattr(cfg, "ClearHiddenTests", {}) or {}
+    return (
+        section.get("begin_test_delimeter", BEGIN),
+        section.get("end_test_delimeter", END),
+    )
 
 
 def strip_hidden_tests(source: str, note: bool = True, begin: str = BEGIN, end: str = END) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from iasante.messages import msg
 
+from . import diagnoses as diag
+from .attention import attention_list
 from .exports import collect_grades
 from .status import GRADED_STATUSES, Status
 
@@ -110,7 +112,8 @@ def class_report(
     paths["success_png"].write_bytes(success_png)
     paths["distribution_png"].write_bytes(dist_png)
     paths["html"].write_text(
-        _html(assignment, rates, rows, graded, max_score, success_png, dist_png),
+        _html(assignment, rates, rows, graded, max_score, success_png, dist_png)
+        + _diagnoses_html(diag.class_diagnoses(course_dir, assignment)),
         encoding="utf-8")
     return paths
 
@@ -132,6 +135,7 @@ def _html(assignment, rates, rows, graded, max_score, success_png, dist_png) -> 
             "grading.report.summary", graded=len(graded), total=len(rows),
             mean=statistics.fmean(scores), median=statistics.median(scores),
             max_score=max_score)) + "</p>")
+    parts.append(_attention_html(rows))
     auto = [q for q in rates if q["rate"] is not None and not q["manual"]]
     if auto:
         hardest = min(auto, key=lambda q: q["rate"])
@@ -161,5 +165,52 @@ def _html(assignment, rates, rows, graded, max_score, success_png, dist_png) -> 
     parts.append(f"<h2>{esc(msg('grading.report.statuses'))}</h2><ul>")
     for status, n in sorted(counts.items(), key=lambda kv: -kv[1]):
         parts.append(f"<li>{esc(status.label('…'))} : {n}</li>")
-    parts.append("</ul></body></html>")
+    parts.append("</ul>")
+    return "\n".join(parts)
+
+
+def _attention_html(rows: list) -> str:
+    """The first screen: whose copy to open, and why (see :mod:`.attention`)."""
+    esc = html.escape
+    names = attention_list(rows)
+    parts = [f"<h2>{esc(msg('grading.attention.title'))}</h2>"]
+    if not names:
+        parts.append(f"<p>{esc(msg('grading.attention.none'))}</p>")
+        return "\n".join(parts)
+    parts.append(f"<p>{esc(msg('grading.attention.intro'))}</p><ul>")
+    parts += [f"<li><strong>{esc(s)}</strong> : {esc(reason)}</li>" for s, reason in names]
+    parts.append("</ul>")
+    return "\n".join(parts)
+
+
+def diagnosis_label(key: str) -> str:
+    """French label of a diagnosis key or pseudo-key (see :mod:`.diagnoses`)."""
+    if key == diag.HIDDEN:
+        return msg("grading.report.diag_hidden")
+    if key == diag.UNKNOWN:
+        return msg("grading.report.diag_unknown")
+    if key.startswith(diag.ERROR_PREFIX):
+        return msg("grading.report.diag_error", name=key.removeprefix(diag.ERROR_PREFIX))
+    return diag.describe(key)
+
+
+def _diagnoses_html(counts: dict) -> str:
+    """« Which mistake, how many students », question by question, most frequent first."""
+    esc = html.escape
+    parts = [f"<h2>{esc(msg('grading.report.diagnoses'))}</h2>"]
+    if not counts:
+        parts.append(f"<p>{esc(msg('grading.report.no_diagnoses'))}</p>")
+    else:
+        parts.append(f"<p>{esc(msg('grading.report.diagnoses_intro'))}</p><table><tr>")
+        heads = ("table_question", "table_diagnosis", "table_key", "table_students")
+        parts.append("".join(f"<th>{esc(msg('grading.report.' + h))}</th>" for h in heads))
+        parts.append("</tr>")
+        for grade_id in sorted(counts):
+            for key, n in counts[grade_id].most_common():
+                parts.append(
+                    f"<tr><td>{esc(grade_id)}</td><td>{esc(diagnosis_label(key))}</td>"
+                    f"<td><code>{esc(key)}</code></td><td>{n}</td></tr>"
+                )
+        parts.append("</table>")
+    parts.append("</body></html>")
     return "\n".join(parts)

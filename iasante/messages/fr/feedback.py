@@ -24,7 +24,7 @@ MESSAGES = {
     ),
     "feedback.call.not_implemented": (
         "La fonction « {name} » n'est pas encore écrite. Remplacez la ligne "
-        "raise NotImplementedError() par votre code, puis exécutez la cellule."
+        "raise NotImplementedError(…) par votre code, puis exécutez la cellule."
     ),
     "feedback.call.empty_body": (
         "La fonction « {name} » est encore vide : écrivez son code, puis exécutez la cellule."

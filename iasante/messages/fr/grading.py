@@ -15,7 +15,6 @@ MESSAGES = {
     "grading.status.suspect": "corrigé, à vérifier : tentative bloquée ou vérifications modifiées ({detail})",
     "grading.status.skipped": "déjà corrigé (conservé ; --force pour recorriger)",
     # -- grade command -------------------------------------------------------
-    "grading.no_submissions": "Aucune copie trouvée dans {path}.",
     "grading.unknown_assignment": (
         "Le devoir « {assignment} » est inconnu du carnet de notes. "
         "Lancez d'abord « nbgrader generate_assignment {assignment} »."
@@ -74,15 +73,33 @@ MESSAGES = {
         "Correction interrompue : les copies terminées sont enregistrées ; "
         "relancez la même commande pour reprendre."
     ),
+    # -- output limits ----------------------------------------------------
+    "grading.output_truncated": "[… sortie tronquée : {count} caractères de plus non conservés]",
+    "grading.output_dropped": (
+        "[sortie non conservée : le cahier dépasse la taille de sorties autorisée "
+        "({count} caractères)]"
+    ),
     # -- feedback ---------------------------------------------------------
     "grading.hidden_tests_note": "# (tests cachés : non affichés dans le retour)",
     "grading.hidden_output_note": "(détail masqué : il provient des tests cachés)",
     "grading.feedback_done": "Retours écrits dans {path} ({count} fichier(s)).",
     "grading.feedback_release_hint": (
         "Pour les rendre aux étudiants via l'échange nbgrader : "
-        "nbgrader release_feedback {assignment}"
+        "iasante feedback {assignment} --release"
     ),
     "grading.feedback_released": "Retours publiés dans l'échange nbgrader.",
+    "grading.feedback_released_for": "Retours publiés dans l'échange nbgrader pour {count} étudiant(s).",
+    "grading.feedback_withheld": (
+        "Retour de {student} retenu : il montrait {count} ligne(s) des tests cachés "
+        "(sans doute affichées par le code de la copie). Les autres retours ne sont pas "
+        "bloqués ; relisez cette copie avant de lui rendre un retour."
+    ),
+    "grading.feedback_not_exchanged": (
+        "Copies déposées à la main (sans passage par l'échange), retours non publiés : "
+        "{students}. Remettez-leur le fichier HTML de feedback/ directement."
+    ),
+    "grading.feedback_failed": "Retour de {student} impossible à produire : {error}",
+    "grading.see_log": "Détails (trace complète) : {path}",
     "grading.feedback_release_failed": "Publication des retours impossible : {error}",
     # feedback page labels (nbgrader's feedback template, in French)
     "grading.feedback.score": "Note :",
@@ -100,6 +117,24 @@ MESSAGES = {
     # -- exports ------------------------------------------------------------
     "grading.export_done": "Exports écrits :\n  {paths}",
     "grading.export.feedback_column": "Statut de la correction",
+    "grading.export.reason_column": "Raison",
+    "grading.export.no_moodle_id": (
+        "pas d'identifiant Moodle ({field}) dans le carnet de notes ni dans la "
+        "correspondance : Moodle refuserait tout le fichier"
+    ),
+    "grading.export.manual_pending": "correction manuelle en attente (note non exportée)",
+    "grading.export.rejected": (
+        "{count} étudiant(s) hors du fichier Moodle (sans identifiant Moodle ; Moodle "
+        "aurait refusé tout le fichier) : {students}. Détail : {path}"
+    ),
+    "grading.export.blank": (
+        "{count} étudiant(s) sans note dans le fichier Moodle (case vide, pas 0) : {students}"
+    ),
+    "grading.export.pending_hint": (
+        "Des réponses attendent leur correction manuelle (formgrader) : notez-les puis "
+        "relancez l'export, ou exportez quand même les notes partielles avec "
+        "--notes-partielles."
+    ),
     # -- report -------------------------------------------------------------
     "grading.report.title": "Rapport de classe : {assignment}",
     "grading.report.success_title": "Taux de réussite par question",
@@ -123,6 +158,33 @@ MESSAGES = {
     "grading.report.type_manual": "manuelle (à corriger)",
     "grading.report.statuses": "Statut des copies",
     "grading.report.manual_pending": "non encore notée",
+    "grading.privacy.tracked": (
+        "Refusé : {path} est dans un dépôt git et n'est pas ignoré par git ; ces fichiers "
+        "nomment les étudiants (e-mails, notes) et seraient publiés au prochain « git add ». "
+        "Choisissez un dossier hors du dépôt (-o), ajoutez-le au .gitignore, ou forcez "
+        "avec --dans-git."
+    ),
+    "grading.feedback_pending_held": (
+        "Retours non publiés, correction manuelle en attente : {students}. Notez-les dans "
+        "le formgrader puis relancez, ou publiez quand même avec --notes-partielles."
+    ),
+    "grading.cli.in_git": "écrire quand même dans un dossier suivi par git (données personnelles)",
+    "grading.attention.title": "À regarder en premier",
+    "grading.attention.intro": "Copies à ouvrir avant de publier notes et retours :",
+    "grading.attention.none": "Aucune copie ne demande d'attention particulière.",
+    "grading.attention.manual_pending": "réponse à corriger à la main (formgrader)",
+    "grading.report.diagnoses": "Erreurs diagnostiquées, par question",
+    "grading.report.diagnoses_intro": (
+        "Pour chaque question, le diagnostic des vérifications qui ont échoué et le "
+        "nombre d'étudiants concernés (un étudiant compte une fois par question)."
+    ),
+    "grading.report.table_diagnosis": "Diagnostic",
+    "grading.report.table_key": "Clé du catalogue",
+    "grading.report.table_students": "Étudiants",
+    "grading.report.diag_hidden": "la vérification visible passe, un test caché échoue",
+    "grading.report.diag_unknown": "message non reconnu dans le catalogue",
+    "grading.report.diag_error": "erreur Python non interceptée : {name}",
+    "grading.report.no_diagnoses": "Aucune vérification en échec.",
     "grading.report.done": "Rapport écrit : {path}",
     # -- demo ---------------------------------------------------------------
     "grading.demo.no_assignment": "Aucun devoir dans {path} : rien à démontrer.",
@@ -142,6 +204,11 @@ MESSAGES = {
     "grading.cli.grade_help": "corriger toutes les copies d'un devoir (en parallèle)",
     "grading.cli.demo_help": "simuler une classe, la corriger et produire retours, exports, rapport",
     "grading.cli.export_help": "exporter les notes (CSV nbgrader, par question, Moodle)",
+    "grading.cli.partial": (
+        "ne pas attendre les corrections manuelles : exporter vers Moodle le total "
+        "provisoire et publier les retours des copies dont une réponse attend sa "
+        "correction (par défaut : case vide, retour non publié)"
+    ),
     "grading.cli.report_help": "rapport de classe : réussite par question et distribution des notes",
     "grading.cli.feedback_help": "produire les retours HTML (sans les tests cachés)",
     "grading.cli.assignment": "nom du devoir (dossier de source/)",
