@@ -86,8 +86,7 @@ class SandboxHandle:
         self.records = guard.read_records(self.read_fd)
         report = next((r.get("report") for r in self.records
                        if r.get("kind") == "sandbox" and r.get("report")), None) or {}
-        sandbox.kill_namespace(report.get("ns"), self.pgid)
-        sandbox.remove_cgroup(report.get("cgroup"))
+        sandbox.kill_everything(self.pgid, report.get("cgroup"))
         import shutil
 
         shutil.rmtree(self.scratch, ignore_errors=True)
@@ -133,7 +132,7 @@ def kill_live_kernels() -> None:
     for pid, pgid in list(LIVE_KERNELS.items()):
         kill_group(pid, pgid)
     for handle in list(SANDBOXES.values()):
-        sandbox.kill_namespace(None, handle.pgid)
+        sandbox.kill_everything(handle.pgid)
 
 
 class ForkedProcess:

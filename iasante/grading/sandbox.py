@@ -823,40 +823,22 @@ def make_scratch(base: str | None = None) -> str:
 # -- after the kernel ---------------------------------------------------------------------------
 
 
-def user_namespace(pid: int) -> str | None:
-    try:
-        return os.readlink(f"/proc/{pid}/ns/user")
-    except OSError:
-        return None
+def kill_everything(pgid: int | None, cgroup: str | None = None) -> None:
+    """SIGKILL every process of a kernel. The seccomp filter forbids ``setsid`` and
+    ``setpgid``, so every process the submission started (orphans included: they keep
+    their group when reparented) is in the kernel's process group; as root, the kernel's
+    pids cgroup is emptied too.
 
-
-def kill_namespace(ns: str | None, pgid: int | None = None) -> int:
-    """SIGKILL every process of a kernel: its process group, and every process in its user
-    namespace (``ns``, from :func:`user_namespace`) wherever it moved. Returns how many
-    processes of the namespace were found."""
+    (Scanning ``/proc`` for the kernel's user namespace is *not* done: a namespace's inode
+    number is reused as soon as it is freed, and another worker's new kernel may have it.)
+    """
     if pgid:
-        try:
-            os.killpg(pgid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-    if not ns or ns == user_namespace(os.getpid()):
-        return 0
-    found = 0
-    for _ in range(3):  # a process may fork while we look
-        hits = 0
-        for entry in os.scandir("/proc"):
-            if not entry.name.isdigit():
-                continue
-            if user_namespace(int(entry.name)) == ns:
-                hits += 1
-                try:
-                    os.kill(int(entry.name), signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-        found = max(found, hits)
-        if not hits:
-            break
-    return found
+        for _ in range(2):  # a process forking during the first pass is caught by the second
+            try:
+                os.killpg(pgid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                break
+    remove_cgroup(cgroup)
 
 
 # -- the ordinary-kernel fallback: ``python -m iasante.grading.sandbox POLICY -- CMD ...`` ---
