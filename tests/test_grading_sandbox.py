@@ -589,3 +589,11 @@ def test_cli_reports_the_protections_first(base_course, tmp_path, capsys):
     assert out[0].startswith("Bac à sable des noyaux : ")
     if PROBE.get("landlock"):
         assert "Landlock ABI" in out[0]
+
+
+def test_a_kernel_that_cannot_be_confined_says_why():
+    from iasante.grading.pipeline import sandbox_failure
+
+    records = [{"kind": "sandbox", "what": "refus", "error": "sandbox incomplete: netns"}]
+    assert sandbox_failure(records) == "sandbox incomplete: netns"
+    assert sandbox_failure([{"kind": "sandbox", "what": "rapport", "report": {}}]) == ""

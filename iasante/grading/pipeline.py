@@ -212,6 +212,15 @@ def kernel_cpu_seconds(options: GradingOptions) -> int:
     return int(options.notebook_timeout or 600) + 60
 
 
+def sandbox_failure(records: list[dict[str, Any]]) -> str:
+    """Why a kernel could not start confined (its last words in the guard's pipe), or ''."""
+    for record in records:
+        if record.get("kind") == "sandbox" and record.get("what") in ("erreur", "refus"):
+            return str(record.get("error", "")).strip().splitlines()[-1:][0][:200] \
+                if record.get("error") else ""
+    return ""
+
+
 def check_sandbox(options: GradingOptions) -> dict[str, Any] | None:
     """What the kernels' sandbox will have here; GradingError (French) if it is required
     and incomplete."""
@@ -502,6 +511,9 @@ class ClassGrader:
         bad = [nb for nb in outcome["notebooks"] if nb["outcome"] != "ok"]
         if bad:
             first = bad[0]
+            failure = sandbox_failure(first.get("sandbox") or [])
+            if failure:  # the kernel could not be confined (--require-sandbox...)
+                first = {**first, "error": f"{msg('grading.sandbox.failed')} : {failure}"}
             result.status = {
                 "invalid_notebook": Status.INVALID_NOTEBOOK,
                 "timed_out": Status.TIMED_OUT,

@@ -48,6 +48,7 @@ MESSAGES = {
         "Correction refusée (--require-sandbox) : protection(s) indisponible(s) sur cette "
         "machine : {missing}. Voir docs/instructor-grading.md."
     ),
+    "grading.sandbox.failed": "noyau non confiné (bac à sable incomplet ou en échec)",
     "grading.sandbox.attempts": "  {student} : {attempts}",
     "grading.sandbox.attempts_header": "  tentatives détectées (copies à vérifier) :",
     "grading.sandbox.kind.source": "lecture de source/",
