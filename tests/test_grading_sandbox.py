@@ -597,3 +597,21 @@ def test_a_kernel_that_cannot_be_confined_says_why():
     records = [{"kind": "sandbox", "what": "refus", "error": "sandbox incomplete: netns"}]
     assert sandbox_failure(records) == "sandbox incomplete: netns"
     assert sandbox_failure([{"kind": "sandbox", "what": "rapport", "report": {}}]) == ""
+
+
+def test_a_flooded_or_garbled_journal_is_itself_evidence():
+    from iasante.grading import guard
+
+    for payload in (
+        b'{"kind": "sandbox", "what": "rapport"}\nn importe quoi\n',
+        b'{"kind": "x"}\n' * 5000,
+    ):
+        read, write = os.pipe()
+        os.write(write, payload[:60000])
+        os.close(write)
+        records = guard.read_records(read)
+        assert records[-1]["kind"] == "alteration", payload[:40]
+    read, write = os.pipe()
+    os.write(write, b'{"kind": "sandbox", "what": "rapport"}\n')
+    os.close(write)
+    assert [r["kind"] for r in guard.read_records(read)] == ["sandbox"]

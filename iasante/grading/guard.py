@@ -279,8 +279,14 @@ def install(
     return guard
 
 
+#: beyond this many bytes in the pipe, the journal was flooded (the guard writes far less)
+FLOODED = 48 * 1024
+
+
 def read_records(fd: int) -> list[dict[str, Any]]:
-    """Every record written to the pipe ``fd`` (the reading end); closes it."""
+    """Every record written to the pipe ``fd`` (the reading end); closes it. A journal with
+    lines that are not records, or flooded (a full pipe drops the guard's next records),
+    adds an ``alteration`` record: the submission wrote to the guard's pipe itself."""
     data = b""
     try:
         os.set_blocking(fd, False)
@@ -295,11 +301,17 @@ def read_records(fd: int) -> list[dict[str, Any]]:
     finally:
         os.close(fd)
     out = []
+    garbled = False
     for line in data.decode(errors="replace").splitlines():
         try:
             item = json.loads(line)
         except ValueError:
+            garbled = True
             continue
         if isinstance(item, dict) and "kind" in item:
             out.append(item)
+        else:
+            garbled = True
+    if garbled or len(data) >= FLOODED:
+        out.append({"kind": "alteration", "what": "journal du bac à sable (tube du gardien)"})
     return out
