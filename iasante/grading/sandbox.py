@@ -38,7 +38,6 @@ import ctypes
 import json
 import os
 import platform
-import resource
 import signal
 import sys
 from dataclasses import asdict, dataclass, field
@@ -434,6 +433,8 @@ def _seccomp(isolated_network: bool) -> bool:
 
 
 def _limits(policy: Policy, userns: bool, root: bool) -> dict[str, Any]:
+    import resource  # POSIX only: this module is imported on Windows too
+
     def cap(kind: int, value: int) -> None:
         soft, hard = resource.getrlimit(kind)
         if hard != resource.RLIM_INFINITY:
