@@ -715,11 +715,14 @@ def test_variant_tables_are_fresh_copies_for_every_call():
 
 
 def test_grading_warm_up_prepares_the_seed_the_hidden_tests_use():
+    """The hidden tests name the seed (no literal that could drift from the warm-up's)."""
+    from iasante.data import variants
+
     source = (REPO / "source" / "m01_donnees_sante" / "m01_donnees_sante.ipynb").read_text()
-    seeds = set(re.findall(r"cohort_tables\((\d+)", source))
-    assert seeds == {str(m01.HIDDEN_TESTS_SEED)}
+    assert not re.findall(r"cohort_tables\(\d", source)
+    assert source.count("cohort_tables(m01.HIDDEN_TESTS_SEED") >= 2
     m01.grading_warm_up()
-    assert m01._variant_tables.cache_info().currsize >= 2
+    assert variants._variant_tables.cache_info().currsize >= 2
 
 
 # --------------------------------------------------------------------------- issue 13: rounding,

@@ -292,7 +292,13 @@ class Q5Fever(Question):
     solution_text = None
 
     def _check(self, count_fever: Any = None) -> None:
-        cases = ([36.8, 38.2, 39.1, 37.5], [37.0, 36.5], [40.1, 38.5, 38.9], [38.0, 37.99], [])
+        cases: tuple[list[float], ...] = (
+            [36.8, 38.2, 39.1, 37.5],
+            [37.0, 36.5],
+            [40.1, 38.5, 38.9],
+            [38.0, 37.99],
+            [],
+        )
         for temperatures in cases:
             given = list(temperatures)
             got = _call(count_fever, given)

@@ -794,6 +794,8 @@ class L2SensSpec(Question):
                 and {k: int(v) for k, v in learner_counts.items()} != counts
             ):
                 raise Incorrect.of("m02.l2.counts_order")
+        if counts is None:  # the lesson always passes the counts or the predictions
+            raise NotAttempted.of("m02.l2.not_attempted")
         expected = reference_metrics(**counts)
         se, sp = expected["sensibilite"], expected["specificite"]
         if math.isclose(sensitivity, sp, rel_tol=1e-9) and math.isclose(

@@ -67,7 +67,7 @@ def _data_lines(ax: Any) -> list[Any]:
 def _has_scatter(ax: Any) -> bool:
     from matplotlib.collections import PathCollection
 
-    if any(isinstance(c, PathCollection) and len(c.get_offsets()) for c in ax.collections):
+    if any(isinstance(c, PathCollection) and np.size(c.get_offsets()) for c in ax.collections):
         return True
     return any(
         line.get_linestyle() in ("None", "", " ", "none")
@@ -107,6 +107,7 @@ def check_figure(
     _not_attempted_if_missing(fig_or_ax, name)
     if isinstance(fig_or_ax, np.ndarray) and fig_or_ax.size and isinstance(fig_or_ax.flat[0], Axes):
         fig_or_ax = fig_or_ax.flat[0].figure
+    ax: Any
     if isinstance(fig_or_ax, Axes):
         ax = fig_or_ax
     elif isinstance(fig_or_ax, (Figure, SubFigure)):

@@ -114,7 +114,7 @@ def _rows_problem(df: pd.DataFrame, expected: pd.DataFrame, name: str) -> Incorr
     if n > len(expected) and _index_trustworthy(df, expected, cols):
         extra = df.index.difference(expected.index, sort=False)
         if len(extra):
-            example = msg("feedback.df.example_extra_row", row=format_value(extra[0]))
+            example = msg("feedback.df.example_extra_row", row=format_label(extra[0]))
     return Incorrect.of(key, suffix=example, name=name, n_rows=n)
 
 
@@ -202,7 +202,7 @@ def check_dataframe(
 def _wrong_rows(got: pd.DataFrame, exp: pd.DataFrame, name: str) -> Incorrect:
     extra = got.index.difference(exp.index, sort=False) if got.index.is_unique else []
     if len(extra):
-        return Incorrect.of("feedback.df.wrong_rows", name=name, row=format_value(extra[0]))
+        return Incorrect.of("feedback.df.wrong_rows", name=name, row=format_label(extra[0]))
     return Incorrect.of("feedback.df.example_missing_rows")
 
 
@@ -242,7 +242,7 @@ def _raise_values(
             "feedback.df.wrong_values",
             suffix=None
             if example is None
-            else msg("feedback.df.wrong_values_example", row=format_value(example)),
+            else msg("feedback.df.wrong_values_example", row=format_label(example)),
             column=col,
             n_wrong=n_wrong,
         )
@@ -319,4 +319,10 @@ def check_series(
 
 
 def format_label(label: Any) -> str:
-    return label if isinstance(label, str) else format_value(label)
+    """A row or index label as the learner can type it back (``df.loc[1444]``): no
+    thousands separator, unlike a count or a measured value."""
+    if isinstance(label, str):
+        return label
+    if isinstance(label, (int, np.integer)) and not isinstance(label, (bool, np.bool_)):
+        return str(int(label))
+    return format_value(label)

@@ -39,7 +39,7 @@ def check_equal(value: Any, expected: Any, *, name: str, **tolerances: Any) -> N
     if isinstance(expected, (numbers.Real, np.number)) and not isinstance(
         expected, (bool, np.bool_)
     ):
-        check_number(value, expected, name=name, **tolerances)
+        check_number(value, float(expected), name=name, **tolerances)
         return
     _not_attempted_if_missing(value, name)
     if isinstance(expected, (bool, np.bool_)):

@@ -9,6 +9,10 @@ MESSAGES = {
         "Affichage statique : les curseurs interactifs ne sont pas disponibles ici. "
         "Ouvrez le notebook dans JupyterLab, avec ipywidgets installé, pour les utiliser."
     ),
+    "widgets.static_fallback_notice": (
+        "Image fixe de l'explorateur (valeurs de départ) : ouvrez le cahier dans "
+        "JupyterLab et exécutez-le pour faire bouger les curseurs."
+    ),
     "widgets.undefined": "non définie",
     "widgets.threshold": "Seuil",
     "widgets.sick": "Malades",
@@ -96,4 +100,38 @@ MESSAGES = {
     "widgets.col.risque_predit": "Risque prédit moyen",
     "widgets.col.taux_observe": "Taux observé",
     "widgets.col.overall": "Ensemble",
+    # --- Per-group thresholds explorer (module 04) ------------------------------------------
+    "widgets.group_thresholds.slider": "Seuil {group}",
+    "widgets.group_thresholds.sens_title": "Sensibilité par groupe",
+    "widgets.group_thresholds.fpr_title": "Taux de fausses alertes par groupe",
+    "widgets.group_thresholds.alerts_title": "Alertes (part des patients)",
+    "widgets.group_thresholds.rate_axis": "Proportion",
+    "widgets.group_thresholds.summary": (
+        "Au total : {alerts} alertes sur {n} ({selection}), sensibilité globale "
+        "{sens}, VPP globale {ppv}. Écarts entre groupes : sensibilité {gap_sens}, taux de "
+        "faux positifs {gap_fpr}, taux de sélection {gap_sel}."
+    ),
+    "widgets.group_thresholds.points": "{n} points",
+    "widgets.group_thresholds.intro": (
+        "Un seuil par groupe. Rapprocher les sensibilités déplace les fausses alertes et "
+        "change le nombre total d'alertes : regardez les deux."
+    ),
+    # Calibration explorer (module 03)
+    "widgets.calibration.shift": "Décalage (logit)",
+    "widgets.calibration.slope": "Étalement (pente)",
+    "widgets.calibration.perfect": "Calibration parfaite",
+    "widgets.calibration.model": "Modèle (par dixième de risque)",
+    "widgets.calibration.x": "Risque prédit moyen",
+    "widgets.calibration.y": "Proportion observée d'évènements",
+    "widgets.calibration.title": "Risque annoncé contre risque observé",
+    "widgets.calibration.hist_x": "Risque prédit",
+    "widgets.calibration.hist_y": "Nombre de séjours",
+    "widgets.calibration.hist_title": "Distribution des risques prédits",
+    "widgets.calibration.readmitted": "Avec évènement",
+    "widgets.calibration.not_readmitted": "Sans évènement",
+    "widgets.calibration.intro": "Risques déplacés : décalage {shift}, étalement {slope} (0 et 1 : le modèle tel quel).",
+    "widgets.calibration.mean": "Risque moyen prédit {predicted}, proportion observée {observed}.",
+    "widgets.calibration.brier": "Score de Brier : {value} (plus bas = mieux).",
+    "widgets.calibration.intercept_slope": "Intercept de calibration : {intercept} (idéal 0) ; pente de calibration : {slope} (idéal 1).",
+    "widgets.calibration.auc": "AUC : {value} — elle ne bouge pas, car l'ordre des patients ne change pas.",
 }
