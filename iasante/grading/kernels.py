@@ -162,7 +162,7 @@ class ForkedProcess:
         deadline = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
             if deadline is not None and time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired([str(self.pid)], timeout)
+                raise subprocess.TimeoutExpired([str(self.pid)], float(timeout or 0))
             time.sleep(0.02)
         return self.returncode  # type: ignore[return-value]
 
@@ -232,7 +232,8 @@ class ForkProvisioner(_SandboxedProvisioner):
         if ZYGOTE_SOCKET is None or not any("ipykernel" in part for part in cmd):
             # only an IPython kernel can be forked from the (Python) template
             return await _launch_ordinary(self, cmd, kwargs)
-        argv = cmd[cmd.index("-f"):] if "-f" in cmd else ["-f", str(self.parent.connection_file)]
+        argv = cmd[cmd.index("-f"):] if "-f" in cmd else [
+            "-f", str(getattr(self.parent, "connection_file", ""))]
         if self.sandbox_handle is not None:
             argv += sandbox.kernel_args(argv)
         env = dict(kwargs.get("env") or os.environ)
@@ -292,10 +293,12 @@ async def _launch_ordinary(provisioner: LocalProvisioner, cmd: list[str], kwargs
     kwargs.setdefault("stdout", subprocess.DEVNULL)
     kwargs.setdefault("stderr", subprocess.DEVNULL)
     info = await LocalProvisioner.launch_kernel(provisioner, cmd, **kwargs)
+    pid = provisioner.pid
+    assert pid is not None  # set by LocalProvisioner.launch_kernel
     if isinstance(provisioner, _SandboxedProvisioner):
-        provisioner._track(provisioner.pid, provisioner.pgid)
+        provisioner._track(pid, provisioner.pgid)
     else:
-        LIVE_KERNELS[provisioner.pid] = provisioner.pgid
+        LIVE_KERNELS[pid] = provisioner.pgid
     return info
 
 

@@ -343,7 +343,7 @@ def _namespaces(policy: Policy) -> dict[str, Any]:
     libc = _libc()
     uid, gid = os.geteuid(), os.getegid()
     flags = _CLONE_NEWUSER | (0 if policy.network else _CLONE_NEWNET)
-    out = {"userns": False, "netns": False}
+    out: dict[str, Any] = {"userns": False, "netns": False}
     # a process that changed its uids is not dumpable: its /proc files belong to root and
     # it could not write its own uid_map
     libc.prctl(_PR_SET_DUMPABLE, 1, 0, 0, 0)
