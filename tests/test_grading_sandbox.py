@@ -418,6 +418,13 @@ def test_hostile_class_with_ordinary_kernels(base_course, tmp_path):
     assert run.results["pirate_alteration"].score == 3.0
     for (student, cell), (_auto, manual, extra) in gradebook_state(course).items():
         assert manual is None and not extra, (student, cell)
+    # the exports carry the status and what was tried
+    from iasante.grading.exports import export_grades
+
+    export_grades(course, ASSIGNMENT, tmp_path / "exports", allow_pending=True)
+    exported = (tmp_path / "exports").glob("*.csv")
+    text = "\n".join(p.read_text(encoding="utf-8") for p in exported)
+    assert "pirate_lire_source,suspect," in text and "lecture de source/" in text
     assert not Path(paths["tmp_target"]).exists()
     assert listener.received == []
     assert processes_with(paths["marker"]) == []
