@@ -137,6 +137,12 @@ def test_broken_class_is_graded_to_the_end(base_course, tmp_path):
     assert not (course / "autograded" / died / ASSIGNMENT).exists()
     assert grades[(died, "test_carres")][0] is None
     assert not list((course / "autograded").glob("*/.*iasante*"))  # no staging left
+    # the terminal keeps one line; the log keeps the whole traceback (issue 12)
+    from iasante.grading.runlog import log_path
+
+    log = log_path(course, ASSIGNMENT).read_text(encoding="utf-8")
+    invalid = next(s for s, k in students.items() if k == "invalid_json")
+    assert f"{invalid}: invalid_notebook" in log and "Traceback (most recent call last)" in log
 
 
 def test_resume_force_and_no_overwrite_by_failure(base_course, tmp_path):

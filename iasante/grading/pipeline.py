@@ -45,6 +45,7 @@ from iasante.messages import msg
 from . import kernels, sandbox
 from .course import course_directory, load_config
 from .hidden import strip_hidden_tests
+from .runlog import assignment_logger
 from .savegrades import OneCommitSaveAutoGrades, with_one_commit
 from .sourcecells import with_remembered_cells
 from .status import Status
@@ -335,6 +336,9 @@ class ClassGrader:
         self.course_dir = Path(course_dir).resolve()
         self.assignment = assignment
         self.options = options
+        #: full tracebacks go to autograded/.iasante/<assignment>.log (the terminal and the
+        #: status keep one line)
+        self.log = assignment_logger(self.course_dir, assignment)
         self.cfg = load_config(self.course_dir, options.db_url)
         self.overrides: dict[str, dict[str, Any]] = {}
         if options.cell_timeout:
@@ -520,6 +524,8 @@ class ClassGrader:
                 "kernel_died": Status.KERNEL_DIED,
             }.get(first["outcome"], Status.ERROR)
             result.detail = f"{first['name']}: {first.get('error', '')}"[:300]
+            self.log.error("%s: %s (%s)\n%s", student, result.status.value, result.detail,
+                           first.get("traceback", ""))
             shutil.rmtree(staging, ignore_errors=True)
             return
         executed = [(nb["name"], nb["nb"]) for nb in outcome["notebooks"]]
@@ -688,6 +694,7 @@ class ClassGrader:
                     try:
                         task, result = self.prepare(student)
                     except Exception as exc:  # noqa: BLE001
+                        self.log.exception("%s: preparing the copy failed", student)
                         task, result = None, SubmissionResult(
                             student, Status.ERROR, detail=f"{type(exc).__name__}: {exc}"[:300])
                     if task is None:
@@ -705,6 +712,7 @@ class ClassGrader:
                         outcome = future.result()
                         self.finish(result, outcome)
                     except Exception as exc:  # noqa: BLE001 -- a worker crash, a DB error...
+                        self.log.exception("%s: grading failed", result.student)
                         result.status = Status.ERROR
                         result.detail = f"{type(exc).__name__}: {exc}"[:300]
                         self.finish(result, None)

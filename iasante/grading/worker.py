@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import traceback
 import warnings
 from typing import Any
 
@@ -168,6 +169,7 @@ def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
         except Exception as exc:  # noqa: BLE001 -- invalid JSON, not a notebook, bad metadata
             entry["outcome"] = "invalid_notebook"
             entry["error"] = f"{type(exc).__name__}: {exc}"[:300]
+            entry["traceback"] = traceback.format_exc()
             break
         fired = threading.Event()
         timer = None
@@ -198,6 +200,7 @@ def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
             else:
                 entry["outcome"] = "error"
             entry["error"] = f"{type(exc).__name__}: {exc}"[:500]
+            entry["traceback"] = traceback.format_exc()
         finally:
             if timer is not None:
                 timer.cancel()
