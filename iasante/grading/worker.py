@@ -22,7 +22,7 @@ from nbconvert.exporters import NotebookExporter
 from nbgrader.preprocessors import AssignLatePenalties, Execute, SaveAutoGrades
 from traitlets.config import Config
 
-from . import kernels, sourcecells
+from . import kernels, sourcecells, timebudget
 
 #: preprocessors of nbgrader's autograde chain that write to the gradebook (parent only)
 DB_PREPROCESSORS = (SaveAutoGrades, AssignLatePenalties)
@@ -107,6 +107,8 @@ def _exporter(preprocessors: list[Any], config: Config) -> NotebookExporter:
             instance = pp(parent=exporter, kernel_manager_class=km_class)
             # the kernel is killed by us at the end; no need for a graceful shutdown
             instance.shutdown_kernel = "immediate"
+            # after a first timeout, the copy's remaining cells get a short limit
+            instance.timeout_func = timebudget.shrinking_timeout(instance)
             exporter.register_preprocessor(instance)
         else:
             exporter.register_preprocessor(pp)
