@@ -96,6 +96,25 @@ def test_pipeline_equals_stock_nbgrader(base_course, tmp_path):
     assert run.results["etudiant04"].status is Status.RESTORED
 
 
+def test_untested_versions_switch_the_speed_ups_off_with_the_same_grades(base_course, tmp_path,
+                                                                        monkeypatch):
+    """Outside the tested versions (grading/compat.py), nbgrader's own classes run: the
+    grades are stock nbgrader's."""
+    from iasante.grading import compat, pipeline
+
+    monkeypatch.setattr(compat, "private_apis_ok", lambda: False)
+    kinds = ["correct", "partial", "tampered_locked"]
+    stock = copy_course(base_course, tmp_path / "stock")
+    ours = copy_course(base_course, tmp_path / "ours")
+    simulate.simulate_class(stock, ASSIGNMENT, kinds)
+    simulate.simulate_class(ours, ASSIGNMENT, kinds)
+    stock_autograde(stock)
+    grader = pipeline.ClassGrader(ours, ASSIGNMENT, pipeline.GradingOptions(**FAST))
+    assert not any("Remembering" in getattr(pp, "__name__", "") for pp in grader.sanitize_pps)
+    grade_assignment(ours, ASSIGNMENT, workers=2, **FAST)
+    assert scores(ours) == scores(stock)
+
+
 @pytest.mark.slow
 def test_pipeline_equals_stock_with_ordinary_kernels(base_course, tmp_path):
     """The fallback (no fork: Windows, macOS) gives the same grades too."""

@@ -22,7 +22,7 @@ from nbconvert.exporters import NotebookExporter
 from nbgrader.preprocessors import AssignLatePenalties, Execute, SaveAutoGrades
 from traitlets.config import Config
 
-from . import kernels, sourcecells, timebudget
+from . import compat, kernels, sourcecells, timebudget
 
 #: preprocessors of nbgrader's autograde chain that write to the gradebook (parent only)
 DB_PREPROCESSORS = (SaveAutoGrades, AssignLatePenalties)
@@ -88,6 +88,9 @@ def warm_up() -> int:
 
 def _cache_metadata_validators() -> None:
     from nbgrader.nbgraderformat import common
+
+    if not compat.private_apis_ok():
+        return
 
     if not isinstance(common.jsonschema, _CachedJsonSchema):
         common.jsonschema = _CachedJsonSchema(common.jsonschema)
