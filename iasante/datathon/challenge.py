@@ -30,6 +30,7 @@ import hmac
 import json
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -149,9 +150,17 @@ def build_challenge(secret: str) -> Challenge:
     )
 
 
-def default_challenge() -> Challenge:
-    """The documented challenge of self-learners: its secret is public, so are its labels."""
+@cache
+def _default_challenge() -> Challenge:
     return build_challenge(DEFAULT_SECRET)
+
+
+def default_challenge() -> Challenge:
+    """The documented challenge of self-learners: its secret is public, so are its labels.
+
+    Built once per process; every call returns fresh copies of the tables."""
+    c = _default_challenge()
+    return Challenge(c.train.copy(), c.test.copy(), c.labels.copy(), c.fingerprint, c.default)
 
 
 # --------------------------------------------------------------------------------------
@@ -257,8 +266,8 @@ def load_public(folder: str | Path = ".") -> PublicChallenge:
         info_path = data / INFO_FILE
         info = json.loads(info_path.read_text("utf-8")) if info_path.exists() else {}
         return PublicChallenge(train, test, info)
-    challenge = default_challenge()
-    return PublicChallenge(challenge.train, challenge.test, challenge.info())
+    c = _default_challenge()
+    return PublicChallenge(c.train.copy(), c.test.copy(), c.info())
 
 
 def local_validation_split(train: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -62,7 +62,7 @@ def score_predictions(
     decision = np.asarray(decision, dtype=int)
     group = np.asarray(group, dtype=bool)
     auc = roc_auc(y, p)
-    ece = calibration_error(y, p, np.asarray(ids, dtype=str))
+    ece = calibration_error(y, p, np.asarray(ids))
     sens_c2s = sensitivity(y[group], decision[group])
     sens_other = sensitivity(y[~group], decision[~group])
     gap = abs(sens_c2s - sens_other) if not (math.isnan(sens_c2s) or math.isnan(sens_other)) else 0
@@ -107,3 +107,46 @@ def score_parts(predictions: pd.DataFrame, labels: pd.DataFrame) -> dict[str, di
 
 def rounded(value: float) -> float:
     return round(float(value), ROUNDING)
+
+
+def bootstrap_intervals(
+    y: np.ndarray,
+    p: np.ndarray,
+    decision: np.ndarray,
+    group: np.ndarray,
+    ids: np.ndarray,
+    *,
+    n_resamples: int = 200,
+    level: float = 0.95,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Percentile bootstrap intervals (stays resampled with replacement) of the score and of
+    its components, for a model card's « métriques avec intervalles »."""
+    y, p = np.asarray(y, dtype=int), np.asarray(p, dtype=float)
+    decision, group = np.asarray(decision, dtype=int), np.asarray(group, dtype=bool)
+    ids = np.asarray(ids, dtype=str)
+    rng = np.random.default_rng(seed)
+    rank = np.argsort(np.argsort(ids, kind="stable"), kind="stable")
+    keys = ("score", "auc", "ece", "sensibilite_c2s", "sensibilite_autres", "ecart_sensibilite")
+    draws: dict[str, list[float]] = {k: [] for k in keys}
+    n = len(y)
+    for _ in range(n_resamples):
+        idx = rng.integers(0, n, n)
+        if y[idx].min() == y[idx].max():
+            continue
+        # ties in the calibration order broken by the original name of the stay
+        one = score_predictions(y[idx], p[idx], decision[idx], group[idx], rank[idx])
+        for k in keys:
+            draws[k].append(one[k])
+    point = score_predictions(y, p, decision, group, ids)
+    alpha = (1 - level) / 2
+    rows = [
+        {
+            "indicateur": k,
+            "valeur": point[k],
+            "borne_basse": float(np.nanquantile(draws[k], alpha)),
+            "borne_haute": float(np.nanquantile(draws[k], 1 - alpha)),
+        }
+        for k in keys
+    ]
+    return pd.DataFrame(rows)

@@ -160,14 +160,15 @@ def validate_text(text: str, test_ids: Iterable[str], train_ids: Iterable[str] =
 
     ids = frame["sejour_id"].str.strip()
     test = pd.Index([str(i) for i in test_ids])
+    test_set = set(test)
     train = set(map(str, train_ids))
     duplicated = ids[ids.duplicated()].unique()
     if len(duplicated):
         result.add("datathon.ids.doublons", n=len(duplicated), examples=_examples(duplicated))
-    from_train = [i for i in pd.unique(ids) if i in train and i not in set(test)]
+    from_train = [i for i in pd.unique(ids) if i in train and i not in test_set]
     if from_train:
         result.add("datathon.ids.entrainement", n=len(from_train), examples=_examples(from_train))
-    unknown = [i for i in pd.unique(ids) if i not in set(test) and i not in train]
+    unknown = [i for i in pd.unique(ids) if i not in test_set and i not in train]
     if unknown:
         result.add("datathon.ids.inconnus", n=len(unknown), examples=_examples(unknown))
     absent = test.difference(pd.Index(ids))

@@ -39,54 +39,64 @@ def _raise_first(problems: list) -> None:
         raise Incorrect.of(first.key, **first.fields)
 
 
-class Q1Predictions(Question):
-    """``predictions``: a DataFrame in the file format, valid for the public test table."""
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f} %".replace(".", ",")
+
+
+def _probabilities(proba: Any, name: str) -> np.ndarray:
+    if proba is None:
+        raise NotAttempted.of("feedback.answer.missing", name=name)
+    values = np.asarray(proba, dtype=float).ravel() if not isinstance(proba, str) else None
+    if values is None or values.size == 0:
+        raise Incorrect.of("m07.q1.proba_not_numbers", name=name)
+    return values
+
+
+class Q1Threshold(Question):
+    """``seuil``: the threshold of the decision, flagging a share of the test stays inside
+    the follow-up programme's capacity."""
 
     title = msg("m07.q1.title")
-    hints = catalogue_hints("m07.q1", 2)
+    hints = catalogue_hints("m07.q1")
     solution_text = None
 
-    def _check(self, predictions: Any = None, defi: Any = None) -> None:
+    def _check(self, seuil: Any = None, proba: Any = None) -> None:
+        if seuil is None:
+            raise NotAttempted.of("feedback.answer.missing", name="seuil")
+        check_type(seuil, float, name="seuil")
+        if math.isnan(seuil) or not 0 < seuil < 1:
+            raise Incorrect.of("m07.q1.bounds")
+        p = _probabilities(proba, "proba")
+        share = float(np.mean(p >= seuil))
+        low, high = CAPACITY
+        if not low <= share <= high:
+            raise Incorrect.of(
+                "datathon.decision.capacite", share=_pct(share), low=_pct(low), high=_pct(high)
+            )
+
+
+class Q2Predictions(Question):
+    """``predictions``: a DataFrame in the file format, valid for the public test table,
+    whose decisions are ``probabilite >= seuil``."""
+
+    title = msg("m07.q2.title")
+    hints = catalogue_hints("m07.q2")
+    solution_text = None
+
+    def _check(self, predictions: Any = None, defi: Any = None, seuil: Any = None) -> None:
         if predictions is None:
             raise NotAttempted.of("feedback.answer.missing", name="predictions")
         check_type(predictions, pd.DataFrame, name="predictions")
         defi = _check_challenge(defi)
         if ID in predictions.columns and predictions[ID].isin(defi.train[ID]).all():
-            raise Incorrect.of("m07.q1.train_set")
+            raise Incorrect.of("m07.q2.train_set")
         result = validate_frame(predictions, defi.test[ID], defi.train[ID])
         _raise_first(result.problems)
-
-
-class Q2Threshold(Question):
-    """``seuil``: the threshold of the decision column, inside the programme's capacity."""
-
-    title = msg("m07.q2.title")
-    hints = catalogue_hints("m07.q2", 2)
-    solution_text = None
-
-    def _check(self, seuil: Any = None, predictions: Any = None) -> None:
-        if seuil is None:
-            raise NotAttempted.of("feedback.answer.missing", name="seuil")
-        check_type(seuil, float, name="seuil")
-        if math.isnan(seuil) or not 0 < seuil < 1:
-            raise Incorrect.of("m07.q2.bounds")
-        check_type(predictions, pd.DataFrame, name="predictions")
-        for column in ("probabilite", "decision"):
-            if column not in predictions.columns:
-                raise Incorrect.of("datathon.colonnes.manquantes", columns=column)
-        p = pd.to_numeric(predictions["probabilite"], errors="coerce").to_numpy(dtype=float)
-        decision = pd.to_numeric(predictions["decision"], errors="coerce").to_numpy(dtype=float)
-        if not np.array_equal(decision, (p >= seuil).astype(float)):
-            raise Incorrect.of("m07.q2.not_this_threshold")
-        share = float(np.mean(p >= seuil))
-        low, high = CAPACITY
-        if not low <= share <= high:
-            raise Incorrect.of(
-                "datathon.decision.capacite",
-                share=f"{100 * share:.1f} %".replace(".", ","),
-                low=f"{100 * low:.1f} %".replace(".", ","),
-                high=f"{100 * high:.1f} %".replace(".", ","),
-            )
+        if seuil is not None and result.predictions is not None:
+            check_type(seuil, float, name="seuil")
+            got = result.predictions
+            if not np.array_equal(got["decision"], (got["probabilite"] >= seuil).astype(int)):
+                raise Incorrect.of("m07.q2.not_this_threshold")
 
 
 class Q3File(Question):
@@ -94,7 +104,7 @@ class Q3File(Question):
     the ``predictions`` table (the file is what the instructor scores)."""
 
     title = msg("m07.q3.title")
-    hints = catalogue_hints("m07.q3", 2)
+    hints = catalogue_hints("m07.q3")
     solution_text = None
 
     def _check(self, predictions: Any = None, defi: Any = None, folder: Any = ".") -> None:
@@ -117,6 +127,6 @@ class Q3File(Question):
             raise Incorrect.of("m07.q3.stale")
 
 
-q1_predictions = Q1Predictions()
-q2_threshold = Q2Threshold()
+q1_threshold = Q1Threshold()
+q2_predictions = Q2Predictions()
 q3_file = Q3File()
