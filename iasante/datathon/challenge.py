@@ -38,7 +38,7 @@ import pandas as pd
 
 #: bump when the derivation changes: an old secret would give another challenge
 CHALLENGE_VERSION = 1
-N_PATIENTS = 12000
+N_PATIENTS = 25000
 TRAIN_YEARS = (2022, 2023)
 TEST_YEAR = 2024
 #: the last discharge date whose 30-day follow-up is complete (the data end on 2024-12-31)

@@ -32,7 +32,7 @@ COLUMNS = ("sejour_id", "probabilite", "decision")
 #: the follow-up programme can take at most 30 % of discharged patients; fewer than 10 %
 #: would make the decision (and its fairness) meaningless
 CAPACITY = (0.10, 0.30)
-#: 3 500 rows take about 100 kB; a file 20 times larger is not a predictions file
+#: 9 800 rows take about 350 kB; a file 6 times larger is not a predictions file
 MAX_BYTES = 2_000_000
 MAX_EXAMPLES = 3
 
