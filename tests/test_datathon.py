@@ -326,6 +326,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("cours")
     shutil.copy(REPO / "nbgrader_config.py", root)
     (root / "source" / "m07_datathon").mkdir(parents=True)
+    shutil.copy(
+        REPO / "source" / "m07_datathon" / "m07_datathon.ipynb", root / "source" / "m07_datathon"
+    )
     subprocess.run(["git", "init", "-q", str(root)], check=True)
     old = os.environ.get("IASANTE_COURSE_ROOT")
     os.environ["IASANTE_COURSE_ROOT"] = str(root)
@@ -446,6 +449,8 @@ def test_hidden_labels_never_leave_the_private_folder(
     course: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _run_board(course, final=True, capsys=capsys)
+    assert main(["release", "m07_datathon"]) == 0  # the student version, with the public data
+    assert (course / "release" / "m07_datathon" / "donnees" / "test.csv").is_file()
     private = course / "datathon-prive"
     labels = challenge().labels
     test_ids = set(labels["sejour_id"])
@@ -509,3 +514,16 @@ def test_scoring_forty_teams_takes_seconds(tmp_path: Path) -> None:
 
 def test_capacity_bounds_are_those_the_notebook_states() -> None:
     assert CAPACITY == (0.10, 0.30)
+
+
+def test_load_public_default_then_instructor_challenge(tmp_path: Path) -> None:
+    default = ch.load_public(tmp_path)
+    assert default.default and "readmission_30j" not in default.test.columns
+    fit, valid = ch.local_validation_split(default.train)
+    assert set(pd.to_datetime(fit["date_entree"]).dt.year) == {2022}
+    assert valid["patient_id"].is_unique and "readmission_30j" in valid.columns
+    ch.write_public(challenge(), tmp_path)
+    mine = ch.load_public(tmp_path)
+    assert not mine.default and mine.info["empreinte"] == challenge().fingerprint
+    assert list(mine.test["sejour_id"]) == list(challenge().test["sejour_id"])
+    assert not list(tmp_path.rglob("etiquettes*"))

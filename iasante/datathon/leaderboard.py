@@ -74,7 +74,7 @@ def find_submissions(
     """(student, predictions path, timestamp) for every ``<student>/<assignment>/`` folder of
     nbgrader's ``submitted/`` (the path may not exist: a missing file is reported)."""
     root = Path(submitted_dir)
-    found = []
+    found: list[tuple[str, Path, str]] = []
     if not root.is_dir():
         return found
     for student_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.is_symlink()):
@@ -126,7 +126,11 @@ def leaderboard(submissions: list[Submission], *, final: bool) -> pd.DataFrame:
     for sub in submissions:
         if not sub.valid:
             continue
-        row = {"equipe": sub.team, "etudiant": sub.student, "horodatage": sub.timestamp}
+        row: dict[str, object] = {
+            "equipe": sub.team,
+            "etudiant": sub.student,
+            "horodatage": sub.timestamp,
+        }
         row["score_public"] = sub.scores[PUBLIC]["score"]
         row.update({m: sub.scores[PRIVATE if final else PUBLIC][m] for m in METRICS})
         rows.append(row)

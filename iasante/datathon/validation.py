@@ -21,6 +21,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -56,7 +57,7 @@ class Validation:
     def valid(self) -> bool:
         return not self.problems
 
-    def add(self, key: str, **fields: object) -> None:
+    def add(self, key: str, **fields: Any) -> None:
         self.problems.append(Problem(key, msg(key, **fields), dict(fields)))
 
     def report(self) -> str:
