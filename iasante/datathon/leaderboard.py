@@ -182,16 +182,24 @@ def _figure_png(board: pd.DataFrame) -> tuple[str, str]:
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    from iasante.plotstyle import use_course_style
+    from iasante.plotstyle import french_axis, use_course_style
 
     use_course_style()
     height = max(2.5, 0.3 * len(board) + 1)
     fig, ax = plt.subplots(figsize=(7, height))
     ordered = board.iloc[::-1]
-    ax.barh(ordered["equipe"], ordered["score"], color="#0072B2")
+    # points, not bars: the axis does not start at 0, a bar's length would mislead
+    ax.hlines(
+        ordered["equipe"],
+        float(board["score"].min()) - 0.02,
+        ordered["score"],
+        color="#999999",
+        linewidth=1,
+    )
+    ax.plot(ordered["score"], ordered["equipe"], "o", color="#0072B2")
     ax.set_xlabel(msg("datathon.classement.axe_score"))
     ax.set_title(msg("datathon.classement.fig_scores"))
-    ax.set_xlim(left=max(0.0, float(board["score"].min()) - 0.05))
+    french_axis(ax, which="x", decimals=3)
     first = _png(fig)
     plt.close(fig)
     fig, ax = plt.subplots(figsize=(7, 4.5))
@@ -207,6 +215,7 @@ def _figure_png(board: pd.DataFrame) -> tuple[str, str]:
     ax.set_xlabel(msg("datathon.classement.axe_auc"))
     ax.set_ylabel(msg("datathon.classement.axe_ece"))
     ax.set_title(msg("datathon.classement.fig_auc_ece"))
+    french_axis(ax, which="both", decimals=3)
     second = _png(fig)
     plt.close(fig)
     return first, second

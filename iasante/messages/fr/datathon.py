@@ -40,7 +40,7 @@ MESSAGES = {
     "datathon.classement.regle": "Score = AUC − ECE − max(0 ; écart de sensibilité C2S / non-C2S − 0,10). Scores arrondis à 3 décimales ; égalité = ex aequo. Chaque équipe est classée sur la soumission de ses membres qui a le meilleur score public.",
     "datathon.classement.non_classee": "non classée (fichier refusé)",
     "datathon.classement.fig_scores": "Les équipes classées par score",
-    "datathon.classement.fig_scores_alt": "Score de chaque équipe (barres horizontales, la meilleure en haut).",
+    "datathon.classement.fig_scores_alt": "Score de chaque équipe (un point par équipe, la meilleure en haut ; l'axe ne commence pas à 0).",
     "datathon.classement.fig_auc_ece": "Discrimination (AUC) et calibration (ECE) de chaque équipe",
     "datathon.classement.fig_auc_ece_alt": "Chaque point est une équipe : à droite, elle discrimine mieux ; en bas, elle est mieux calibrée.",
     "datathon.classement.axe_score": "Score (sans unité)",
