@@ -71,6 +71,7 @@ _SERVICES = [
     "bloc opératoire",
     "radiologie",
 ]
+_WARDS = _SERVICES[:6]  # services that admit patients
 _DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi"]
 _HOURS = ["8 h 30", "9 h", "11 h", "12 h 30", "14 h", "16 h", "17 h 30"]
 
@@ -97,7 +98,7 @@ _LEGIT_SUBJECTS = [
     "Commande de la pharmacie",
     "Maintenance programmée de la messagerie",
     "Rappel : entretien annuel",
-    "Urgent : transfert d'un patient en {service}",
+    "Urgent : transfert d'un patient en {ward}",
     "Note de la direction des soins",
     "Protocole mis à jour",
     "Pot de départ de {first}",
@@ -113,7 +114,7 @@ _LEGIT_BODY = [
     "La messagerie sera indisponible {day} de {hour} à 22 h pour une maintenance programmée ; aucune action n'est attendue de votre part.",
     "Rappel : la direction informatique ne vous demandera jamais votre mot de passe, ni par courriel ni par téléphone.",
     "Merci de confirmer votre présence à l'entretien annuel prévu {day} à {hour} avec votre cadre.",
-    "Un patient de {service} doit être transféré en urgence cet après-midi ; pouvez-vous me rappeler au poste 4{n3} ?",
+    "Un patient de {ward} doit être transféré en urgence cet après-midi ; pouvez-vous me rappeler au poste 4{n3} ?",
     "Le protocole de prise en charge a été mis à jour par le comité ; la nouvelle version est dans la gestion documentaire.",
     "Nous fêtons le départ de {first} {day} à {hour} en salle de pause, venez nombreux.",
     "L'astreinte du week-end est assurée par le Dr {last} ; le numéro habituel reste valable.",
@@ -126,6 +127,10 @@ _LEGIT_BODY = [
     "Le document partagé par l'équipe de {service} est disponible dans l'espace commun ; identifiez-vous avec votre carte.",
     "Votre demande d'accès au dossier patient a été validée ; elle sera active {day}.",
 ]
+_SECURITY_NOTICE = (
+    "Rappel de sécurité : ne saisissez jamais votre mot de passe ou vos identifiants après "
+    "avoir cliqué sur un lien reçu par courriel ; en cas de doute, vérifiez le compte auprès du support."
+)
 _LEGIT_CLOSING = [
     "Bonne journée,",
     "Merci d'avance,",
@@ -181,6 +186,7 @@ def _fill(template: str, rng: np.random.Generator) -> str:
         day=rng.choice(_DAYS),
         hour=rng.choice(_HOURS),
         service=rng.choice(_SERVICES),
+        ward=rng.choice(_WARDS),
         first=rng.choice(_FIRST),
         last=rng.choice(_LAST),
         n3=int(rng.integers(100, 999)),
@@ -195,7 +201,7 @@ def _legit(rng: np.random.Generator) -> tuple[str, str, str]:
     n_sentences = int(rng.integers(1, 4))
     body = " ".join(_fill(s, rng) for s in rng.choice(_LEGIT_BODY, n_sentences, replace=False))
     if rng.random() < 0.08:  # a genuine security notice uses the attackers' words too
-        body += " " + _fill(_PHISH_BODY[6], rng)
+        body += " " + _SECURITY_NOTICE
     if rng.random() < 0.3:
         path = rng.choice(["connexion", "planning", "documents", "compte"])
         body += f" Lien : https://intranet.{_LEGIT_DOMAIN}/{path}"
