@@ -99,6 +99,22 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from iasante.course.validate import NotebookNotFound, find_notebooks, report, validate_notebook
+
+    try:
+        notebooks = find_notebooks(args.target)
+    except NotebookNotFound as error:
+        print(msg("cli.error", message=error), file=sys.stderr)
+        return 2
+    ok = True
+    for path in notebooks:
+        validation = validate_notebook(path)
+        print(report(validation), flush=True)
+        ok = ok and validation.ok
+    return 0 if ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="iasante", description=msg("cli.description"))
     sub = parser.add_subparsers(dest="command", required=True)
@@ -115,6 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     release = sub.add_parser("release", aliases=["publier"], help=msg("cli.release.help"))
     release.add_argument("assignment", nargs="?", help=msg("cli.release.assignment_help"))
     release.set_defaults(func=cmd_release)
+
+    validate = sub.add_parser("valider", aliases=["validate"], help=msg("cli.validate.help"))
+    validate.add_argument("target", help=msg("cli.validate.target_help"))
+    validate.set_defaults(func=cmd_validate)
 
     listing = sub.add_parser("liste", aliases=["list"], help=msg("cli.list.help"))
     listing.set_defaults(func=cmd_list)

@@ -89,7 +89,7 @@ def use_course_style() -> None:
     """Apply the course style to every following matplotlib figure of this session."""
     import matplotlib as mpl
 
-    mpl.rcParams.update(COURSE_RC)
+    mpl.rcParams.update(COURSE_RC)  # type: ignore[arg-type]  # keys checked by matplotlib
 
 
 @contextlib.contextmanager
@@ -97,7 +97,7 @@ def course_style() -> Iterator[None]:
     """The course style for the figures created inside the ``with`` block only."""
     import matplotlib as mpl
 
-    with mpl.rc_context(COURSE_RC):
+    with mpl.rc_context(COURSE_RC):  # type: ignore[arg-type]
         yield
 
 

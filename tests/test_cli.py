@@ -92,6 +92,18 @@ def test_learners_work_is_never_overwritten(course: CourseLayout, tmp_path) -> N
     assert (ws / "lecons/lecon.ipynb").read_text(encoding="utf-8") == "mes réponses"
 
 
+def test_an_edited_copy_of_an_unchanged_course_gets_no_new_version(course, tmp_path) -> None:
+    """Regression (issue 13): edit, relaunch, nothing new beside the learner's work."""
+    ws = tmp_path / "ws"
+    sync_workspace(course, ws)
+    (ws / "lecons/lecon.ipynb").write_text("mes réponses", encoding="utf-8")
+    for _ in range(2):
+        report = sync_workspace(course, ws)
+        assert not report.kept_with_new_version and "lecons/lecon.ipynb" in report.unchanged
+    assert not list((ws / "lecons").glob("lecon (nouvelle version*"))
+    assert (ws / "lecons/lecon.ipynb").read_text(encoding="utf-8") == "mes réponses"
+
+
 def test_corrupt_manifest_never_leads_to_overwriting(course: CourseLayout, tmp_path) -> None:
     ws = tmp_path / "ws"
     sync_workspace(course, ws)

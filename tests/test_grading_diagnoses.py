@@ -114,3 +114,13 @@ def test_class_counts_students_per_question_and_mistake(tmp_path):
     page = _diagnoses_html(counts)
     assert "<code>m02.model.fitted_on_test</code></td><td>2</td>" in page
     assert "un test caché échoue" in page
+
+
+def test_the_hint_invitation_of_a_graded_check_keeps_the_key():
+    from iasante.exercises import m00
+
+    with pytest.raises(Incorrect) as info:
+        m00.q2_bmi.assert_correct(lambda weight, height: weight * height)
+    text = str(info.value)
+    assert ".hint()" in text
+    assert diagnoses.diagnosis_key("Incorrect", text) == info.value.key

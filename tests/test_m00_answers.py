@@ -16,6 +16,7 @@ from answercheck import assert_correct, assert_incorrect, assert_not_attempted
 from iasante.exercises import m00
 
 CSV = Path(__file__).resolve().parents[1] / "source/m00_prise_en_main/constantes_urgences.csv"
+LESSON_CSV = Path(__file__).resolve().parents[1] / "data/m00_constantes.csv"
 
 
 def stub(*_args, **_kwargs):
@@ -52,6 +53,14 @@ def test_q2_wrong_answers():
     assert_incorrect(m00.q2_bmi, lambda w, h: f"{w / h**2:.1f}")  # text, not a number
 
 
+def test_q2_hard_coded_result_says_use_the_parameters():
+    """Mme L.'s BMI written as a number: « pour un autre patient… », not « pas la valeur »."""
+    assert_incorrect(m00.q2_bmi, lambda w, h: 82 / 1.74**2, key="m00.q2.constant")
+    assert_incorrect(m00.q2_bmi, lambda w, h: 27.08, key="m00.q2.constant")
+    message = m00.q2_bmi.evaluate(lambda w, h: 82 / 1.74**2).message
+    assert "paramètres" in message
+
+
 def test_q2_forgotten_return_is_named():
     def compute_bmi(weight_kg, height_m):
         bmi = weight_kg / height_m**2  # noqa: F841 - the mistake under test
@@ -83,6 +92,29 @@ def test_q3_wrong_answers():
                      key="m00.q3.wrong_class")
 
 
+def _bmi_class_le(bmi):
+    if bmi <= 18.5:
+        return "insuffisance pondérale"
+    if bmi <= 25:
+        return "corpulence normale"
+    if bmi <= 30:
+        return "surpoids"
+    return "obésité"
+
+
+def test_q3_boundaries_are_checked_visibly():
+    """`<=` at the WHO bounds was « Vérification réussie » before: now diagnosed."""
+    assert_incorrect(m00.q3_bmi_class, _bmi_class_le, key="m00.q3.boundary")
+
+
+def test_reference_bmi_class_matches_who_trs_894():
+    """WHO TRS 894 (2000): < 18.5, 18.5–24.99, 25–29.99, >= 30 (French « surpoids » 25–29.9)."""
+    cases = {18.49: "insuffisance pondérale", 18.5: "corpulence normale",
+             24.99: "corpulence normale", 25.0: "surpoids", 29.99: "surpoids", 30.0: "obésité"}
+    for bmi, label in cases.items():
+        assert m00.reference_bmi_class(bmi) == label, bmi
+
+
 # --------------------------------------------------------------------------- Q4 glucose
 
 def test_q4_right_answers():
@@ -96,6 +128,34 @@ def test_q4_wrong_answers():
     assert_incorrect(m00.q4_glucose, lambda g: g * 18, key="m00.q4.wrong_direction")
     assert_incorrect(m00.q4_glucose, lambda g: g / 100)  # g/L, not mmol/L
     assert_incorrect(m00.q4_glucose, lambda g: round(g / 18))  # rounded to the unit
+    assert_incorrect(m00.q4_glucose, lambda g: 5.0, key="m00.q4.constant")
+
+
+def test_who_fasting_glucose_thresholds_in_both_units():
+    """WHO 2006: diabetes >= 7.0 mmol/L = 126 mg/dL (1.26 g/L); IFG 6.1–6.9 = 110–125 mg/dL."""
+    assert round(m00.reference_glucose_mmol_l(126), 1) == 7.0
+    assert round(m00.reference_glucose_mmol_l(110), 1) == 6.1
+    diabetes, moderate, normal = m00.FASTING_GLUCOSE_LABELS
+    assert m00.reference_fasting_glucose_label(126) == diabetes  # 1.26 g/L, the threshold
+    assert m00.reference_fasting_glucose_label(125) == moderate
+    assert m00.reference_fasting_glucose_label(110) == moderate
+    assert m00.reference_fasting_glucose_label(109) == normal
+
+
+def test_lesson_glucose_function_classes_the_threshold_as_diabetes():
+    """The lesson's own `fasting_glucose_label` (cell run here) agrees with the WHO figures."""
+    import json
+
+    lesson = Path(__file__).resolve().parents[1] / "notebooks/m00_prise_en_main.ipynb"
+    cells = json.loads(lesson.read_text(encoding="utf-8"))["cells"]
+    source = next("".join(c["source"]) for c in cells
+                  if "def fasting_glucose_label" in "".join(c["source"]))
+    namespace: dict = {}
+    exec(source.split("\nfor g in")[0], namespace)
+    for value in (126, 125, 110, 109, 140):
+        assert namespace["fasting_glucose_label"](value) == m00.reference_fasting_glucose_label(
+            value
+        ), value
 
 
 # --------------------------------------------------------------------------- Q5 fever
@@ -115,11 +175,26 @@ def test_q5_wrong_answers():
     assert_incorrect(m00.q5_fever, lambda ts: sum(t >= 38 for t in ts) / len(ts))  # a share
 
 
-def test_q5_strict_threshold_is_caught_by_hidden_boundary_only():
-    """`> 38` passes the visible cases: the hidden test (38.0 counts) is what catches it."""
-    strict = lambda ts: sum(1 for t in ts if t > 38)  # noqa: E731
-    assert_correct(m00.q5_fever, strict)
-    assert strict([38.0]) != 1
+def test_q5_strict_threshold_is_caught_visibly():
+    """`> 38` was « Vérification réussie » and lost points at grading: now diagnosed."""
+    assert_incorrect(m00.q5_fever, lambda ts: sum(1 for t in ts if t > 38),
+                     key="m00.q5.strict_threshold")
+
+
+def test_q5_modifying_the_list_is_caught_visibly():
+    def pops(ts):
+        n = 0
+        while ts:
+            if ts.pop() >= 38:
+                n += 1
+        return n
+
+    def sorts(ts):
+        ts.sort()
+        return sum(t >= 38 for t in ts)
+
+    assert_incorrect(m00.q5_fever, pops, key="m00.q5.mutates_input")
+    assert_incorrect(m00.q5_fever, sorts, key="m00.q5.mutates_input")
 
 
 # --------------------------------------------------------------------------- Q6 heart rate
@@ -138,6 +213,47 @@ def test_q6_wrong_answers():
     assert_not_attempted(m00.q6_heart_rate, stub)
     assert_incorrect(m00.q6_heart_rate, lambda r: 0, key="m00.q6.wrong_points")
     assert_incorrect(m00.q6_heart_rate, m00.respiratory_rate_points, key="m00.q6.wrong_points")
+
+
+def test_q6_every_boundary_is_checked_visibly():
+    def strict(rate):  # `<` instead of `<=`: 40, 50, 90, 110, 130 fall in the next band
+        for upper, points in [(40, 3), (50, 1), (90, 0), (110, 1), (130, 2)]:
+            if rate < upper:
+                return points
+        return 3
+
+    def off_by_one(rate):  # « 131 ou plus » read as > 131
+        return 2 if rate == 131 else m00.reference_heart_rate_points(rate)
+
+    assert_incorrect(m00.q6_heart_rate, strict, key="m00.q6.boundary")
+    assert_incorrect(m00.q6_heart_rate, off_by_one, key="m00.q6.boundary")
+
+
+def test_news2_bands_match_the_rcp_chart():
+    """RCP NEWS2 (2017), chart 1: each band of the four parameters, at both of its ends."""
+    rr = {8: 3, 9: 1, 11: 1, 12: 0, 20: 0, 21: 2, 24: 2, 25: 3}
+    spo2 = {91: 3, 92: 2, 93: 2, 94: 1, 95: 1, 96: 0}
+    temp = {35.0: 3, 35.1: 1, 36.0: 1, 36.1: 0, 38.0: 0, 38.1: 1, 39.0: 1, 39.1: 2}
+    hr = {40: 3, 41: 1, 50: 1, 51: 0, 90: 0, 91: 1, 110: 1, 111: 2, 130: 2, 131: 3}
+    for table, func in ((rr, m00.respiratory_rate_points), (spo2, m00.spo2_points),
+                        (temp, m00.temperature_points), (hr, m00.reference_heart_rate_points)):
+        for value, points in table.items():
+            assert func(value) == points, (func.__name__, value)
+
+
+def test_mme_l_score_is_the_four_the_assignment_reasons_about():
+    """Q10 says « Mme L. a un score de 4 »: her vitals in the Q7 cell must give 4 (was 7)."""
+    import json
+
+    cells = json.loads(Path(CSV).with_name("m00_prise_en_main.ipynb").read_text("utf-8"))["cells"]
+    source = next("".join(c["source"]) for c in cells
+                  if "constantes_mme_l = {" in "".join(c["source"]))
+    vitals = eval(source.split("constantes_mme_l = ")[1].split("}")[0] + "}")
+    # By hand from the RCP chart: RR 21 → 2, SpO2 95 → 1, HR 88 → 0, T 38.4 → 1.
+    assert m00.reference_warning_score(vitals) == 4
+    statement = next("".join(c["source"]) for c in cells
+                     if "Question 10" in "".join(c["source"]))
+    assert "score de 4" in statement
 
 
 # --------------------------------------------------------------------------- Q7 score
@@ -178,6 +294,15 @@ def test_q7_wrong_answers():
     )
 
 
+def test_q7_modifying_the_dictionary_is_caught_visibly():
+    def pops(v):
+        return (m00.respiratory_rate_points(v.pop("frequence_respiratoire"))
+                + m00.spo2_points(v["spo2"]) + m00.temperature_points(v["temperature"])
+                + m00.reference_heart_rate_points(v["frequence_cardiaque"]))
+
+    assert_incorrect(m00.q7_warning_score, pops, key="m00.q7.mutates_input")
+
+
 # --------------------------------------------------------------------------- Q8, Q9 CSV
 
 def test_q8_right_and_wrong_answers():
@@ -188,6 +313,8 @@ def test_q8_right_and_wrong_answers():
     assert_incorrect(m00.q8_load_csv, vitals.head(), CSV, key="m00.q8.wrong_rows")
     assert_incorrect(m00.q8_load_csv, vitals.drop(columns="spo2"), CSV, contains="spo2")
     assert_incorrect(m00.q8_load_csv, vitals.values, CSV)  # a NumPy array, not a table
+    assert_incorrect(m00.q8_load_csv, pd.read_csv(CSV, dtype=str), CSV,
+                     key="m00.q8.text_column")
 
 
 def test_q9_right_answers():
@@ -211,3 +338,52 @@ def test_q9_wrong_answers():
     assert_incorrect(m00.q9_high_risk, int((scores > 5).sum()), CSV, key="m00.q9.wrong_count")
     assert_incorrect(m00.q9_high_risk, vitals[scores >= 5], CSV, key="m00.q9.not_a_count")
     assert_incorrect(m00.q9_high_risk, float((scores >= 5).mean()), CSV)  # a share
+
+
+# --------------------------------------------------------------------------- lesson exercise 5
+
+def test_l5_right_answers():
+    assert_correct(m00.l5_over_75, lambda t: int((t["age"] >= 75).sum()), LESSON_CSV)
+    assert_correct(m00.l5_over_75, lambda t: len(t[t["age"] >= 75]), LESSON_CSV)
+    assert_correct(m00.l5_over_75, lambda t: sum(a >= 75 for a in t["age"]), LESSON_CSV)
+
+
+def test_l5_wrong_answers():
+    """`> 75` passed before: the lesson's table has nobody aged exactly 75."""
+    assert_not_attempted(m00.l5_over_75, stub, LESSON_CSV)
+    assert_incorrect(m00.l5_over_75, lambda t: int((t["age"] > 75).sum()), LESSON_CSV,
+                     key="m00.l5.strict")
+    assert_incorrect(m00.l5_over_75, lambda t: t[t["age"] >= 75], LESSON_CSV,
+                     key="m00.l5.not_a_count")
+    assert_incorrect(m00.l5_over_75, lambda t: 5, LESSON_CSV, key="m00.l5.wrong")
+
+    def drops(t):
+        t.drop(t.index[t["age"] < 75], inplace=True)
+        return len(t)
+
+    assert_incorrect(m00.l5_over_75, drops, LESSON_CSV, key="m00.l5.mutates_input")
+
+
+# --------------------------------------------------------------------------- beginner slips
+
+def test_common_slips_are_explained_in_french():
+    """`^` for a power, `mean()` undefined, a Series in an `if`: was a raw English error."""
+    assert_incorrect(m00.q2_bmi, lambda w, h: w / h ^ 2, key="m00.slip.caret_power")
+
+    def uses_mean(table):
+        return mean(table["age"])  # noqa: F821 - the slip under test
+
+    def series_in_if(table):
+        if table["age"] >= 75:
+            return len(table)
+        return 0
+
+    assert_incorrect(m00.l5_over_75, uses_mean, LESSON_CSV, key="m00.slip.mean_undefined")
+    assert_incorrect(m00.l5_over_75, series_in_if, LESSON_CSV, key="m00.slip.series_in_if")
+
+
+def test_q8_table_loaded_twice_is_named():
+    vitals = pd.read_csv(CSV)
+    doubled = pd.concat([vitals.head(len(vitals) // 2)] * 2, ignore_index=True)
+    assert len(doubled) == len(vitals)
+    assert_incorrect(m00.q8_load_csv, doubled, CSV, key="m00.q8.duplicated_rows")

@@ -2,8 +2,8 @@
 
 A notebook of *different but correct* answers must earn full marks; a notebook
 of typical mistakes must lose exactly the questions they break — including the
-mistakes that only the hidden tests can see (`> 38` instead of `>= 38`, `<=` at
-the WHO bounds).
+boundary mistakes (`> 38` instead of `>= 38`, `<=` at the WHO bounds), which the
+visible checks now diagnose too.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ import pytest
 from answercheck import assert_correct, assert_incorrect, assert_not_attempted
 
 from iasante.data import cim10, load_cohort, load_cohort_raw, load_covid_testing
-from iasante.data.nir import is_valid_nir
+from iasante.data.nir import is_valid_nir, nir_key
 from iasante.exercises import m01
 
 matplotlib.use("Agg")
@@ -175,9 +175,32 @@ def test_q3_wrong_answers(tests_df):
     assert_incorrect(q, in_place, tests_df, key="m01.q3.modified_input")
     assert_incorrect(q, no_sentinel, tests_df, key="m01.q3.sentinel_left")
     assert_incorrect(q, negative_kept, tests_df, contains="rec_ver_tat")
-    assert_incorrect(q, age_limit_100, tests_df, contains="age")
-    assert_correct(q, strict_age, tests_df)
-    assert_incorrect(q, strict_age, edge_tests(tests_df), contains="age")
+    assert_incorrect(q, age_limit_100, tests_df, key="m01.q3.age_boundary")
+    # « < 120 » passed the visible check before (the extract has no age of exactly 120)
+    assert_incorrect(q, strict_age, tests_df, key="m01.q3.age_boundary")
+    assert_incorrect(q, strict_age, edge_tests(tests_df), key="m01.q3.age_boundary")
+
+
+def test_q3_rules_absent_from_the_extract_are_checked_visibly(tests_df):
+    """The real extract has no negative collection delay: the edge rows have one."""
+    assert not (tests_df["col_rec_tat"] < 0).any()
+
+    def forgets_collection_delay(df):
+        return m01.reference_clean_covid(df).assign(col_rec_tat=df["col_rec_tat"])
+
+    assert_incorrect(m01.q3_clean_covid, forgets_collection_delay, tests_df,
+                     key="m01.q3.negative_left")
+
+    calls = []
+
+    def modifies_only_later(df):  # leaves the first table alone, edits the next ones
+        calls.append(1)
+        if len(calls) > 1:
+            df.loc[df["age"] > 120, "age"] = np.nan
+        return m01.reference_clean_covid(df)
+
+    assert_incorrect(m01.q3_clean_covid, modifies_only_later, tests_df,
+                     key="m01.q3.modified_input")
 
 
 # --------------------------------------------------------------------------- Q4 clean stays
@@ -403,6 +426,26 @@ def test_q8_wrong_answers():
     assert_incorrect(q, corsica_swapped, key="m01.q8.corsica")
     assert_incorrect(q, lambda nir: "True", key="m01.q8.is_text")
     assert_incorrect(q, lambda nir: True)
+
+
+def test_q8_length_is_checked_visibly():
+    """14- and 16-character texts were judged valid by a key test without `len(nir) == 15`."""
+
+    def no_length(nir):
+        number = int(nir[:13].replace("2A", "19").replace("2B", "18"))
+        return 97 - number % 97 == int(nir[13:])
+
+    assert_incorrect(m01.q8_nir_is_valid, no_length, key="m01.q8.length")
+    assert [len(x) for x in m01.NIR_WRONG_LENGTH] == [14, 16]
+
+
+def test_nir_key_of_the_published_example():
+    """The carte Vitale specimen of the Assurance maladie: 2 69 05 49 588 157, key 80."""
+    assert nir_key("2690549588157") == 80
+    assert m01.reference_nir_is_valid("269054958815780")
+    assert not m01.reference_nir_is_valid("269054958815781")
+    # the same rule by hand, as the statement writes it: 97 − (N mod 97)
+    assert 97 - 2690549588157 % 97 == 80
 
 
 # --------------------------------------------------------------------------- Q9 pseudonymise
@@ -672,8 +715,136 @@ def test_variant_tables_are_fresh_copies_for_every_call():
 
 
 def test_grading_warm_up_prepares_the_seed_the_hidden_tests_use():
+    """The hidden tests name the seed (no literal that could drift from the warm-up's)."""
+    from iasante.data import variants
+
     source = (REPO / "source" / "m01_donnees_sante" / "m01_donnees_sante.ipynb").read_text()
-    seeds = set(re.findall(r"cohort_tables\((\d+)", source))
-    assert seeds == {str(m01.HIDDEN_TESTS_SEED)}
+    assert not re.findall(r"cohort_tables\(\d", source)
+    assert source.count("cohort_tables(m01.HIDDEN_TESTS_SEED") >= 2
     m01.grading_warm_up()
-    assert m01._variant_tables.cache_info().currsize >= 2
+    assert variants._variant_tables.cache_info().currsize >= 2
+
+
+# --------------------------------------------------------------------------- issue 13: rounding,
+# figure data, quasi-identifiers (each failed, or passed wrongly, before)
+
+def test_rounded_answers_are_told_they_are_rounded(tests_df, labs, clean_stays):
+    assert_incorrect(m01.q2_missing_share, lambda df: df.isna().mean().round(3), tests_df,
+                     key="m01.q2.rounded")
+
+    def glucose_to_a_tenth(df):
+        out = m01.reference_harmonise_labs(df)
+        glucose = out["examen"] == "glucose"
+        out.loc[glucose, "valeur"] = out.loc[glucose, "valeur"].round(1)
+        return out
+
+    assert_incorrect(m01.q5_harmonise_labs, glucose_to_a_tenth, labs, key="m01.q5.rounded")
+    assert_incorrect(m01.q10_table_one, lambda s: m01.reference_table_one(s).round(1),
+                     clean_stays, key="m01.q10.rounded")
+
+
+def test_q11_figure_data_is_checked_not_only_its_labels(clean_stays):
+    q = m01.q11_plot_los
+
+    def labelled(ax):
+        ax.set_xlabel("Hôpital")
+        ax.set_ylabel("Durée de séjour (jours)")
+        ax.set_title("Séjours plus longs en B")
+        return ax
+
+    def wrong_variable(s):
+        fig, ax = plt.subplots()
+        ax.boxplot([s.loc[s["site"] == x, "age_entree"].dropna() for x in "AB"],
+                   tick_labels=["Site A", "Site B"])
+        labelled(ax)
+        return fig
+
+    def same_site_twice(s):
+        fig, ax = plt.subplots()
+        ax.boxplot([_los(s, "A"), _los(s, "A")], tick_labels=["Site A", "Site B"])
+        labelled(ax)
+        return fig
+
+    def two_medians_as_bars(s):
+        fig, ax = plt.subplots()
+        ax.bar(["Site A", "Site B"], [_los(s, "A").median(), _los(s, "B").median()])
+        labelled(ax)
+        return fig
+
+    def same_site_histograms(s):
+        ax = histogram_ax(s)
+        ax.clear()
+        for label in ("Site A", "Site B"):
+            ax.hist(_los(s, "B"), bins=30, alpha=0.5, label=label)
+        ax.set_xlabel("Durée de séjour (jours)")
+        ax.set_ylabel("Nombre de séjours")
+        ax.set_title("Durée de séjour par site")
+        ax.legend()
+        return ax
+
+    assert_incorrect(q, wrong_variable, clean_stays, key="m01.q11.wrong_data")
+    assert_incorrect(q, same_site_twice, clean_stays, key="m01.q11.wrong_data")
+    assert_incorrect(q, two_medians_as_bars, clean_stays, key="m01.q11.not_distribution")
+    assert_incorrect(q, same_site_histograms, clean_stays, key="m01.q11.wrong_data")
+    plt.close("all")
+
+
+def test_q11_other_correct_figures_still_pass(clean_stays):
+    q = m01.q11_plot_los
+
+    def pandas_boxplot(s):
+        ax = s.boxplot(column="duree_sejour", by="site")
+        ax.set_xlabel("Site")
+        ax.set_ylabel("Durée de séjour (jours)")
+        ax.set_title("Séjours plus longs au site B")
+        return ax.figure
+
+    def density_histograms(s):
+        fig, ax = plt.subplots()
+        for site in "AB":
+            ax.hist(_los(s, site), bins=20, density=True, alpha=0.5, label=f"Site {site}")
+        ax.axvline(_los(s, "A").median(), linestyle="--")
+        ax.set_xlabel("Durée de séjour (jours)")
+        ax.set_ylabel("Densité")
+        ax.set_title("Séjours plus longs au site B")
+        ax.legend()
+        return fig
+
+    assert_correct(q, pandas_boxplot, clean_stays)
+    assert_correct(q, density_histograms, clean_stays)
+    plt.close("all")
+
+
+def test_q11_categorical_axis_is_asked_for_a_name_not_a_unit(clean_stays):
+    def no_xlabel(s):
+        fig = boxplot_fig(s)
+        fig.axes[0].set_xlabel("")
+        return fig
+
+    assert_incorrect(m01.q11_plot_los, no_xlabel, clean_stays, key="m01.q11.no_group_label")
+    plt.close("all")
+
+
+def test_l1_quasi_identifiers_are_not_direct_identifiers():
+    for quasi in ("date_naissance", "code_postal", "commune"):
+        assert_incorrect(m01.l1_identifiers, ["ipp", "nom", "prenom", "nir", "adresse", quasi],
+                         key="m01.l1.quasi_identifier")
+
+
+def test_series_in_an_if_is_explained_in_french(tests_df):
+    def series_in_if(df):
+        df = df.copy()
+        if df["age"] > 120:
+            df["age"] = np.nan
+        return df
+
+    assert_incorrect(m01.q3_clean_covid, series_in_if, tests_df, key="m01.slip.series_in_if")
+
+
+def test_other_slips_are_explained_in_french(tests_df):
+    def uses_mean(df):
+        return mean(df.isna())  # noqa: F821 - the slip under test
+
+    assert_incorrect(m01.q2_missing_share, uses_mean, tests_df, key="m01.slip.mean_undefined")
+    assert_incorrect(m01.q6_normalise_code, lambda code: len(code) ^ 2.0,
+                     key="m01.slip.caret_power")

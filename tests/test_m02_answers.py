@@ -67,6 +67,15 @@ def test_q1_right_answers(d):
     assert_correct(m02.q1_variables, d.X.astype(float), d.pima["type"].cat.codes)
 
 
+def test_q1_map_on_the_categorical_column_is_a_numeric_target(d):
+    """`.map({"Yes": 1, "No": 0})` keeps a categorical dtype: numbers, not « du texte »."""
+    mapped = d.pima["type"].map({"Yes": 1, "No": 0})
+    assert isinstance(mapped.dtype, pd.CategoricalDtype)
+    assert_correct(m02.q1_variables, d.X, mapped)
+    assert_correct(m02.q2_split, *train_test_split(d.X, mapped, test_size=0.25, stratify=mapped,
+                                                   random_state=0))
+
+
 def test_q1_wrong_answers(d):
     assert_not_attempted(m02.q1_variables, None, None)
     assert_incorrect(m02.q1_variables, d.pima[list(m02.PREDICTORS)], d.y, key="m02.x.has_glu")
@@ -76,6 +85,7 @@ def test_q1_wrong_answers(d):
                      key="m02.x.has_split")
     assert_incorrect(m02.q1_variables, d.X, 1 - d.y, key="m02.q1.inverted")
     assert_incorrect(m02.q1_variables, d.X, d.pima["type"], key="m02.target.text")
+    assert_incorrect(m02.q1_variables, d.X, d.pima["type"].astype(str), key="m02.target.text")
     assert_incorrect(m02.q1_variables, d.X[["bmi", "age"]], d.y, key="m02.x.missing")
     assert_incorrect(m02.q1_variables, d.X.head(100), d.y, key="m02.rows.wrong")
 
@@ -304,6 +314,12 @@ def threshold_sorted(y_true, scores, target):
 
 
 def threshold_roc(y_true, scores, target):
+    _, tpr, thresholds = roc_curve(y_true, scores, drop_intermediate=False)
+    return float(thresholds[np.argmax(tpr >= target)])
+
+
+def threshold_roc_default(y_true, scores, target):
+    """`roc_curve` drops points by default: with tied scores the lookup lands too low."""
     _, tpr, thresholds = roc_curve(y_true, scores)
     return float(thresholds[np.argmax(tpr >= target)])
 
@@ -352,9 +368,31 @@ def test_q9_wrong_answers():
     assert_incorrect(m02.q9_threshold_function, quantile, key="m02.threshold.below_target")
 
 
-def test_q9_floor_is_caught_by_the_hidden_test_only():
-    """Visible cases have a whole number of cases to detect; the hidden one (31 sick) has not."""
-    assert_correct(m02.q9_threshold_function, threshold_floor)
+def test_q9_weak_threshold_functions_are_caught_visibly():
+    """These passed the visible check before and missed the target on other data."""
+
+    def quantile_interpolated(y_true, scores, target):
+        sick = np.asarray(scores, dtype=float)[np.asarray(y_true) == 1]
+        return float(np.quantile(sick, 1 - target))
+
+    assert_incorrect(m02.q9_threshold_function, quantile_interpolated,
+                     key="m02.threshold.below_target")
+    assert_incorrect(m02.q9_threshold_function, threshold_roc_default,
+                     key="m02.threshold.not_highest")
+    assert_incorrect(m02.q9_threshold_function, threshold_floor,
+                     key="m02.threshold.below_target")
+
+
+def test_q9_function_that_crashes_on_plain_lists_is_told_why():
+    def arrays_only(y_true, scores, target):
+        sick = np.sort(scores[y_true == 1])[::-1]
+        return float(sick[math.ceil(target * len(sick)) - 1])
+
+    assert_incorrect(m02.q9_threshold_function, arrays_only, key="m02.q9.list_input")
+
+
+def test_q9_hidden_case_still_separates_floor_from_ceil():
+    """The hidden test (31 sick, another seed) keeps catching a rounded-down count."""
     rng = np.random.default_rng(31)
     y = np.repeat([1, 0], [31, 69])
     s = rng.uniform(0, 1, 100) + 0.2 * y
@@ -378,6 +416,7 @@ def q10_args(d):
 def test_q10_right_answers(d):
     assert_correct(m02.q10_threshold_90, *q10_answers(d), *q10_args(d))
     assert_correct(m02.q10_threshold_90, *q10_answers(d, threshold_roc), *q10_args(d))
+    assert_correct(m02.q10_threshold_90, *q10_answers(d, threshold_roc_default), *q10_args(d))
     t, _ = q10_answers(d)
     scores = d.logreg.predict_proba(d.X_test)[:, 1]
     by_hand = float(np.mean(scores[d.y_test.to_numpy() == 1] >= t))
@@ -486,6 +525,42 @@ def test_l2_sensitivity_specificity():
     assert_incorrect(m02.l2_sens_spec, 26 / 36, 79 / 89, counts, key="m02.q3.sens_is_ppv")
     assert_incorrect(m02.l2_sens_spec, 26 / 44, 79 / 97, counts, key="m02.l2.spec_is_npv")
     assert_not_attempted(m02.l2_sens_spec, None, None, counts)
+
+
+def test_l2_reference_comes_from_the_predictions_not_the_learner_counts():
+    """A wrong unpacking of confusion_matrix(...).ravel() was « ✓ Correct » before."""
+    y_true = np.array([1] * 44 + [0] * 89)
+    y_pred = np.array([1] * 26 + [0] * 18 + [1] * 10 + [0] * 79)
+    right = {"tp": 26, "fp": 10, "fn": 18, "tn": 79}
+    assert_correct(m02.l2_sens_spec, 26 / 44, 79 / 89, right, y_true, y_pred)
+    # tp, fp, fn, tn = confusion_matrix(...).ravel(): tp is really tn, tn is really tp…
+    misread = {"tp": 79, "fp": 10, "fn": 18, "tn": 26}
+    assert_incorrect(m02.l2_sens_spec, 79 / 97, 26 / 36, misread, y_true, y_pred,
+                     key="m02.l2.counts_order")
+
+
+def test_odds_ratio_table_matches_an_independent_fit(lesson):
+    """Unpenalised ORs and Wald CIs: the SEs equal those from a numerical Hessian."""
+    from scipy.optimize import approx_fprime
+
+    X, y = lesson.X_train, lesson.y_train
+    pipe = make_pipeline(StandardScaler(), LogisticRegression(C=np.inf)).fit(X, y)
+    table = m02.odds_ratio_table(pipe, X, y)
+    Z = np.column_stack([np.ones(len(X)), pipe[0].transform(X)])
+    beta = np.concatenate([pipe[-1].intercept_, pipe[-1].coef_[0]])
+    yy = np.asarray(y, dtype=float)
+
+    def score(b):
+        return Z.T @ (yy - 1 / (1 + np.exp(-Z @ b)))
+
+    hessian = np.array([approx_fprime(beta, lambda b, i=i: score(b)[i], 1e-6)
+                        for i in range(len(beta))])
+    se = np.sqrt(np.diag(np.linalg.inv(-hessian)))[1:]
+    assert np.allclose(np.log(table["IC 95 % haut"]) - np.log(table["OR pour +1 écart-type"]),
+                       1.959964 * se, rtol=1e-3)
+    bmi = table.set_index("variable").loc["bmi"]
+    assert 2.0 < bmi["OR pour +1 écart-type"] < 2.3  # 2.14 unpenalised (2.06 with L2, C=1)
+    assert bmi["IC 95 % bas"] > 1
 
 
 def test_l3_knn(lesson):

@@ -4,8 +4,8 @@ A notebook of *different but correct* answers (boolean target, another seed, a n
 Pipeline, MinMaxScaler for k-NN, ``decision_function`` and ``auc(roc_curve)``, counting by
 hand, ``roc_curve`` for the threshold…) must earn full marks: every expected value is
 computed from the learner's own split and models. Two notebooks of typical mistakes must
-lose exactly the questions they break — including the one only a hidden test sees
-(rounding the number of cases to detect down, right whenever it is a whole number).
+lose exactly the questions they break — including rounding the number of cases to detect
+down and a default ``roc_curve`` lookup, which the visible check of Q9 now catches too.
 """
 
 from __future__ import annotations
@@ -69,7 +69,8 @@ ALTERNATIVES = {
     ),
     "m02_q9_reponse": (
         "from sklearn.metrics import roc_curve\n"
-        "_, tpr, thresholds = roc_curve(y_true, scores)\n"
+        "# drop_intermediate=False keeps every threshold (ties included)\n"
+        "_, tpr, thresholds = roc_curve(y_true, scores, drop_intermediate=False)\n"
         "return float(thresholds[np.argmax(tpr >= target)])"
     ),
     "m02_q10_reponse": (
@@ -107,8 +108,8 @@ MISTAKES = {
             "auc_logreg = roc_auc_score(y_test, logreg.predict_proba(X_test)[:, 0])\n"
             "auc_knn = roc_auc_score(y_test, knn.predict_proba(X_test)[:, 1])"
         ),
-        # int() rounds the number of cases down: only the hidden test of Q9 sees it, and
-        # Q10 (133 diseased in training) misses its target
+        # int() rounds the number of cases down: the visible check of Q9 now sees it (a
+        # case with 17 diseased and a target of 80 %), and Q10 misses its target
         m02_q9_reponse=(
             "sick = np.sort(np.asarray(scores)[np.asarray(y_true) == 1])[::-1]\n"
             "return float(sick[int(target * len(sick)) - 1])"
@@ -134,6 +135,13 @@ MISTAKES = {
             "test_positive = logreg.predict_proba(X_test)[:, 1] >= threshold_90\n"
             "test_sensitivity_90 = float(test_positive[np.asarray(y_test) == 1].mean())"
         ),
+        # roc_curve's default drops thresholds: with tied scores the lookup lands too low
+        # (it used to pass the visible check)
+        m02_q9_reponse=(
+            "from sklearn.metrics import roc_curve\n"
+            "_, tpr, thresholds = roc_curve(y_true, scores)\n"
+            "return float(thresholds[np.argmax(tpr >= target)])"
+        ),
         # sensibilité and spécificité swapped in Bayes' formula
         m02_q11_reponse=(
             "return spec * prevalence / (spec * prevalence + (1 - sens) * (1 - prevalence))"
@@ -143,8 +151,8 @@ MISTAKES = {
 BROKEN_BY_MISTAKES = {
     "erreurs": {"m02_q3_metrics", "m02_q4_logreg", "m02_q7_auc",
                 "m02_q9_threshold_function", "m02_q10_threshold_90"},
-    "erreurs2": {"m02_q2_split", "m02_q6_knn", "m02_q8_counts", "m02_q10_threshold_90",
-                 "m02_q11_ppv"},
+    "erreurs2": {"m02_q2_split", "m02_q6_knn", "m02_q8_counts", "m02_q9_threshold_function",
+                 "m02_q10_threshold_90", "m02_q11_ppv"},
 }
 
 

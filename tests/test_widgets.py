@@ -254,3 +254,25 @@ def test_static_fallback_when_widget_creation_fails(cohort, monkeypatch, capsys)
     monkeypatch.setattr(ipywidgets, "FloatSlider", broken)
     assert threshold_explorer(cohort["y"], cohort["score"], interactive=True) is None
     assert "Affichage statique" in capsys.readouterr().out
+
+
+def test_a_live_explorer_carries_its_static_image_for_exports_and_headless_runs():
+    """Where no widget can be shown (HTML export of an executed notebook, headless run),
+    the image and summary appear instead, as the lessons promise."""
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+    from iasante.widgets import threshold_explorer
+
+    y = np.array([0, 0, 1, 1, 0, 1])
+    scores = np.array([0.1, 0.4, 0.35, 0.8, 0.2, 0.9])
+    box = threshold_explorer(y, scores, interactive=True)
+    data = box._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data  # JupyterLab: the live widget
+    assert "data:image/png;base64,iVBOR" in data["text/html"]
+    assert "Image fixe" in data["text/html"]
+    # nbconvert's HTML export, without saved widget state, picks the fallback
+    pick = WidgetsDataTypeFilter(notebook_metadata={})
+    pick.display_data_priority = [
+        "application/vnd.jupyter.widget-view+json", "text/html", "image/png", "text/plain"
+    ]
+    assert pick(data) == ["text/html"]

@@ -35,7 +35,7 @@ def find_course_root(start: Path | None = None) -> Path:
 
 @dataclass(frozen=True)
 class CourseLayout:
-    """The folders of one course directory (see docs/architecture in shared/design)."""
+    """The folders of one nbgrader course directory (see docs/instructor-guide.md)."""
 
     root: Path
 

@@ -93,6 +93,11 @@ def sync_workspace(layout: CourseLayout, workspace: Path) -> SyncReport:
             shutil.copy2(origin, target)
             manifest[rel] = new_print
             report.updated.append(rel)
+        elif manifest.get(rel) == new_print:
+            # The learner edited the copy and the course has not changed since it was
+            # copied: nothing new to offer (a « nouvelle version » identical to the
+            # course file was written here before, beside every edited notebook).
+            report.unchanged.append(rel)
         else:
             # The learner's work stays where it is; the new version goes beside it.
             already = [p for p in target.parent.glob(f"{target.stem} (nouvelle version *")

@@ -581,14 +581,16 @@ def _raw_patients(
     ]
     nir = [f"{x}{nir_key(x):02d}" for x in nir13]
     # Address in the département of residence, urban or rural commune by territory.
-    towns, postcodes = [], []
+    towns: list[str] = []
+    postcodes: list[str] = []
     pick = rng.random(n)
-    for dep, rural in zip(p["dept"], p["rural"], strict=True):
-        options = _names.COMMUNES[dep][1 if rural else 0]
-        towns.append(options)
-    for i, options in enumerate(towns):
+    choices = [
+        _names.COMMUNES[dep][1 if rural else 0]
+        for dep, rural in zip(p["dept"], p["rural"], strict=True)
+    ]
+    for i, options in enumerate(choices):
         name, code = options[int(pick[i] * len(options))]
-        towns[i] = name
+        towns.append(name)
         postcodes.append(code)
     street = np.array(_names.STREETS)[rng.integers(0, len(_names.STREETS), n)]
     number = rng.integers(1, 150, n).astype(str)

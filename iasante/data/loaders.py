@@ -5,7 +5,6 @@ checks them against their SHA-256 manifest, and returns a DataFrame with proper 
 from __future__ import annotations
 
 import io
-import json
 from functools import cache
 from pathlib import Path
 
@@ -348,7 +347,3 @@ def modelling_table(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFra
     out["annee"] = pd.to_datetime(out["date_entree"]).dt.year.astype("Int64")
     return out
 
-
-def manifest_info() -> dict:
-    """The committed manifest of the real datasets (for data cards and checks)."""
-    return json.loads((data_dir() / MANIFEST_NAME).read_text(encoding="utf-8"))

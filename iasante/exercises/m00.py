@@ -6,7 +6,11 @@ Clinical references used by the reference functions:
 - Sub-scores of the early-warning score: Royal College of Physicians, *National
   Early Warning Score (NEWS) 2*, 2017 (respiratory rate, SpO2 scale 1, pulse,
   temperature; the full score also has blood pressure, oxygen and consciousness).
-- Glucose: molar mass 180.16 g/mol, so 1 mmol/L = 18.016 mg/dL.
+- Glucose: molar mass 180.16 g/mol, so 1 mmol/L = 18.016 mg/dL. Fasting-glucose
+  thresholds: WHO, *Definition and diagnosis of diabetes mellitus and intermediate
+  hyperglycaemia*, 2006 — diabetes >= 7.0 mmol/L (126 mg/dL), impaired fasting glucose
+  6.1–6.9 mmol/L (110–125 mg/dL). Compared in the unit of the value (the WHO gives both),
+  so that 126 mg/dL = 1.26 g/L is classed as diabetes.
 """
 
 from __future__ import annotations
@@ -58,6 +62,22 @@ def reference_bmi_class(bmi: float) -> str:
 
 def reference_glucose_mmol_l(glucose_mg_dl: float) -> float:
     return glucose_mg_dl / GLUCOSE_MG_DL_PER_MMOL_L
+
+
+FASTING_GLUCOSE_LABELS = (
+    "hyperglycémie compatible avec un diabète (à confirmer)",
+    "hyperglycémie modérée à jeun",
+    "normale",
+)
+
+
+def reference_fasting_glucose_label(glucose_mg_dl: float) -> str:
+    """WHO 2006 fasting-glucose class, compared in mg/dL (126 and 110, the WHO's own figures)."""
+    if glucose_mg_dl >= 126:
+        return FASTING_GLUCOSE_LABELS[0]
+    if glucose_mg_dl >= 110:
+        return FASTING_GLUCOSE_LABELS[1]
+    return FASTING_GLUCOSE_LABELS[2]
 
 
 def reference_count_fever(temperatures: list[float], threshold: float = 38.0) -> int:
@@ -128,6 +148,32 @@ def reference_n_high_risk(vitals: pd.DataFrame) -> int:
     )
 
 
+def _fr(x: Any) -> str:
+    """A number as French prose writes it (decimal comma): one separator per sentence."""
+    return str(x).replace(".", ",")
+
+
+#: Beginner slips whose Python message is English and cryptic: (text in the error, key).
+_SLIPS = (
+    ("for ^", "{mod}.slip.caret_power"),
+    ("truth value of a Series is ambiguous", "{mod}.slip.series_in_if"),
+    ("name 'mean' is not defined", "{mod}.slip.mean_undefined"),
+)
+
+
+def _call(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """``call_answer``, with the common beginner slips explained in French."""
+    try:
+        return call_answer(func, *args, **kwargs)
+    except Incorrect as exc:
+        if exc.key == "feedback.call.raised":
+            text = str(exc.fields.get("exc_msg", ""))
+            for needle, key in _SLIPS:
+                if needle in text:
+                    raise Incorrect.of(key.format(mod="m00"), **exc.fields) from None
+        raise
+
+
 # --------------------------------------------------------------------------------------------
 # Shared check helpers
 # --------------------------------------------------------------------------------------------
@@ -143,8 +189,18 @@ def _check_cases(
 ) -> None:
     """Compare a learner's numeric function with the reference on several inputs."""
     for args in cases:
-        got = call_answer(func, *args)
+        got = _call(func, *args)
         check_number(got, reference(*args), name=name, rel_tol=rel_tol)
+
+
+def _reject_constant(
+    func: Callable[..., Any], cases: list[tuple[Any, ...]], first: Any, *, key: str
+) -> None:
+    """A function that returns the same number for different inputs ignores its parameters
+    (typically a hard-coded result such as Mme L.'s BMI written as a number)."""
+    other = _call(func, *cases[1])
+    if isinstance(other, int | float) and not isinstance(other, bool) and other == first:
+        raise Incorrect.of(key, got=_fr(first))
 
 
 # --------------------------------------------------------------------------------------------
@@ -177,9 +233,10 @@ class Q2Bmi(Question):
     solution_text = None
 
     def _check(self, compute_bmi: Any = None) -> None:
-        got = call_answer(compute_bmi, 82, 1.74)
+        got = _call(compute_bmi, 82, 1.74)
         check_type(got, (int, float), name="compute_bmi(82, 1.74)")
         expected = reference_bmi(82, 1.74)
+        _reject_constant(compute_bmi, [(82, 1.74), (55.5, 1.62)], got, key="m00.q2.constant")
         if math.isclose(got, 82 / 1.74, rel_tol=1e-6):
             raise Incorrect.of("m00.q2.not_squared")
         if got != expected and abs(got - expected) <= 0.051:
@@ -195,15 +252,17 @@ class Q3BmiClass(Question):
     solution_text = None
 
     def _check(self, bmi_class: Any = None) -> None:
-        for bmi in (17.0, 22.3, 27.9, 34.0):
-            got = call_answer(bmi_class, bmi)
+        for bmi in (17.0, 22.3, 27.9, 34.0, 18.5, 25, 30, 18.49, 24.99, 29.99):
+            got = _call(bmi_class, bmi)
             check_type(got, str, name="bmi_class")
             if got not in BMI_CLASSES:
                 if got.strip().lower() in BMI_CLASSES:
                     raise Incorrect.of("m00.q3.spelling", got=got)
                 raise Incorrect.of("m00.q3.unknown_label", got=got)
             if got != reference_bmi_class(bmi):
-                raise Incorrect.of("m00.q3.wrong_class", bmi=bmi)
+                if bmi in (18.5, 25, 30):
+                    raise Incorrect.of("m00.q3.boundary", bmi=_fr(bmi))
+                raise Incorrect.of("m00.q3.wrong_class", bmi=_fr(bmi))
 
 
 class Q4Glucose(Question):
@@ -212,8 +271,9 @@ class Q4Glucose(Question):
     solution_text = None
 
     def _check(self, glucose_mg_dl_to_mmol_l: Any = None) -> None:
-        got = call_answer(glucose_mg_dl_to_mmol_l, 90)
+        got = _call(glucose_mg_dl_to_mmol_l, 90)
         check_type(got, (int, float), name="glucose_mg_dl_to_mmol_l(90)")
+        _reject_constant(glucose_mg_dl_to_mmol_l, [(90,), (126,)], got, key="m00.q4.constant")
         if got > 90:
             raise Incorrect.of("m00.q4.wrong_direction")
         # 18 and 18.016 are both accepted: a 0.1 % difference has no clinical meaning.
@@ -232,10 +292,22 @@ class Q5Fever(Question):
     solution_text = None
 
     def _check(self, count_fever: Any = None) -> None:
-        for temperatures in ([36.8, 38.2, 39.1, 37.5], [37.0, 36.5], [40.1, 38.5, 38.9]):
-            got = call_answer(count_fever, list(temperatures))
+        cases: tuple[list[float], ...] = (
+            [36.8, 38.2, 39.1, 37.5],
+            [37.0, 36.5],
+            [40.1, 38.5, 38.9],
+            [38.0, 37.99],
+            [],
+        )
+        for temperatures in cases:
+            given = list(temperatures)
+            got = _call(count_fever, given)
             check_type(got, int, name="count_fever")
+            if given != temperatures:
+                raise Incorrect.of("m00.q5.mutates_input")
             if got != reference_count_fever(temperatures):
+                if 38.0 in temperatures and got == sum(t > 38.0 for t in temperatures):
+                    raise Incorrect.of("m00.q5.strict_threshold")
                 raise Incorrect.of("m00.q5.wrong_count", temperatures=temperatures, got=got)
 
 
@@ -246,10 +318,16 @@ class Q6HeartRate(Question):
 
     def _check(self, heart_rate_points: Any = None) -> None:
         for rate in (35, 45, 70, 100, 120, 150):
-            got = call_answer(heart_rate_points, rate)
+            got = _call(heart_rate_points, rate)
             check_type(got, int, name="heart_rate_points")
             if got != reference_heart_rate_points(rate):
                 raise Incorrect.of("m00.q6.wrong_points", rate=rate, got=got)
+        # Every bound of the table, on both sides: « de 41 à 50 » includes 41 and 50.
+        for rate in (40, 41, 50, 51, 90, 91, 110, 111, 130, 131):
+            got = _call(heart_rate_points, rate)
+            check_type(got, int, name="heart_rate_points")
+            if got != reference_heart_rate_points(rate):
+                raise Incorrect.of("m00.q6.boundary", rate=rate, got=got)
 
 
 class Q7WarningScore(Question):
@@ -279,8 +357,11 @@ class Q7WarningScore(Question):
             },
         ]
         for vitals in patients:
-            got = call_answer(warning_score, dict(vitals))
+            given = dict(vitals)
+            got = _call(warning_score, given)
             check_type(got, int, name="warning_score")
+            if given != vitals:
+                raise Incorrect.of("m00.q7.mutates_input")
             if got != reference_warning_score(vitals):
                 raise Incorrect.of("m00.q7.wrong_score", vitals=vitals, got=got)
 
@@ -298,6 +379,11 @@ class Q8LoadCsv(Question):
         expected_rows = len(pd.read_csv(csv_path))
         if len(vitals) != expected_rows:
             raise Incorrect.of("m00.q8.wrong_rows", got=len(vitals))
+        for column in VITAL_COLUMNS:
+            if not pd.api.types.is_numeric_dtype(vitals[column]):
+                raise Incorrect.of("m00.q8.text_column", column=column)
+        if not vitals["patient"].is_unique:
+            raise Incorrect.of("m00.q8.duplicated_rows")
 
 
 class Q9HighRisk(Question):
@@ -386,12 +472,14 @@ class L4HasFever(Question):
 
     def _check(self, has_fever: Any = None) -> None:
         for temperature in (36.5, 38.0, 39.2, 37.9):
-            got = call_answer(has_fever, temperature)
+            got = _call(has_fever, temperature)
             if isinstance(got, str):
                 raise Incorrect.of("m00.l4.is_text")
             check_type(got, bool, name="has_fever")
             if got != (temperature >= 38.0):
-                raise Incorrect.of("m00.l4.wrong", temperature=temperature, got=got)
+                raise Incorrect.of(
+                    "m00.l4.wrong", temperature=f"{temperature:.1f}".replace(".", ","), got=got
+                )
 
 
 class L5CountOver75(Question):
@@ -399,16 +487,23 @@ class L5CountOver75(Question):
     hints = catalogue_hints("m00.l5", 3)
     solution_text = msg("m00.l5.solution")
 
-    def _check(self, n_over_75: Any = None, csv_path: str | Path = LESSON_CSV) -> None:
-        if isinstance(n_over_75, pd.DataFrame | pd.Series):
-            raise Incorrect.of("m00.l5.not_a_count")
-        check_type(n_over_75, int, name="n_over_75")
+    def _check(self, count_over_75: Any = None, csv_path: str | Path = LESSON_CSV) -> None:
         ward = pd.read_csv(csv_path)
-        check_in_range(n_over_75, 0, len(ward), name="n_over_75")
-        if n_over_75 == int((ward["age"] > 75).sum()) != int((ward["age"] >= 75).sum()):
-            raise Incorrect.of("m00.l5.strict")
-        if n_over_75 != int((ward["age"] >= 75).sum()):
-            raise Incorrect.of("m00.l5.wrong", got=n_over_75)
+        # The lesson's table has nobody aged exactly 75: a small hand-made table has.
+        small = pd.DataFrame({"patient": ["A", "B", "C", "D"], "age": [74, 75, 76, 90]})
+        for table in (ward, small):
+            given = table.copy()
+            got = _call(count_over_75, given)
+            if isinstance(got, pd.DataFrame | pd.Series):
+                raise Incorrect.of("m00.l5.not_a_count")
+            check_type(got, int, name="count_over_75(ward)")
+            if not given.equals(table):
+                raise Incorrect.of("m00.l5.mutates_input")
+            expected = int((table["age"] >= 75).sum())
+            if got != expected:
+                if got == int((table["age"] > 75).sum()):
+                    raise Incorrect.of("m00.l5.strict")
+                raise Incorrect.of("m00.l5.wrong", got=got, n=len(table))
 
 
 l1_height = L1HeightInMetres()

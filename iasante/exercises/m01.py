@@ -3,13 +3,17 @@
 Rules and references used by the reference functions:
 - Ages: no human life longer than 122 years has been validated (Jeanne Calment; Robine JM,
   Allard M. The oldest human. *Science* 1998;279:1834); above 120 years an age is impossible.
-- ``ct_result`` = 45 in the COVID testing extract means "not detected" (data/covid_testing.md).
+- ``ct_result`` = 45 in the COVID testing extract is very probably a code (45 = the maximum
+  number of PCR cycles, « not detected »): the upstream codebook does not define it, it is
+  the value of 93 % of the rows (data/covid_testing.md).
 - Turnaround times below zero are impossible (a result validated before it was received).
 - Cohort defects and units: data/cohorte.md (1 g/L of glucose = 5.551 mmol/L, M = 180.16 g/mol;
   haemoglobin g/L ÷ 10 = g/dL; PAS 999 and potassium 9999 are sentinel codes).
 - CIM-10 chapters: WHO ICD-10 ranges, ``iasante.data.cim10.CHAPTERS``.
 - NIR key: 97 − (NIR13 mod 97), Corsica « 2A » → 19, « 2B » → 18 (INSEE rule,
-  ``iasante.data.nir``).
+  ``iasante.data.nir``); the NIR has 13 characters, followed by a 2-digit key
+  (Service-Public.fr). Published example: 2 69 05 49 588 157 80 (specimen of the
+  Assurance maladie's carte Vitale).
 - Keyed hash: HMAC (RFC 2104) with SHA-256, Python's ``hmac`` module.
 """
 
@@ -17,16 +21,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import io
 import math
 import re
-from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from iasante.data import cim10, nir
+from iasante.data import cim10, nir, variants
 from iasante.feedback import (
     Incorrect,
     NotAttempted,
@@ -161,42 +163,17 @@ def reference_table_one(stays: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------------
 
 #: the seed of the cohort variant the assignment's hidden tests use (``cohort_tables(7)``)
-HIDDEN_TESTS_SEED = 7
-
-
-@cache
-def _variant_bytes(seed: int, defects: bool) -> dict[str, bytes]:
-    from iasante.data.cohort import generate_cohort, to_csv_bytes
-
-    return {k: to_csv_bytes(v) for k, v in generate_cohort(seed, defects=defects).items()}
-
-
-@cache
-def _variant_tables(seed: int, defects: bool) -> dict[str, pd.DataFrame]:
-    from iasante.data.loaders import _read_cohort_table
-
-    data = _variant_bytes(seed, defects)
-    return {k: _read_cohort_table(io.BytesIO(v), k) for k, v in data.items()}
-
-
-def cohort_tables(seed: int, variant: str = "default") -> dict[str, pd.DataFrame]:
-    """The tables of a cohort generated with ``seed``, typed exactly as the loaders type them.
-
-    ``variant="default"`` has the deliberate defects, ``"propre"`` is the clean truth.
-    Keys: ``patients``, ``stays``, ``diagnoses``, ``labs``, ``raw_patients``. The tables are
-    generated and parsed once per process (the hidden tests ask ten times), and every call
-    returns copies: a learner's function may modify the table it is given.
-    """
-    tables = _variant_tables(int(seed), variant != "propre")
-    return {k: v.copy(deep=True) for k, v in tables.items()}
+# The cohort variant of the hidden tests lives in iasante.data.variants (modules 01 and 04
+# grade on it); these names stay for the notebooks that call them.
+HIDDEN_TESTS_SEED = variants.HIDDEN_TESTS_SEED
+cohort_tables = variants.cohort_variant
 
 
 def grading_warm_up() -> None:
     """Called once by the grading template (``iasante.grading.zygote``) before it forks a
     kernel per student: the hidden tests' cohort, both variants, is generated and parsed
     there once instead of in every student's kernel (~0.6 CPU s each). No thread started."""
-    for defects in (True, False):
-        _variant_tables(HIDDEN_TESTS_SEED, defects)
+    variants.warm_variants(HIDDEN_TESTS_SEED)
 
 
 def _same(a: pd.Series | pd.DataFrame, b: pd.Series | pd.DataFrame, **kw: Any) -> bool:
@@ -211,8 +188,50 @@ def _same(a: pd.Series | pd.DataFrame, b: pd.Series | pd.DataFrame, **kw: Any) -
     return True
 
 
+def _is_rounded(got: Any, expected: Any) -> bool:
+    """True when ``got`` equals ``expected`` rounded to 0–4 decimals, but not ``expected``.
+
+    Both are numeric Series (aligned on their index) or arrays of the same shape.
+    """
+    try:
+        if isinstance(got, pd.Series) and isinstance(expected, pd.Series):
+            got = got.reindex(expected.index)
+        g = np.asarray(pd.to_numeric(pd.Series(np.ravel(got)), errors="coerce"), dtype=float)
+        e = np.asarray(np.ravel(expected), dtype=float)
+    except (TypeError, ValueError):
+        return False
+    if g.shape != e.shape:
+        return False
+    differ = ~np.isclose(g, e, rtol=1e-6, atol=0, equal_nan=True)
+    if not differ.any():
+        return False
+    g, e = g[differ], e[differ]  # only the values that differ must be roundings
+    return any(np.allclose(g, np.round(e, k), rtol=0, atol=1e-9, equal_nan=True) for k in range(5))
+
+
 def _copy_args(*args: Any) -> list[Any]:
     return [a.copy() if isinstance(a, pd.DataFrame | pd.Series) else a for a in args]
+
+
+#: Beginner slips whose Python message is English and cryptic: (text in the error, key).
+_SLIPS = (
+    ("for ^", "{mod}.slip.caret_power"),
+    ("truth value of a Series is ambiguous", "{mod}.slip.series_in_if"),
+    ("name 'mean' is not defined", "{mod}.slip.mean_undefined"),
+)
+
+
+def _call(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """``call_answer``, with the common beginner slips explained in French."""
+    try:
+        return call_answer(func, *args, **kwargs)
+    except Incorrect as exc:
+        if exc.key == "feedback.call.raised":
+            text = str(exc.fields.get("exc_msg", ""))
+            for needle, key in _SLIPS:
+                if needle in text:
+                    raise Incorrect.of(key.format(mod="m01"), **exc.fields) from None
+        raise
 
 
 # --------------------------------------------------------------------------------------------
@@ -243,12 +262,14 @@ class Q2MissingShare(Question):
     solution_text = None
 
     def _check(self, missing_share: Any = None, tests: Any = None) -> None:
-        got = call_answer(missing_share, tests.copy())
+        got = _call(missing_share, tests.copy())
         expected = reference_missing_share(tests)
         if isinstance(got, pd.Series) and _same(got, expected * 100):
             raise Incorrect.of("m01.q2.percent")
         if isinstance(got, pd.Series) and _same(got, tests.isna().sum()):
             raise Incorrect.of("m01.q2.counts")
+        if isinstance(got, pd.Series) and _is_rounded(got, expected):
+            raise Incorrect.of("m01.q2.rounded")
         check_series(got, expected, name="missing_share(tests)", by_index=True)
 
 
@@ -257,9 +278,27 @@ class Q3CleanCovid(Question):
     hints = catalogue_hints("m01.q3", 3)
     solution_text = None
 
+    @staticmethod
+    def edge_rows(tests: pd.DataFrame) -> pd.DataFrame:
+        """Four rows at the bounds of every rule of the table, whatever the extract holds.
+
+        The real extract has no negative collection delay: without these rows, a rule of
+        the statement would never be exercised by the visible check.
+        """
+        rows = tests.head(4).copy()
+        rows["age"] = [120.0, 120.5, np.nan, 0.0]
+        rows["ct_result"] = [45.0, 44.9, np.nan, 14.05]
+        rows["col_rec_tat"] = [0.0, -0.1, np.nan, 61370.2]
+        rows["rec_ver_tat"] = [-18.6, 0.0, 5.0, np.nan]
+        return rows
+
     def _check(self, clean_covid: Any = None, tests: Any = None) -> None:
+        self._check_one(clean_covid, tests)
+        self._check_one(clean_covid, self.edge_rows(tests))
+
+    def _check_one(self, clean_covid: Any, tests: pd.DataFrame) -> None:
         given = tests.copy()
-        got = call_answer(clean_covid, given)
+        got = _call(clean_covid, given)
         if not given.equals(tests):
             raise Incorrect.of("m01.q3.modified_input")
         check_type(got, pd.DataFrame, name="clean_covid(tests)")
@@ -272,6 +311,8 @@ class Q3CleanCovid(Question):
             values = pd.to_numeric(got[col], errors="coerce")
             if col == "age" and (values > AGE_MAX).any():
                 raise Incorrect.of("m01.q3.ages_left")
+            if col == "age" and values.isna().sum() > expected["age"].isna().sum():
+                raise Incorrect.of("m01.q3.age_boundary")
             if col == "ct_result" and (values == CT_NOT_DETECTED).any():
                 raise Incorrect.of("m01.q3.sentinel_left")
             if col in TAT_COLUMNS and (values < 0).any():
@@ -285,7 +326,7 @@ class Q4CleanStays(Question):
     solution_text = None
 
     def _check(self, clean_stays: Any = None, stays: Any = None) -> None:
-        got = call_answer(clean_stays, stays.copy())
+        got = _call(clean_stays, stays.copy())
         check_type(got, pd.DataFrame, name="clean_stays(stays)")
         check_columns(got, list(stays.columns), name="clean_stays(stays)")
         expected = reference_clean_stays(stays)
@@ -319,7 +360,7 @@ class Q5HarmoniseLabs(Question):
     solution_text = None
 
     def _check(self, harmonise_labs: Any = None, labs: Any = None) -> None:
-        got = call_answer(harmonise_labs, labs.copy())
+        got = _call(harmonise_labs, labs.copy())
         check_type(got, pd.DataFrame, name="harmonise_labs(labs)")
         expected = reference_harmonise_labs(labs)
         if {"valeur", "examen", "unite"} <= set(got.columns):
@@ -338,6 +379,12 @@ class Q5HarmoniseLabs(Question):
                 exp_median = float(expected.loc[value_rows, "valeur"].median())
                 if not math.isclose(got_median, exp_median, rel_tol=0.05):
                     raise Incorrect.of("m01.q5.unit_value", exam=exam)
+            if (
+                "valeur" in got.columns
+                and set(got.index) == set(expected.index)
+                and _is_rounded(values, expected["valeur"])
+            ):
+                raise Incorrect.of("m01.q5.rounded")
         # 5.551, 5.55 and 1000/180.16 are all accepted for glucose.
         check_dataframe(got, expected, name="harmonise_labs(labs)", rel_tol=2e-3)
 
@@ -352,7 +399,7 @@ class Q6NormaliseCode(Question):
 
     def _check(self, normalise_code: Any = None) -> None:
         for code in CODE_CASES:
-            got = call_answer(normalise_code, code)
+            got = _call(normalise_code, code)
             check_type(got, str, name=f"normalise_code({code!r})")
             if got != reference_normalise_code(code):
                 raise Incorrect.of("m01.q6.wrong", code=code, got=got)
@@ -364,7 +411,7 @@ class Q7StaysByChapter(Question):
     solution_text = None
 
     def _check(self, stays_by_chapter: Any = None, diagnoses: Any = None) -> None:
-        got = call_answer(stays_by_chapter, diagnoses.copy())
+        got = _call(stays_by_chapter, diagnoses.copy())
         expected = reference_stays_by_chapter(diagnoses)
         chapters_all = diagnoses["code_cim10"].map(cim10.chapter_of)
         if isinstance(got, pd.Series):
@@ -388,6 +435,24 @@ NIR_PLAIN = (_nir_with_key("1840375056123"), _nir_with_key("2950169123045"))
 NIR_CORSICA = (_nir_with_key("192012A045123"), _nir_with_key("288102B120015"))
 
 
+def _short_key_nir13() -> str:
+    """A 13-character number whose key is a single digit (written « 0k » in the NIR)."""
+    for order in range(1, 1000):
+        nir13 = f"18403750561{order % 100:02d}"[:10] + f"{order:03d}"
+        if nir.nir_key(nir13) < 10:
+            return nir13
+    raise AssertionError("no single-digit key found")  # pragma: no cover
+
+
+_NIR13_SHORT_KEY = _short_key_nir13()
+#: 14 characters (key « 07 » written « 7 ») and 16 characters (a zero too many before the
+#: key): ``int(nir[13:]) == key`` holds for both, so only a length test refuses them.
+NIR_WRONG_LENGTH = (
+    _NIR13_SHORT_KEY + str(nir.nir_key(_NIR13_SHORT_KEY)),
+    NIR_PLAIN[0][:13] + "0" + NIR_PLAIN[0][13:],
+)
+
+
 def _bad_key(number: str) -> str:
     return number[:13] + f"{(int(number[13:]) % 97) + 1:02d}"
 
@@ -399,7 +464,7 @@ class Q8NirIsValid(Question):
 
     def _run(self, func: Any, cases: tuple[str, ...]) -> None:
         for number in cases:
-            got = call_answer(func, number)
+            got = _call(func, number)
             if isinstance(got, str):
                 raise Incorrect.of("m01.q8.is_text")
             check_type(got, bool, name=f"nir_is_valid({number!r})")
@@ -408,17 +473,29 @@ class Q8NirIsValid(Question):
 
     def _check(self, nir_is_valid: Any = None) -> None:
         plain = NIR_PLAIN + tuple(_bad_key(x) for x in NIR_PLAIN)
-        valid = call_answer(nir_is_valid, NIR_PLAIN[0])
+        valid = _call(nir_is_valid, NIR_PLAIN[0])
         if isinstance(valid, bool | np.bool_) and not valid:
             # a valid NIR refused: the usual cause is ``key == N mod 97`` (97 − … forgotten)
             fake = NIR_PLAIN[0][:13] + f"{int(NIR_PLAIN[0][:13]) % 97:02d}"
-            if call_answer(nir_is_valid, fake) is True:
+            if _call(nir_is_valid, fake) is True:
                 raise Incorrect.of("m01.q8.formula")
         self._run(nir_is_valid, plain)
         try:
             self._run(nir_is_valid, NIR_CORSICA + tuple(_bad_key(x) for x in NIR_CORSICA))
         except Incorrect as exc:
             raise Incorrect.of("m01.q8.corsica") from exc
+        self._check_lengths(nir_is_valid)
+
+    @staticmethod
+    def _check_lengths(func: Any) -> None:
+        """« False aussi si le texte n'a pas 15 caractères » : texts of 14 and 16 characters
+        whose digits would pass a key test that forgets the length."""
+        for number in NIR_WRONG_LENGTH:
+            got = _call(func, number)
+            if isinstance(got, str):
+                raise Incorrect.of("m01.q8.is_text")
+            if got is True or (isinstance(got, np.bool_) and bool(got)):
+                raise Incorrect.of("m01.q8.length", nir=number, n=len(number))
 
 
 class Q9Pseudonymise(Question):
@@ -427,7 +504,7 @@ class Q9Pseudonymise(Question):
     solution_text = None
 
     def _check(self, pseudonymise: Any = None, raw: Any = None, key: Any = None) -> None:
-        got = call_answer(pseudonymise, raw.copy(), key)
+        got = _call(pseudonymise, raw.copy(), key)
         check_type(got, pd.DataFrame, name="pseudonymise(raw, key)")
         left = [c for c in DIRECT_IDENTIFIERS if c in got.columns]
         if left:
@@ -438,14 +515,14 @@ class Q9Pseudonymise(Question):
         nirs = raw["nir"].astype(str).tolist()
         if pseudo == [plain_sha256(x) for x in nirs]:
             raise Incorrect.of("m01.q9.plain_hash")
-        other = call_answer(pseudonymise, raw.copy(), hashlib.sha256(key).digest())
+        other = _call(pseudonymise, raw.copy(), hashlib.sha256(key).digest())
         if (
             isinstance(other, pd.DataFrame)
             and "pseudo" in other.columns
             and (other["pseudo"].astype(str).tolist() == pseudo)
         ):
             raise Incorrect.of("m01.q9.key_unused")
-        again = call_answer(pseudonymise, raw.copy(), key)
+        again = _call(pseudonymise, raw.copy(), key)
         if again["pseudo"].astype(str).tolist() != pseudo:
             raise Incorrect.of("m01.q9.not_deterministic")
         if pseudo != [hmac_sha256(key, x) for x in nirs]:
@@ -469,7 +546,7 @@ class Q10TableOne(Question):
     solution_text = None
 
     def _check(self, table_one: Any = None, stays: Any = None) -> None:
-        got = call_answer(table_one, stays.copy())
+        got = _call(table_one, stays.copy())
         check_type(got, pd.DataFrame, name="table_one(stays)")
         got = _with_site_column(got)
         expected = _with_site_column(reference_table_one(stays))
@@ -491,6 +568,11 @@ class Q10TableOne(Question):
                 n, patients.rename(index=str)
             ):
                 raise Incorrect.of("m01.q10.patients_not_stays")
+        if "site" in got.columns:
+            indexed, wanted = got.set_index("site"), expected.set_index("site")
+            for col in TABLE_ONE_COLUMNS:
+                if col in indexed.columns and _is_rounded(indexed[col], wanted[col]):
+                    raise Incorrect.of("m01.q10.rounded", column=col)
         check_dataframe(got, expected, name="table_one(stays)", rel_tol=1e-6)
 
 
@@ -514,9 +596,17 @@ class Q11PlotLos(Question):
     solution_text = None
 
     def _check(self, plot_los_by_site: Any = None, stays: Any = None) -> None:
-        fig = call_answer(plot_los_by_site, stays.copy())
-        check_figure(fig, name="plot_los_by_site(stays)", require_title=True)
+        fig = _call(plot_los_by_site, stays.copy())
         from matplotlib.axes import Axes
+
+        if isinstance(fig, Axes) or hasattr(fig, "axes"):
+            drawn = [fig] if isinstance(fig, Axes) else [a for a in fig.axes if a.has_data()]
+            for ax in drawn:
+                # a categorical axis (« Site A », « Site B ») needs a name, not a unit
+                ticks = [t.get_text().strip().lower() for t in ax.get_xticklabels()]
+                if not ax.get_xlabel().strip() and any(t.startswith("site") for t in ticks):
+                    raise Incorrect.of("m01.q11.no_group_label")
+        check_figure(fig, name="plot_los_by_site(stays)", require_title=True)
 
         axes = [fig] if isinstance(fig, Axes) else [a for a in fig.axes if a.has_data()]
         labels = " ".join(a.get_xlabel() + " " + a.get_ylabel() for a in axes).lower()
@@ -526,6 +616,83 @@ class Q11PlotLos(Question):
         for site in sorted(stays["site"].astype(str).unique()):
             if not _mentions_site(texts, site):
                 raise Incorrect.of("m01.q11.sites")
+        _check_plotted_los(axes, stays)
+
+
+def _plotted_levels(ax: Any) -> set[float]:
+    """Values of the horizontal and vertical segments (box medians, quartiles, whiskers)."""
+    levels: set[float] = set()
+    for line in ax.get_lines():
+        x, y = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
+        if len(y) >= 2 and np.allclose(y, y[0]):
+            levels.add(round(float(y[0]), 6))
+        if len(x) >= 2 and np.allclose(x, x[0]):
+            levels.add(round(float(x[0]), 6))
+    return levels
+
+
+def _bar_containers(ax: Any) -> list[np.ndarray]:
+    from matplotlib.container import BarContainer
+
+    return [
+        np.array([r.get_height() for r in c.patches], dtype=float)
+        for c in ax.containers
+        if isinstance(c, BarContainer)
+    ]
+
+
+def _check_plotted_los(axes: list[Any], stays: pd.DataFrame) -> None:
+    """The figure shows the distribution of ``duree_sejour`` of each site, from its own stays.
+
+    Recognised: box plots (each site's median among the drawn segments) and histograms
+    (one bar series per site, whose counts add up to that site's stays). Other kinds of
+    figure (violins, step histograms…) are not read. Catches the wrong column, one site
+    drawn twice, and one bar per site (a median or a mean is not a distribution).
+    """
+    groups = {
+        str(site): pd.to_numeric(g, errors="coerce").dropna()
+        for site, g in stays.groupby(stays["site"].astype(str))["duree_sejour"]
+    }
+    levels = set().union(*(_plotted_levels(ax) for ax in axes))
+    bars = [b for ax in axes for b in _bar_containers(ax)]
+    summaries = [v for g in groups.values() for v in (g.median(), g.mean())]
+    single_bars = [b for b in bars if len(b) == 1]
+    flat = np.concatenate(bars) if bars else np.array([])
+    if (
+        bars
+        and len(flat) == len(groups)
+        and all(any(math.isclose(h, s, rel_tol=1e-6) for s in summaries) for h in flat)
+    ):
+        raise Incorrect.of("m01.q11.not_distribution")
+    if single_bars and len(single_bars) == len(bars):
+        raise Incorrect.of("m01.q11.not_distribution")
+    is_box = not bars and any(
+        any(math.isclose(level, g.median(), abs_tol=1e-6) for level in levels)
+        for g in groups.values()
+    )
+    is_hist = any(
+        any(math.isclose(float(b.sum()), len(g), rel_tol=1e-9) for b in bars)
+        for g in groups.values()
+    )
+    if is_box:
+        for g in groups.values():
+            if not any(math.isclose(level, g.median(), abs_tol=1e-6) for level in levels):
+                raise Incorrect.of("m01.q11.wrong_data")
+    elif is_hist:
+        used: list[int] = []
+        for g in groups.values():
+            match = [
+                i
+                for i, b in enumerate(bars)
+                if i not in used and math.isclose(float(b.sum()), len(g), rel_tol=1e-9)
+            ]
+            if not match:
+                raise Incorrect.of("m01.q11.wrong_data")
+            used.append(match[0])
+    elif (levels and not bars) or any(float(b.sum()).is_integer() and b.sum() > 0 for b in bars):
+        # box plots, or count histograms, of something else than duree_sejour per site
+        # (density histograms are not read: their heights are not counts)
+        raise Incorrect.of("m01.q11.wrong_data")
 
 
 q1_subjects = Q1Subjects()
@@ -571,6 +738,9 @@ class L1DirectIdentifiers(Question):
         }
         if not_direct:
             raise Incorrect.of("m01.l1.not_direct", column=sorted(not_direct)[0])
+        quasi = chosen & {"date_naissance", "code_postal", "commune"}
+        if quasi:
+            raise Incorrect.of("m01.l1.quasi_identifier", column=sorted(quasi)[0])
 
 
 class L2ImpossibleAges(Question):
@@ -646,7 +816,7 @@ class L6NirKey(Question):
 
     def _check(self, key_of: Any = None) -> None:
         for number in ("1840375056123", "2950169123045", "192012A045123", "288102B120015"):
-            got = call_answer(key_of, number)
+            got = _call(key_of, number)
             check_type(got, int, name=f"key_of({number!r})")
             if got == int(number.replace("2A", "19").replace("2B", "18")) % 97:
                 raise Incorrect.of("m01.l6.formula")

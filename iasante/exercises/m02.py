@@ -1,7 +1,10 @@
 """Module 02 « Premier modèle » — checks of the lesson and of the graded assignment.
 
 Data: Pima women of the NIDDK study (``iasante.data.load_pima("all")``, 532 complete
-records, see ``data/pima.md``). Target: diabetes by WHO criteria (``type == "Yes"`` → 1).
+records, see ``data/pima.md``). Target: diabetes (WHO criteria) diagnosed within five years
+of the baseline examination (Smith et al. 1988; ``type == "Yes"`` → 1); ``glu`` is the
+2-hour glucose of the baseline oral glucose tolerance test (max 199 mg/dL, below the WHO
+200 mg/dL criterion), a predictor, not the diagnosis of the target.
 
 Conventions shared with ``iasante.widgets.metrics``: positive class = 1 (diabète); a
 patient is predicted positive when ``score >= threshold``.
@@ -100,6 +103,38 @@ def positive_scores(model: Any, X: Any) -> np.ndarray:
     return np.asarray(model.predict_proba(X))[:, 1]
 
 
+def odds_ratio_table(pipeline: Any, X: Any, y: Any, *, level: float = 0.95) -> pd.DataFrame:
+    """Odds ratios per standard deviation with their Wald confidence intervals.
+
+    ``pipeline`` is a fitted ``make_pipeline(StandardScaler(), LogisticRegression(C=np.inf))``
+    (no penalty: maximum-likelihood estimates, what an epidemiologist reports). The standard
+    errors come from the inverse of the observed information matrix, as in statsmodels'
+    ``Logit``; the interval is exp(b ± z·se).
+    """
+    from scipy.stats import norm
+
+    scaler, model = pipeline[0], pipeline[-1]
+    Z = np.asarray(scaler.transform(X), dtype=float)
+    design = np.column_stack([np.ones(len(Z)), Z])
+    p = np.asarray(pipeline.predict_proba(X))[:, 1]
+    information = design.T @ (design * (p * (1 - p))[:, None])
+    se = np.sqrt(np.diag(np.linalg.inv(information)))[1:]
+    coef = np.ravel(model.coef_)
+    z = float(norm.ppf(0.5 + level / 2))
+    names = getattr(pipeline, "feature_names_in_", None)
+    if names is None:
+        names = list(X.columns)
+    return pd.DataFrame(
+        {
+            "variable": list(map(str, names)),
+            "OR pour +1 écart-type": np.exp(coef),
+            "IC 95 % bas": np.exp(coef - z * se),
+            "IC 95 % haut": np.exp(coef + z * se),
+            "1 écart-type vaut": np.asarray(scaler.scale_, dtype=float),
+        }
+    )
+
+
 # --------------------------------------------------------------------------------------------
 # Shared check helpers
 # --------------------------------------------------------------------------------------------
@@ -118,8 +153,18 @@ def _as_01(values: Any, name: str) -> np.ndarray:
         raise Incorrect.of("m02.target.dataframe", name=name)
     if arr.dtype == bool:
         return arr.astype(int)
-    if arr.dtype.kind in "OUS" or isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
-        raise Incorrect.of("m02.target.text", name=name)
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, pd.CategoricalDtype):
+        # pima["type"].map({"Yes": 1, "No": 0}) keeps a categorical dtype whose categories
+        # are the numbers 1 and 0: that is a numeric 0/1 target, not text.
+        if not pd.api.types.is_numeric_dtype(dtype.categories.dtype):
+            raise Incorrect.of("m02.target.text", name=name)
+        arr = np.asarray(pd.Series(values).astype(dtype.categories.dtype))
+    if arr.dtype.kind in "OUS":
+        if all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in arr):
+            arr = arr.astype(int)
+        else:
+            raise Incorrect.of("m02.target.text", name=name)
     uniques = set(pd.unique(arr).tolist())
     if not uniques <= {0, 1}:
         raise Incorrect.of("m02.target.not_01", name=name)
@@ -528,6 +573,8 @@ class Q9ThresholdFunction(Question):
         rng = np.random.default_rng(2)
         y = np.repeat([1, 0], [20, 40])
         scores = np.clip(0.3 * y + rng.uniform(0, 0.7, 60), 0, 1).round(3)
+        tied_y = np.repeat([1, 0], [17, 33])
+        tied_scores = (np.random.default_rng(17).uniform(0, 0.8, 50) + 0.2 * tied_y).round(1)
         return [
             (
                 np.array([0, 0, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1]),
@@ -555,6 +602,10 @@ class Q9ThresholdFunction(Question):
             (y, scores, 0.9),
             (y, scores, 0.5),
             (y, scores, 1.0),
+            # Scores with ties (one decimal, as a coarse score gives) and a target that is
+            # not a whole number of patients: `np.quantile` interpolates between two scores
+            # and a lookup in `roc_curve` (which drops points) both miss it.
+            (tied_y, tied_scores, 0.8),
         ]
 
     def _check(self, threshold_for_sensitivity: Any = None) -> None:
@@ -562,6 +613,16 @@ class Q9ThresholdFunction(Question):
             got = call_answer(threshold_for_sensitivity, y.copy(), scores.copy(), target)
             check_type(got, float, name="threshold_for_sensitivity")
             _check_threshold(got, y, scores, target, name="threshold_for_sensitivity")
+        # The statement says « les vraies classes, les scores » : plain lists too.
+        y, scores, target = self.cases()[0]
+        try:
+            got = call_answer(threshold_for_sensitivity, y.tolist(), scores.tolist(), target)
+        except Incorrect as exc:
+            if exc.key in ("feedback.call.raised", "feedback.call.raised_no_msg"):
+                raise Incorrect.of("m02.q9.list_input", **exc.fields) from None
+            raise
+        check_type(got, float, name="threshold_for_sensitivity")
+        _check_threshold(got, y, scores, target, name="threshold_for_sensitivity")
 
 
 def _threshold_ok(got: float, y: Any, scores: Any, target: float) -> bool:
@@ -705,12 +766,36 @@ class L2SensSpec(Question):
     solution_text = msg("m02.l2.solution")
 
     def _check(
-        self, sensitivity: Any = None, specificity: Any = None, counts: dict[str, int] | None = None
+        self,
+        sensitivity: Any = None,
+        specificity: Any = None,
+        counts: dict[str, int] | None = None,
+        y_true: Any = None,
+        y_pred: Any = None,
     ) -> None:
         if sensitivity is None and specificity is None:
             raise NotAttempted.of("m02.l2.not_attempted")
         check_type(sensitivity, float, name="sensitivity")
         check_type(specificity, float, name="specificity")
+        learner_counts = counts
+        if y_true is not None and y_pred is not None:
+            # The reference comes from the truth, not from the learner's tp, fn… (a wrong
+            # unpacking order of confusion_matrix(...).ravel() would otherwise be « Correct »).
+            truth = np.asarray(y_true).astype(int)
+            pred = np.asarray(y_pred).astype(int)
+            counts = {
+                "tp": int(((pred == 1) & (truth == 1)).sum()),
+                "fp": int(((pred == 1) & (truth == 0)).sum()),
+                "fn": int(((pred == 0) & (truth == 1)).sum()),
+                "tn": int(((pred == 0) & (truth == 0)).sum()),
+            }
+            if (
+                learner_counts is not None
+                and {k: int(v) for k, v in learner_counts.items()} != counts
+            ):
+                raise Incorrect.of("m02.l2.counts_order")
+        if counts is None:  # the lesson always passes the counts or the predictions
+            raise NotAttempted.of("m02.l2.not_attempted")
         expected = reference_metrics(**counts)
         se, sp = expected["sensibilite"], expected["specificite"]
         if math.isclose(sensitivity, sp, rel_tol=1e-9) and math.isclose(

@@ -6,18 +6,6 @@ the same French message). Every text comes from the catalogue ``iasante.messages
 See docs/feedback.md for how a module author writes a question.
 """
 
-from ._compare import (
-    check_cases,
-    check_columns,
-    check_dataframe,
-    check_equal,
-    check_estimator,
-    check_figure,
-    check_in_range,
-    check_number,
-    check_series,
-    check_type,
-)
 from ._core import (
     Feedback,
     Incorrect,
@@ -31,6 +19,18 @@ from ._core import (
 )
 from ._question import CheckResult, Question, catalogue_hints
 from ._usage import UsageReport, reset_usage, usage_file, usage_report
+from .compare import (
+    check_cases,
+    check_columns,
+    check_dataframe,
+    check_equal,
+    check_estimator,
+    check_figure,
+    check_in_range,
+    check_number,
+    check_series,
+    check_type,
+)
 
 __all__ = [
     "CheckResult",

@@ -201,7 +201,7 @@ def call_answer(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
 NARROW_NBSP = "\u202f"
 
 
-def format_number(x: float, digits: int = 6) -> str:
+def format_number(x: Any, digits: int = 6) -> str:
     """French formatting: decimal comma, narrow no-break space between thousands."""
     if isinstance(x, (bool, np.bool_)):
         return str(bool(x))

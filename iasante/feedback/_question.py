@@ -58,7 +58,7 @@ def catalogue_hints(prefix: str, count: int | None = None) -> list[str]:
     raised at import, so the tests catch it).
     """
     known = catalogue()
-    found = []
+    found: list[str] = []
     while f"{prefix}.hint{len(found) + 1}" in known:
         found.append(msg(f"{prefix}.hint{len(found) + 1}"))
     if count is not None and count != len(found):
@@ -154,11 +154,7 @@ class Question:
         result = self.evaluate(*answers)
         message = result.message
         if result.outcome is Outcome.INCORRECT and self.hints:
-            var = self._var_name()
-            invite = (
-                msg("feedback.hint.invite_named", var=var) if var else msg("feedback.hint.invite")
-            )
-            message = f"{message}\n{invite}"
+            message = f"{message}\n{self._hint_invite()}"
         show(result.outcome, outcome_title(result.outcome), message)
         return CheckResult(result.correct)
 
@@ -173,7 +169,9 @@ class Question:
         if result.outcome is Outcome.NOT_ATTEMPTED:
             raise NotAttempted(result.message, key=result.key, fields=result.fields)
         if result.outcome is Outcome.INCORRECT:
-            raise Incorrect(result.message, key=result.key, fields=result.fields)
+            # graded notebooks have hints too (their use is recorded): say so, as lessons do
+            message = f"{result.message}\n{self._hint_invite()}" if self.hints else result.message
+            raise Incorrect(message, key=result.key, fields=result.fields)
         print(f"✓ {msg('feedback.correct.graded', question=self.label)}")
 
     # ------------------------------------------------------------------ help
@@ -219,6 +217,10 @@ class Question:
         )
 
     # ------------------------------------------------------------------ helpers
+    def _hint_invite(self) -> str:
+        var = self._var_name()
+        return msg("feedback.hint.invite_named", var=var) if var else msg("feedback.hint.invite")
+
     def _var_name(self) -> str | None:
         """Name under which this question lives in the notebook, to write ``q1.hint()``."""
         try:

@@ -5,8 +5,8 @@ whose message is a catalogue text formatted with the learner's own values; nbgra
 keeps it as the ``evalue`` of the cell's error output in the autograded notebook. This
 module reads those outputs back and names the catalogue **key** of each diagnosis, by
 matching the message against the catalogue templates (literal parts exact, fields
-anything, an optional appended sentence such as a unit hint). When two templates
-match, the one with the most literal text wins (« Le tableau {name} est vide » over
+anything, an optional appended sentence such as a unit hint or the hint invitation). When
+two templates match, the one with the most literal text wins (« Le tableau {name} est vide » over
 « {name} est vide »). No output of the notebook is changed for this, so reports can be
 made from notebooks graded before this module existed, and stock ``nbgrader autograde``
 output works too.
@@ -62,7 +62,7 @@ def _templates() -> tuple[_Template, ...]:
                 parts.append(r".*?")
         if literal < _MIN_LITERAL:  # « {name} » alone would match any message
             continue
-        pattern = re.compile("".join(parts) + r"(?: .*)?", re.DOTALL)
+        pattern = re.compile("".join(parts) + r"(?:\s.*)?", re.DOTALL)
         out.append(_Template(key, pattern, literal))
     return tuple(sorted(out, key=lambda t: -t.literal_length))
 

@@ -15,10 +15,6 @@ class UnterminatedHiddenTests(ValueError):
     """A hidden-test region opens and never closes: an authoring error in the source."""
 
 
-def has_hidden_tests(source: str, begin: str = BEGIN) -> bool:
-    return begin in source
-
-
 def is_unterminated(source: str, begin: str = BEGIN, end: str = END) -> bool:
     """True when a ``begin`` delimiter is not followed by its ``end``."""
     inside = False

@@ -63,6 +63,7 @@ def class_report(
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     course_dir = Path(course_dir)
     out = Path(output_dir) if output_dir else course_dir / "rapports"
@@ -99,7 +100,7 @@ def class_report(
     ax.set_xlabel(msg("grading.report.distribution_xlabel", max_score=max_score))
     ax.set_ylabel(msg("grading.report.distribution_ylabel"))
     ax.set_title(msg("grading.report.distribution_title"))
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     dist_png = _png(fig)
     plt.close(fig)

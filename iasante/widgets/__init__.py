@@ -2,7 +2,8 @@
 
 - :func:`threshold_explorer` — decision threshold, confusion matrix, ROC point;
 - :func:`prevalence_explorer` — VPP/VPN against prevalence (Bayes), natural frequencies;
-- :func:`subgroup_explorer` — per-group audit with fairlearn's ``MetricFrame``.
+- :func:`subgroup_explorer` — per-group audit with fairlearn's ``MetricFrame``;
+- :func:`group_threshold_explorer` — one threshold per group, gaps and total alerts.
 
 Where widgets cannot render (plain Python, nbgrader run, ipywidgets missing, or
 ``IASANTE_STATIC_WIDGETS=1``), they draw a static figure for the initial values and
@@ -10,6 +11,7 @@ return ``None``. Explorers are never graded: grade the functions of ``metrics``.
 """
 
 from .explorers import prevalence_explorer, subgroup_explorer, threshold_explorer
+from .group_thresholds import group_threshold_explorer
 from .metrics import (
     calibration_by_group,
     clinical_metrics,
@@ -25,6 +27,7 @@ __all__ = [
     "calibration_by_group",
     "clinical_metrics",
     "confusion_at_threshold",
+    "group_threshold_explorer",
     "metrics_at_threshold",
     "natural_frequencies",
     "ppv_npv_from_prevalence",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import os
@@ -126,7 +127,32 @@ def build_widget(controls: Sequence[Any], render: Render) -> Any:
         control.observe(refresh, names="value")
     box.controls, box.image, box.summary, box.refresh = list(controls), image, summary, refresh
     refresh()
+    box._repr_mimebundle_ = _with_static_fallback(box)
     return box
+
+
+def _with_static_fallback(box: Any) -> Callable[..., dict[str, Any]]:
+    """The widget's MIME bundle plus an HTML image of its current state.
+
+    JupyterLab shows the live widget (its MIME type ranks first); where no widget can be
+    shown — an HTML export of an executed notebook (nbconvert drops the widget view when
+    no widget state was saved), a headless run, GitHub's viewer — the image and the
+    summary appear instead, as the lessons' text promises.
+    """
+    original = type(box)._repr_mimebundle_
+
+    def bundle(**kwargs: Any) -> dict[str, Any]:
+        data = original(box, **kwargs)
+        notice = html.escape(msg("widgets.static_fallback_notice"))
+        png = base64.b64encode(box.image.value or b"").decode("ascii")
+        data["text/html"] = (
+            f"<p><em>{notice}</em></p>"
+            f'<img alt="" src="data:image/png;base64,{png}" style="max-width:100%">'
+            f"{box.summary.value}"
+        )
+        return data
+
+    return bundle
 
 
 def launch(interactive: bool | None, build: Callable[[], Any], render: Render) -> Any:

@@ -13,7 +13,7 @@ A ratio whose denominator is 0 is NaN (undefined), never 0 and never a warning.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -148,6 +148,11 @@ def _as_groups(groups: Any, index: pd.Index) -> pd.Series | pd.DataFrame:
     return pd.Series(arr, name="groupe")
 
 
+def _mean_score(y_true: Any, y_pred: Any, score: Any) -> float:
+    """fairlearn metric: the mean predicted risk of a group (its ``score`` sample param)."""
+    return float(np.mean(score))
+
+
 def subgroup_table(
     y_true: Any,
     y_pred: Any,
@@ -185,7 +190,7 @@ def subgroup_table(
     def ppv(yt, yp):
         return clinical_metrics(**_counts(yt, yp))["vpp"]
 
-    metrics = {
+    metrics: dict[str, Callable[..., Any]] = {
         "effectif": lambda yt, yp: len(yt),
         "prevalence": lambda yt, yp: float(np.mean(yt)) if len(yt) else float("nan"),
         "sensibilite": sens,
@@ -196,7 +201,7 @@ def subgroup_table(
     sample_params = None
     if y_score is not None:
         score = np.asarray(y_score, dtype=float)
-        metrics["risque_predit"] = lambda yt, yp, score: float(np.mean(score))
+        metrics["risque_predit"] = _mean_score
         metrics["taux_observe"] = lambda yt, yp: float(np.mean(yt))
         sample_params = {"risque_predit": {"score": score}}
     frame = MetricFrame(

@@ -28,6 +28,34 @@ MESSAGES = {
     "cli.release.help": "régénérer release/ depuis source/ (tous les devoirs ou un seul)",
     "cli.release.assignment_help": "nom du devoir (dossier de source/) ; tous si absent",
     "cli.release.done": "Version étudiante régénérée : {path}",
+    "cli.validate.help": (
+        "vérifier un devoir avant de le rendre (les tests visibles, comme le bouton "
+        "Validate), messages complets en français"
+    ),
+    "cli.validate.target_help": "nom du devoir (dossier) ou chemin du cahier .ipynb",
+    "cli.validate.not_found": (
+        "Aucun cahier trouvé pour « {target} » : donnez le chemin du fichier .ipynb, ou "
+        "lancez la commande depuis le dossier qui contient le devoir."
+    ),
+    "cli.validate.title": "Vérification de {name} :",
+    "cli.validate.type_changed": (
+        "  ✗ Une cellule a changé de type (code ↔ texte) : « {cell} ». Remettez-la dans "
+        "son type d'origine, sinon elle ne pourra pas être corrigée."
+    ),
+    "cli.validate.changed": (
+        "  ✗ Une cellule verrouillée (consigne ou test) a été modifiée : « {cell} ». "
+        "Annulez la modification : à la correction, la version d'origine sera remise."
+    ),
+    "cli.validate.failed": "  ✗ Test en échec : « {cell} »",
+    "cli.validate.no_written_answer": (
+        "Réponse rédigée attendue : écrivez-la à la place de « VOTRE RÉPONSE ICI » "
+        "(elle sera lue et notée par l'enseignant)."
+    ),
+    "cli.validate.ok": (
+        "  ✓ Toutes les vérifications visibles passent. À la correction, des tests cachés "
+        "vérifieront aussi votre travail sur d'autres données."
+    ),
+    "cli.validate.summary": "  {count} point(s) à revoir avant de rendre le devoir.",
     "cli.list.help": "lister les devoirs et les leçons du cours",
     "cli.list.assignments": "Devoirs (source/) :",
     "cli.list.lessons": "Leçons (notebooks/) :",

@@ -14,7 +14,10 @@ MESSAGES = {
     "feedback.outcome.correct": "Correct",
     "feedback.correct.default": "Bravo, votre réponse est juste.",
     "feedback.question.numbered": "Question {n}",
-    "feedback.correct.graded": "Vérification réussie : {question}.",
+    "feedback.correct.graded": (
+        "Vérification réussie : {question}. À la correction, des tests cachés vérifieront "
+        "aussi votre réponse sur d'autres données."
+    ),
     "feedback.hint.invite_named": "Besoin d'aide ? Exécutez {var}.hint() pour un indice.",
     "feedback.hint.invite": "Besoin d'aide ? Un indice est disponible avec .hint().",
     # --- Calling the learner's function ----------------------------------------------------
@@ -24,7 +27,7 @@ MESSAGES = {
     ),
     "feedback.call.not_implemented": (
         "La fonction « {name} » n'est pas encore écrite. Remplacez la ligne "
-        "raise NotImplementedError() par votre code, puis exécutez la cellule."
+        "raise NotImplementedError(…) par votre code, puis exécutez la cellule."
     ),
     "feedback.call.empty_body": (
         "La fonction « {name} » est encore vide : écrivez son code, puis exécutez la cellule."
@@ -36,7 +39,9 @@ MESSAGES = {
     "feedback.call.raised_no_msg": "Votre fonction a levé une erreur : {exc_type}.",
     "feedback.answer.missing": (
         "Vous n'avez pas encore donné de réponse pour « {name} ». Écrivez votre code, "
-        "exécutez la cellule, puis relancez la vérification."
+        "exécutez la cellule, puis relancez la vérification. Si vous l'avez déjà écrite, "
+        "la cellule de votre réponse s'est sans doute arrêtée sur une erreur : "
+        "relisez le message sous cette cellule."
     ),
     "feedback.answer.missing_generic": (
         "Vous n'avez pas encore donné de réponse. Écrivez votre code, exécutez la cellule, "
@@ -221,11 +226,11 @@ MESSAGES = {
     ),
     "feedback.figure.no_xlabel": (
         "L'axe horizontal de « {name} » n'a pas de titre : ajoutez-le avec "
-        "ax.set_xlabel(...), unité comprise."
+        "ax.set_xlabel(...) (avec l'unité s'il s'agit d'une mesure)."
     ),
     "feedback.figure.no_ylabel": (
         "L'axe vertical de « {name} » n'a pas de titre : ajoutez-le avec "
-        "ax.set_ylabel(...), unité comprise."
+        "ax.set_ylabel(...) (avec l'unité s'il s'agit d'une mesure)."
     ),
     "feedback.figure.no_title": (
         "La figure « {name} » n'a pas de titre : ajoutez-en un avec ax.set_title(...), "

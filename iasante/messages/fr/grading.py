@@ -14,7 +14,6 @@ MESSAGES = {
     "grading.status.error": "non corrigé : erreur inattendue ({detail})",
     "grading.status.skipped": "déjà corrigé (conservé ; --force pour recorriger)",
     # -- grade command -------------------------------------------------------
-    "grading.no_submissions": "Aucune copie trouvée dans {path}.",
     "grading.unknown_assignment": (
         "Le devoir « {assignment} » est inconnu du carnet de notes. "
         "Lancez d'abord « nbgrader generate_assignment {assignment} »."
@@ -48,7 +47,7 @@ MESSAGES = {
     "grading.feedback_done": "Retours écrits dans {path} ({count} fichier(s)).",
     "grading.feedback_release_hint": (
         "Pour les rendre aux étudiants via l'échange nbgrader : "
-        "nbgrader release_feedback {assignment}"
+        "iasante feedback {assignment} --release"
     ),
     "grading.feedback_released": "Retours publiés dans l'échange nbgrader.",
     "grading.feedback_released_for": "Retours publiés dans l'échange nbgrader pour {count} étudiant(s).",

@@ -9,6 +9,10 @@ MESSAGES = {
         "Affichage statique : les curseurs interactifs ne sont pas disponibles ici. "
         "Ouvrez le notebook dans JupyterLab, avec ipywidgets installé, pour les utiliser."
     ),
+    "widgets.static_fallback_notice": (
+        "Image fixe de l'explorateur (valeurs de départ) : ouvrez le cahier dans "
+        "JupyterLab et exécutez-le pour faire bouger les curseurs."
+    ),
     "widgets.undefined": "non définie",
     "widgets.threshold": "Seuil",
     "widgets.sick": "Malades",
@@ -96,4 +100,20 @@ MESSAGES = {
     "widgets.col.risque_predit": "Risque prédit moyen",
     "widgets.col.taux_observe": "Taux observé",
     "widgets.col.overall": "Ensemble",
+    # --- Per-group thresholds explorer (module 04) ------------------------------------------
+    "widgets.group_thresholds.slider": "Seuil {group}",
+    "widgets.group_thresholds.sens_title": "Sensibilité par groupe",
+    "widgets.group_thresholds.fpr_title": "Taux de fausses alertes par groupe",
+    "widgets.group_thresholds.alerts_title": "Alertes (part des patients)",
+    "widgets.group_thresholds.rate_axis": "Proportion",
+    "widgets.group_thresholds.summary": (
+        "Au total : {alerts} alertes sur {n} ({selection}), sensibilité globale "
+        "{sens}, VPP globale {ppv}. Écarts entre groupes : sensibilité {gap_sens}, taux de "
+        "faux positifs {gap_fpr}, taux de sélection {gap_sel}."
+    ),
+    "widgets.group_thresholds.points": "{n} points",
+    "widgets.group_thresholds.intro": (
+        "Un seuil par groupe. Rapprocher les sensibilités déplace les fausses alertes et "
+        "change le nombre total d'alertes : regardez les deux."
+    ),
 }
