@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from iasante.data import variants
 from iasante.feedback import (
     Incorrect,
     NotAttempted,
@@ -38,7 +39,7 @@ MAX_SUPPRESSION = 0.05
 MIN_AGE_BANDS = 4
 EXACT_QI = ("date_naissance", "code_postal", "date_entree", "age_entree", "pseudo")
 #: the seed of the cohort variant the assignment's hidden tests use
-HIDDEN_TESTS_SEED = 7
+HIDDEN_TESTS_SEED = variants.HIDDEN_TESTS_SEED
 #: scrypt settings accepted by question 8 (RFC 7914; OWASP Password Storage Cheat Sheet)
 SCRYPT_N_RANGE = (2**14, 2**17)
 SCRYPT_R_RANGE = (8, 16)
@@ -67,9 +68,9 @@ def _tables(seed: int | None) -> dict[str, pd.DataFrame]:
             "stays": load_cohort("sejours", "propre"),
             "diagnoses": load_cohort("diagnostics", "propre"),
         }
-    from iasante.exercises import m01
+    from iasante.data.variants import cohort_variant
 
-    return m01.cohort_tables(seed, "propre")
+    return cohort_variant(seed, "propre")
 
 
 @cache
