@@ -521,6 +521,7 @@ EVADE = (
 
 def test_q10_right_answer(model):
     assert_correct(m06.q10_evasion, EVADE, model)
+    assert_correct(m06.q10_evasion, EVADE.replace("/documents ", "/documents, "), model)
     assert_correct(m06.l4_evasion, EVADE, model)
 
 
@@ -550,6 +551,12 @@ def test_q10_wrong_answers(model):
         key="m06.evasion.no_request",
     )
     assert_incorrect(m06.q10_evasion, EVADE * 3, model, key="m06.evasion.too_long")
+    assert_incorrect(
+        m06.q10_evasion,
+        EVADE.replace("intranet-chu-exemple.example", "intranet-chu-exemple.fr"),
+        model,
+        key="m06.evasion.real_domain",
+    )
 
 
 # ------------------------------------------------------------------ lesson exercises

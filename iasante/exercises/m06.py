@@ -299,9 +299,11 @@ def _check_evasion(message: Any, model: Any, name: str) -> None:
     check_type(message, str, name)
     if len(message) > MAX_EVASION_CHARS:
         raise Incorrect.of("m06.evasion.too_long", name=name, n=len(message))
-    links = URL.findall(message)
+    links = [host.rstrip(".,;:!?)»\"'").lower() for host in URL.findall(message)]
     if not links:
         raise Incorrect.of("m06.evasion.no_link", name=name)
+    if not all(host.endswith(".example") for host in links):
+        raise Incorrect.of("m06.evasion.real_domain", name=name)
     if all(host == LEGIT_DOMAIN or host.endswith("." + LEGIT_DOMAIN) for host in links):
         raise Incorrect.of("m06.evasion.legit_link", name=name)
     if not ACTION_WORDS.search(message):

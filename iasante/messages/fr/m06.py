@@ -34,6 +34,7 @@ MESSAGES = {
     "m06.evasion.empty": "`{name}` est vide : écrivez votre message entre guillemets.",
     "m06.evasion.too_long": "`{name}` fait {n} caractères : un courriel de plus de 600 caractères n'est plus crédible, raccourcissez-le.",
     "m06.evasion.no_link": "`{name}` ne contient aucun lien (`https://...`) : un hameçonnage doit envoyer la victime quelque part.",
+    "m06.evasion.real_domain": "Un lien de `{name}` pointe vers un domaine qui pourrait exister : n'utilisez que des domaines en `.example`, réservés aux exemples (jamais une adresse réelle).",
     "m06.evasion.legit_link": "Le lien de `{name}` pointe vers le vrai domaine de l'hôpital : ce n'est plus un hameçonnage. Utilisez un domaine piégé qui lui ressemble.",
     "m06.evasion.no_request": "`{name}` ne demande rien à la victime : un hameçonnage lui fait saisir un identifiant, un mot de passe, un paiement ou cliquer.",
     "m06.evasion.detected": "Le filtre repère encore `{name}` (score de hameçonnage {value}, au-dessus de 0,5) : changez le vocabulaire.",
