@@ -28,8 +28,10 @@ hub-deps: $(STAMP)  ## JupyterHub, proxy, Chromium for the hub tests (else they 
 lab: $(STAMP)  ## learner: `make lab ARGS=--no-browser` on a remote machine
 	$(BIN)/iasante lab $(ARGS)
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff (rules and formatting) and mypy (configured in pyproject.toml)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

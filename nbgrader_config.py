@@ -56,8 +56,7 @@ c.Execute.interrupt_on_timeout = True
 # A test cell the student deleted is put back, so it is graded instead of lost.
 c.OverwriteCells.add_missing_cells = True
 c.OverwriteCells.missing_cell_notification = (
-    "Cette cellule (id : {cell_id}) manquait dans votre copie ; "
-    "nbgrader l'a remise en place.\n\n"
+    "Cette cellule (id : {cell_id}) manquait dans votre copie ; nbgrader l'a remise en place.\n\n"
 )
 # Harmless warnings written to stderr must not turn a passed test cell into 0.
 c.IgnorePattern.enabled = True

@@ -99,8 +99,9 @@ def in_fresh_process(function: Callable[[], float]) -> float:
     return float(value)
 
 
-def pure_execution_seconds(course: Path, assignment: str, students: list[str],
-                           preload: list[str]) -> list[float]:
+def pure_execution_seconds(
+    course: Path, assignment: str, students: list[str], preload: list[str]
+) -> list[float]:
     """CPU seconds of each student's code run with exec(), each in a fresh fork of this
     process once the libraries are imported (the state a graded kernel starts from)."""
     from IPython.core.inputtransformer2 import TransformerManager
@@ -121,7 +122,7 @@ def pure_execution_seconds(course: Path, assignment: str, students: list[str],
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
             for code in cells:
                 try:
-                    exec(code, namespace)  # noqa: S102
+                    exec(code, namespace)
                 except BaseException:  # noqa: BLE001 -- student errors are expected
                     pass
                 for number in plt.get_fignums():  # what the inline backend shows, then closes
@@ -140,8 +141,9 @@ def pure_execution_seconds(course: Path, assignment: str, students: list[str],
     return times
 
 
-def warm_kernel_seconds(course: Path, assignment: str, students: list[str],
-                        preload: list[str]) -> list[float]:
+def warm_kernel_seconds(
+    course: Path, assignment: str, students: list[str], preload: list[str]
+) -> list[float]:
     """Machine CPU seconds (client and kernel) of each student's cells sent by nbclient to a
     kernel that is already running: a fresh fork of the pipeline's template (libraries
     imported), timed from its first cell, so start-up is left out (wall-clock where CPU is
@@ -161,8 +163,13 @@ def warm_kernel_seconds(course: Path, assignment: str, students: list[str],
         for student in students:
             folder, sources = code_cells(course, assignment, student)
             nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
-            client = NotebookClient(nb, km=manager(kernel_name="python3"), timeout=120,
-                                    allow_errors=True, resources={"metadata": {"path": folder}})
+            client = NotebookClient(
+                nb,
+                km=manager(kernel_name="python3"),
+                timeout=120,
+                allow_errors=True,
+                resources={"metadata": {"path": folder}},
+            )
             with client.setup_kernel(env=env):
                 with Meter() as meter:
                     for index, cell in enumerate(nb.cells):
@@ -202,8 +209,7 @@ SANDBOX = True  # --no-sandbox: grade without the kernels' sandbox (to measure i
 
 def timed_grading(course: Path, assignment: str, workers: int | None) -> tuple[Meter, object]:
     with Meter() as meter:
-        run = grade_assignment(course, assignment, workers=workers, progress=False,
-                               sandbox=SANDBOX)
+        run = grade_assignment(course, assignment, workers=workers, progress=False, sandbox=SANDBOX)
     return meter, run
 
 
@@ -217,8 +223,11 @@ def main() -> int:
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the temp course directories")
-    parser.add_argument("--no-sandbox", action="store_true",
-                        help="grade without the kernels' sandbox (its cost: compare two runs)")
+    parser.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="grade without the kernels' sandbox (its cost: compare two runs)",
+    )
     args = parser.parse_args()
     global SANDBOX
     SANDBOX = not args.no_sandbox
@@ -241,18 +250,26 @@ def main() -> int:
 
         with Meter() as stock:
             proc = subprocess.run(
-                [str(Path(sys.executable).parent / "nbgrader"), "autograde", assignment,
-                 "--force"], cwd=copies["stock"], capture_output=True, text=True)
+                [str(Path(sys.executable).parent / "nbgrader"), "autograde", assignment, "--force"],
+                cwd=copies["stock"],
+                capture_output=True,
+                text=True,
+            )
         if proc.returncode != 0:
             print(proc.stderr[-3000:])
             return 1
-        print(f"stock nbgrader autograde:        {stock.wall:7.1f} s  "
-              f"({stock.wall / n:.2f} s/submission)")
+        print(
+            f"stock nbgrader autograde:        {stock.wall:7.1f} s  "
+            f"({stock.wall / n:.2f} s/submission)"
+        )
         ours, run = timed_grading(copies["ours"], assignment, args.workers)
-        print(f"iasante grade ({run.kernel_mode}, {run.workers} workers): {ours.wall:7.1f} s  "
-              f"({ours.wall / n:.2f} s/submission)")
+        print(
+            f"iasante grade ({run.kernel_mode}, {run.workers} workers): {ours.wall:7.1f} s  "
+            f"({ours.wall / n:.2f} s/submission)"
+        )
         same = gradebook_scores(copies["stock"], assignment) == gradebook_scores(
-            copies["ours"], assignment)
+            copies["ours"], assignment
+        )
         print(f"scores identical (every cell of every student): {same}")
         from iasante.grading.pipeline import sandbox_line
 
@@ -265,24 +282,35 @@ def main() -> int:
         if ours.cpu is not None and part.cpu is not None:
             unit, whole_cost, part_cost = "CPU s", ours.cpu, part.cpu
         else:
-            unit, whole_cost, part_cost = "s x workers", ours.wall * run.workers, \
-                part.wall * run.workers
+            unit, whole_cost, part_cost = (
+                "s x workers",
+                ours.wall * run.workers,
+                part.wall * run.workers,
+            )
         per_submission = (whole_cost - part_cost) / (n - small)
-        print(f"\ncost of the run: {n} submissions {whole_cost:.1f} {unit}, {small} submissions "
-              f"{part_cost:.1f} {unit} -> one more submission costs {per_submission:.3f} {unit}"
-              f" (fixed start-up {part_cost - small * per_submission:.1f} {unit})")
+        print(
+            f"\ncost of the run: {n} submissions {whole_cost:.1f} {unit}, {small} submissions "
+            f"{part_cost:.1f} {unit} -> one more submission costs {per_submission:.3f} {unit}"
+            f" (fixed start-up {part_cost - small * per_submission:.1f} {unit})"
+        )
 
         students = sorted(run.results)
         preload = ClassGrader(copies["ours"], assignment, GradingOptions()).preload_modules()
         warm = mean(warm_kernel_seconds(copies["ours"], assignment, students, preload))
         pure = mean(pure_execution_seconds(copies["ours"], assignment, students, preload))
         cells = len(code_cells(copies["ours"], assignment, students[0])[1])
-        print(f"pure execution of the student's code ({cells} cells, exec): {pure:.3f} CPU s"
-              f" -> one submission costs {per_submission / pure:.1f}x that  (target <= 1.5x)")
-        print(f"the same cells on a running Jupyter kernel (nbclient): {warm:.3f} CPU s"
-              f" -> one submission costs {per_submission / warm:.1f}x that")
-        print(f"  (Jupyter protocol and IPython per cell: {1000 * (warm - pure) / cells:.1f} ms;"
-              f" grading overhead per submission: {per_submission - warm:.3f} {unit})")
+        print(
+            f"pure execution of the student's code ({cells} cells, exec): {pure:.3f} CPU s"
+            f" -> one submission costs {per_submission / pure:.1f}x that  (target <= 1.5x)"
+        )
+        print(
+            f"the same cells on a running Jupyter kernel (nbclient): {warm:.3f} CPU s"
+            f" -> one submission costs {per_submission / warm:.1f}x that"
+        )
+        print(
+            f"  (Jupyter protocol and IPython per cell: {1000 * (warm - pure) / cells:.1f} ms;"
+            f" grading overhead per submission: {per_submission - warm:.3f} {unit})"
+        )
         return 0 if same else 2
     finally:
         if args.keep:

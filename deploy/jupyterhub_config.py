@@ -111,5 +111,8 @@ except ImportError:  # the hub runs outside the course environment: the image do
 # The servers find it through deploy/nbgrader_config.py, installed as
 # {sys.prefix}/etc/jupyter/nbgrader_config.py (see the guide).
 if not os.path.isdir(EXCHANGE_ROOT):
-    print(f"[ia-sante] attention : l'échange nbgrader {EXCHANGE_ROOT} n'existe pas encore "
-          f"(install -d -m 0777 {EXCHANGE_ROOT})", file=sys.stderr)
+    print(
+        f"[ia-sante] attention : l'échange nbgrader {EXCHANGE_ROOT} n'existe pas encore "
+        f"(install -d -m 0777 {EXCHANGE_ROOT})",
+        file=sys.stderr,
+    )

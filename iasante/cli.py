@@ -125,9 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     lab = sub.add_parser("lab", help=msg("cli.lab.help"))
-    lab.add_argument(
-        "--dossier", help=msg("cli.lab.workspace_help", default=DEFAULT_WORKSPACE)
-    )
+    lab.add_argument("--dossier", help=msg("cli.lab.workspace_help", default=DEFAULT_WORKSPACE))
     lab.add_argument("--no-browser", action="store_true", help=msg("cli.lab.no_browser_help"))
     lab.add_argument("--sync-only", action="store_true", help=msg("cli.lab.sync_only_help"))
     lab.add_argument("--port", type=int, help=msg("cli.lab.port_help"))

@@ -4,6 +4,6 @@ import os
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from iasante._env import ensure_scripts_on_path  # noqa: E402
+from iasante._env import ensure_scripts_on_path
 
 ensure_scripts_on_path()

@@ -77,8 +77,9 @@ def cell_grades(layout: CourseLayout, assignment: str, student: str) -> list[Cel
 
     grades: list[CellGrade] = []
     config = load_course_config(layout)
-    with Gradebook(f"sqlite:///{layout.root / 'gradebook.db'}",
-                   config.CourseDirectory.course_id) as gb:
+    with Gradebook(
+        f"sqlite:///{layout.root / 'gradebook.db'}", config.CourseDirectory.course_id
+    ) as gb:
         submission = gb.find_submission(assignment, student)
         for notebook in submission.notebooks:
             for grade in notebook.grades:
@@ -92,10 +93,12 @@ def cell_grades(layout: CourseLayout, assignment: str, student: str) -> list[Cel
 
 def stale_release_files(layout: CourseLayout) -> list[str]:
     """Files of release/ that differ from what generate_assignment makes now (or are extra)."""
+
     def snapshot() -> dict[str, bytes]:
         return {
             p.relative_to(layout.release).as_posix(): p.read_bytes()
-            for p in layout.release.rglob("*") if p.is_file()
+            for p in layout.release.rglob("*")
+            if p.is_file()
         }
 
     committed = snapshot()
@@ -106,9 +109,14 @@ def stale_release_files(layout: CourseLayout) -> list[str]:
 
 
 MARKERS = (
-    "BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS",
-    "BEGIN MARK SCHEME", "END MARK SCHEME",
+    "BEGIN SOLUTION",
+    "END SOLUTION",
+    "BEGIN HIDDEN TESTS",
+    "END HIDDEN TESTS",
+    "BEGIN MARK SCHEME",
+    "END MARK SCHEME",
 )
+
 
 def _regions(source: str, begin: str, end: str) -> list[str]:
     """Lines strictly inside begin/end markers (nbgrader's delimiters)."""
@@ -121,6 +129,7 @@ def _regions(source: str, begin: str, end: str) -> list[str]:
         elif inside:
             lines.append(line.strip())
     return lines
+
 
 def _secret_lines(nb) -> set[str]:
     """Meaningful lines of solutions, hidden tests and manual model answers."""
@@ -138,7 +147,6 @@ def _secret_lines(nb) -> set[str]:
         public.update(line.strip() for line in src.splitlines() if line.strip() not in hidden)
     # A line that also stands in the public part of the notebook reveals nothing.
     return {s for s in secret if len(s) >= 12 and s not in public}
-
 
 
 def release_leaks(layout: CourseLayout, assignment: str) -> list[str]:
@@ -169,7 +177,7 @@ def fill_stub(source: str, answer: str) -> str:
     indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
     assert lines[at + 1].strip().startswith("raise NotImplementedError(")
     body = [indent + line if line else line for line in answer.splitlines()]
-    return "\n".join(lines[:at] + body + lines[at + 2:])
+    return "\n".join(lines[:at] + body + lines[at + 2 :])
 
 
 def answered_copy(release_dir: Path, answers: dict[str, str], dest: Path) -> Path:
@@ -209,8 +217,9 @@ def grade_answer_sets(root: Path, assignment: str, students: dict[str, dict[str,
     return layout
 
 
-def wrong_scores(layout: CourseLayout, assignment: str, student: str,
-                 broken: set[str] = frozenset()) -> list[str]:
+def wrong_scores(
+    layout: CourseLayout, assignment: str, student: str, broken: set[str] = frozenset()
+) -> list[str]:
     """Cells whose score is not 0 when in ``broken``, or not full marks otherwise."""
     grades = cell_grades(layout, assignment, student)
     missing = set(broken) - {g.cell for g in grades}

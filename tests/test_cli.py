@@ -47,6 +47,7 @@ def test_list_shows_assignments_and_lessons(capsys, monkeypatch) -> None:
 
 # ----------------------------------------------------------------------------- workspace
 
+
 @pytest.fixture()
 def course(tmp_path: Path) -> CourseLayout:
     layout = copy_course(tmp_path / "course")
@@ -117,6 +118,7 @@ def test_corrupt_manifest_never_leads_to_overwriting(course: CourseLayout, tmp_p
 
 # ----------------------------------------------------------------------------- lab, headless
 
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -132,12 +134,27 @@ def _get(url: str) -> dict:
 def test_lab_serves_the_learners_copy_in_french(tmp_path: Path) -> None:
     port, token, ws = _free_port(), "jeton-de-test", tmp_path / "espace"
     command = [
-        sys.executable, "-m", "iasante.cli", "lab", "--no-browser", "--port", str(port),
-        "--dossier", str(ws), f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1",
+        sys.executable,
+        "-m",
+        "iasante.cli",
+        "lab",
+        "--no-browser",
+        "--port",
+        str(port),
+        "--dossier",
+        str(ws),
+        f"--IdentityProvider.token={token}",
+        "--ServerApp.ip=127.0.0.1",
     ]
     env = dict(os.environ, JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"))
-    proc = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        command,
+        cwd=REPO,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90

@@ -10,8 +10,9 @@ import pytest
 
 
 def _jupyter(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "jupyter", *args], capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "jupyter", *args], capture_output=True, text=True, timeout=120
+    )
     return re.sub(r"\x1b\[[0-9;]*m", "", done.stdout + done.stderr)
 
 

@@ -7,19 +7,19 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from sklearn.calibration import calibration_curve  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
-from sklearn.metrics import brier_score_loss, roc_auc_score  # noqa: E402
-from sklearn.model_selection import GroupKFold, cross_val_score  # noqa: E402
-from sklearn.neighbors import KNeighborsClassifier  # noqa: E402
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.calibration import calibration_curve
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import brier_score_loss, roc_auc_score
+from sklearn.model_selection import GroupKFold, cross_val_score
+from sklearn.neighbors import KNeighborsClassifier
 
-from iasante import evaluation as ev  # noqa: E402
-from iasante.exercises import m03  # noqa: E402
-from iasante.widgets import calibration_explorer  # noqa: E402
-from iasante.widgets.calibration import calibration_state  # noqa: E402
+from iasante import evaluation as ev
+from iasante.exercises import m03
+from iasante.widgets import calibration_explorer
+from iasante.widgets.calibration import calibration_state
 
 
 @pytest.fixture(scope="module")

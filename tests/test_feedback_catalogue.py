@@ -9,16 +9,16 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from sklearn.neighbors import KNeighborsClassifier  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.neighbors import KNeighborsClassifier
 
-from iasante import feedback  # noqa: E402
-from iasante.messages import catalogue, msg  # noqa: E402
-from iasante.messages.fr import feedback as fr_feedback  # noqa: E402
-from iasante.messages.fr import widgets as fr_widgets  # noqa: E402
+from iasante import feedback
+from iasante.messages import catalogue, msg
+from iasante.messages.fr import feedback as fr_feedback
+from iasante.messages.fr import widgets as fr_widgets
 
 # Fields a feedback template may interpolate: the learner's own value, object, columns,
 # row labels, counts of their rows, types, units, exception, hint numbering, names.

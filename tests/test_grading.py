@@ -22,15 +22,21 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "grading"
 ASSIGNMENT = "ps1"
-FAST = {"cell_timeout": 2, "notebook_timeout": 12, "memory_mb": 512, "progress": False,
-        "preload": []}
+FAST = {
+    "cell_timeout": 2,
+    "notebook_timeout": 12,
+    "memory_mb": 512,
+    "progress": False,
+    "preload": [],
+}
 
 
 @pytest.fixture(scope="module")
 def base_course(tmp_path_factory) -> Path:
     course = tmp_path_factory.mktemp("cours") / "cours"
-    simulate.make_course(course, FIXTURE, ASSIGNMENT, data=False,
-                         config_file=REPO / "nbgrader_config.py")
+    simulate.make_course(
+        course, FIXTURE, ASSIGNMENT, data=False, config_file=REPO / "nbgrader_config.py"
+    )
     return course
 
 
@@ -47,8 +53,7 @@ def scores(course: Path) -> dict[tuple[str, str], tuple[float | None, bool]]:
         for sub in gb.assignment_submissions(ASSIGNMENT):
             for nb in sub.notebooks:
                 for grade in nb.grades:
-                    out[(sub.student.id, grade.name)] = (grade.auto_score,
-                                                        grade.needs_manual_grade)
+                    out[(sub.student.id, grade.name)] = (grade.auto_score, grade.needs_manual_grade)
     return out
 
 
@@ -60,8 +65,9 @@ def test_outcomes(course: Path, student: str) -> dict[str, list[str]]:
     for cell in nb.cells:
         md = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "code" and md.get("grade") and not md.get("solution"):
-            out[md["grade_id"]] = [o.get("ename") for o in cell.outputs
-                                   if o.get("output_type") == "error"]
+            out[md["grade_id"]] = [
+                o.get("ename") for o in cell.outputs if o.get("output_type") == "error"
+            ]
     return out
 
 
@@ -96,8 +102,9 @@ def test_pipeline_equals_stock_nbgrader(base_course, tmp_path):
     assert run.results["etudiant04"].status is Status.RESTORED
 
 
-def test_untested_versions_switch_the_speed_ups_off_with_the_same_grades(base_course, tmp_path,
-                                                                        monkeypatch):
+def test_untested_versions_switch_the_speed_ups_off_with_the_same_grades(
+    base_course, tmp_path, monkeypatch
+):
     """Outside the tested versions (grading/compat.py), nbgrader's own classes run: the
     grades are stock nbgrader's."""
     from iasante.grading import compat, pipeline
@@ -140,7 +147,10 @@ def test_broken_class_is_graded_to_the_end(base_course, tmp_path):
 
     for student, kind in students.items():
         assert run.results[student].status.value == simulate.EXPECTED_STATUS[kind], (
-            student, kind, run.results[student])
+            student,
+            kind,
+            run.results[student],
+        )
     grades = scores(course)
     correct = run.results["etudiant01"]
     assert correct.score == 4.0
@@ -217,7 +227,11 @@ def test_feedback_shows_answers_and_visible_tests_but_no_hidden_test(graded_cour
     assert not result.withheld and not result.failed
     files = result.written
     assert sorted(p.parent.parent.name for p in files) == [
-        "etudiant01", "etudiant02", "etudiant03", "etudiant04"]
+        "etudiant01",
+        "etudiant02",
+        "etudiant03",
+        "etudiant04",
+    ]
     assert find_leaks(graded_course, ASSIGNMENT, files) == []
     secret = fixture_hidden_lines()
     assert len(secret) == 3
@@ -227,7 +241,7 @@ def test_feedback_shows_answers_and_visible_tests_but_no_hidden_test(graded_cour
         for line in secret + ["BEGIN HIDDEN TESTS", "cas_cache"]:
             assert line not in text and line not in raw, (path, line)
     partial = html_text(next(p for p in files if "etudiant02" in str(p)))
-    assert 'moyenne([1, 3]) doit valoir 2' in partial  # the visible test and its message
+    assert "moyenne([1, 3]) doit valoir 2" in partial  # the visible test and its message
     assert "NotImplementedError" in partial  # the student's error is shown
     assert "raise NotImplementedError(" in partial  # their answer too
     assert "remplacez ces deux lignes" in partial  # the French stub says what to do
@@ -248,8 +262,9 @@ def test_feedback_shows_answers_and_visible_tests_but_no_hidden_test(graded_cour
     assert find_leaks(stock, ASSIGNMENT)
 
 
-def test_one_leaking_copy_is_withheld_and_does_not_block_the_class(graded_course, tmp_path,
-                                                                   monkeypatch, capsys):
+def test_one_leaking_copy_is_withheld_and_does_not_block_the_class(
+    graded_course, tmp_path, monkeypatch, capsys
+):
     """A copy whose own output shows a hidden line (e.g. read from source/) loses its
     feedback; the others are written and released, and only those asked for."""
     from iasante.grading.feedback import generate_feedback, release_feedback
@@ -259,10 +274,14 @@ def test_one_leaking_copy_is_withheld_and_does_not_block_the_class(graded_course
     shutil.rmtree(course / "feedback", ignore_errors=True)
     path = course / "autograded" / "etudiant03" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     nb = nbformat.read(str(path), as_version=4)
-    answer = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")
-                  and c.cell_type == "code")
-    answer.outputs = [nbformat.v4.new_output("stream", name="stdout",
-                                             text="\n".join(fixture_hidden_lines()))]
+    answer = next(
+        c
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"
+    )
+    answer.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="\n".join(fixture_hidden_lines()))
+    ]
     nbformat.write(nb, str(path))
 
     # etudiant01 submitted through the exchange (nbgrader's collect keeps timestamp.txt);
@@ -337,8 +356,14 @@ def test_exports_have_statuses_and_a_moodle_header(graded_course, tmp_path):
     header = paths["nbgrader"].read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("assignment,duedate,timestamp,student_id")
 
-    mapped = export_grades(graded_course, ASSIGNMENT, tmp_path / "m", id_field="idnumber",
-                           mapping={"etudiant01": "2024-0001"}, allow_pending=True)
+    mapped = export_grades(
+        graded_course,
+        ASSIGNMENT,
+        tmp_path / "m",
+        id_field="idnumber",
+        mapping={"etudiant01": "2024-0001"},
+        allow_pending=True,
+    )
     text = mapped["moodle"].read_text(encoding="utf-8")
     assert text.startswith("idnumber,ps1,") and "2024-0001,4.00,corrigé" in text
     # idnumber defaults to the nbgrader id (a university student number) when not mapped
@@ -403,8 +428,9 @@ def test_cli_registers_instructor_subcommands(graded_course, tmp_path, capsys):
     assert "déjà corrigée(s) conservée(s)" in out  # resumed: nothing to do
     # the run ends by naming who needs the instructor, not only counts
     assert "À regarder en premier" in out and "etudiant05" in out and "absent" not in out
-    assert cli.main(["export", "ps1", "--course", str(graded_course),
-                     "-o", str(tmp_path / "x")]) == 0
+    assert (
+        cli.main(["export", "ps1", "--course", str(graded_course), "-o", str(tmp_path / "x")]) == 0
+    )
     assert (tmp_path / "x" / "ps1_moodle.csv").exists()
     err = capsys.readouterr().err
     assert "hors du fichier Moodle" in err and "etudiant02" in err and "--notes-partielles" in err
@@ -418,8 +444,15 @@ def test_demo_on_fixture_repository(tmp_path):
     repo = tmp_path / "depot"
     shutil.copytree(FIXTURE / "source", repo / "source")
     shutil.copy(REPO / "nbgrader_config.py", repo / "nbgrader_config.py")
-    result = run_demo(tmp_path / "demo-output", size=12, repo_root=repo, cell_timeout=2,
-                      notebook_timeout=8, progress=False, echo=lambda *a: None)
+    result = run_demo(
+        tmp_path / "demo-output",
+        size=12,
+        repo_root=repo,
+        cell_timeout=2,
+        notebook_timeout=8,
+        progress=False,
+        echo=lambda *a: None,
+    )
     for student, kind in result["students"].items():
         assert result["run"].results[student].status.value == simulate.EXPECTED_STATUS[kind]
     assert result["report"]["html"].exists()

@@ -30,8 +30,9 @@ FAST = {"cell_timeout": 5, "notebook_timeout": 30, "progress": False, "preload":
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory) -> Path:
     course = tmp_path_factory.mktemp("cours") / "cours"
-    simulate.make_course(course, FIXTURE, ASSIGNMENT, data=False,
-                         config_file=REPO / "nbgrader_config.py")
+    simulate.make_course(
+        course, FIXTURE, ASSIGNMENT, data=False, config_file=REPO / "nbgrader_config.py"
+    )
     simulate.simulate_class(course, ASSIGNMENT, ["correct", "tampered_locked"])
     grade_assignment(course, ASSIGNMENT, **FAST)
     return course
@@ -50,18 +51,23 @@ def failing_tests(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         md = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "code" and md.get("grade") and not md.get("solution"):
-            cell.outputs = [nbformat.v4.new_output(
-                "error", ename="AssertionError", evalue="", traceback=[])]
+            cell.outputs = [
+                nbformat.v4.new_output("error", ename="AssertionError", evalue="", traceback=[])
+            ]
     return nb
 
 
-@pytest.mark.parametrize("writer, shared, keeps_grades", [
-    (OneCommitSaveAutoGrades, False, True),
-    (OneCommitSaveAutoGrades, True, True),  # the grading process's open gradebook
-    (SaveAutoGrades, False, False),
-])
-def test_a_failure_while_saving_leaves_the_previous_grades(graded, tmp_path, monkeypatch, writer,
-                                                           shared, keeps_grades):
+@pytest.mark.parametrize(
+    "writer, shared, keeps_grades",
+    [
+        (OneCommitSaveAutoGrades, False, True),
+        (OneCommitSaveAutoGrades, True, True),  # the grading process's open gradebook
+        (SaveAutoGrades, False, False),
+    ],
+)
+def test_a_failure_while_saving_leaves_the_previous_grades(
+    graded, tmp_path, monkeypatch, writer, shared, keeps_grades
+):
     """One commit per notebook: grades are written together or not at all. Stock nbgrader
     commits cell by cell, so the same failure leaves half-written grades (the control).
     With a gradebook kept open for the run, the next student's grades can still be written."""
@@ -121,8 +127,9 @@ def test_remembered_source_cells_repair_a_tampered_notebook_as_nbgrader(graded, 
 
     lookups = []
     real = Gradebook.find_source_cell
-    monkeypatch.setattr(Gradebook, "find_source_cell",
-                        lambda self, *a: lookups.append(a) or real(self, *a))
+    monkeypatch.setattr(
+        Gradebook, "find_source_cell", lambda self, *a: lookups.append(a) or real(self, *a)
+    )
     sourcecells.forget()
     remembering = sourcecells.RememberingOverwriteCells(config=grader.cfg)
     first, _ = remembering(copy.deepcopy(submitted), dict(resources))
@@ -167,8 +174,13 @@ def test_template_warm_up_runs_the_hooks_of_preloaded_modules(monkeypatch):
 def test_preloaded_modules_include_submodules_imported_with_from(tmp_path):
     from iasante.grading.pipeline import notebook_imports
 
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "import pandas as pd\nfrom iasante.exercises import m01\nfrom . import local")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import pandas as pd\nfrom iasante.exercises import m01\nfrom . import local"
+            )
+        ]
+    )
     path = tmp_path / "devoir.ipynb"
     nbformat.write(nb, str(path))
     names = notebook_imports([path])

@@ -36,8 +36,11 @@ def test_a_solution_replaced_by_the_stub_loses_marks(tmp_path: Path) -> None:
     generate_release(layout)
     nb = nbformat.read(notebook, as_version=4)
     released = nbformat.read(layout.release / assignment / notebook.name, as_version=4)
-    stubs = {c.metadata["nbgrader"]["grade_id"]: c.source for c in released.cells
-             if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"}
+    stubs = {
+        c.metadata["nbgrader"]["grade_id"]: c.source
+        for c in released.cells
+        if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"
+    }
     broken_id = next(iter(stubs))
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == broken_id:
@@ -76,8 +79,9 @@ def test_a_leaked_solution_line_is_detected(tmp_path: Path) -> None:
     layout = copy_course(tmp_path / "course")
     assignment, notebook = _first(layout)
     source = nbformat.read(notebook, as_version=4)
-    solution_cell = next(c for c in source.cells
-                         if c.cell_type == "code" and "BEGIN SOLUTION" in c.source)
+    solution_cell = next(
+        c for c in source.cells if c.cell_type == "code" and "BEGIN SOLUTION" in c.source
+    )
     inside = _regions(solution_cell.source, "BEGIN SOLUTION", "END SOLUTION")
     secret = next(line for line in inside if len(line) >= 12)
     released_path = layout.release / assignment / notebook.name

@@ -38,8 +38,14 @@ pytestmark = [pytest.mark.hub, pytest.mark.slow]
 STUDENT = "chloe"
 SHOTS = REPO / "artifacts" / "hub-screenshots"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
     "--disable-dev-shm-usage",
 ]
 WAIT = 240_000  # ms: spawning and the first JupyterLab load are slow on a shared machine
@@ -81,8 +87,15 @@ def _course_repository(dest: Path) -> str:
         pytest.skip("git is not installed: nbgitpuller needs it")
     work = dest / "ia-sante"
     shutil.copytree(REPO / "release" / ASSIGNMENT, work / "release" / ASSIGNMENT)
-    git = ["git", "-c", "user.name=Enseignant", "-c", "user.email=prof@univ.example",
-           "-c", "init.defaultBranch=main"]
+    git = [
+        "git",
+        "-c",
+        "user.name=Enseignant",
+        "-c",
+        "user.email=prof@univ.example",
+        "-c",
+        "init.defaultBranch=main",
+    ]
     for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "Module 00"]):
         subprocess.run([*git, *args], cwd=work, check=True, capture_output=True)
     return work.resolve().as_uri()
@@ -167,13 +180,15 @@ def _journey(hub: Hub, page, depot: str) -> None:
     page.keyboard.press("Control+S")
     # Wait for the save to finish (the tab loses its « modified » dot): Validate saves
     # again, and two overlapping saves make JupyterLab ask « Fichier modifié ».
-    page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").wait_for(state="detached",
-                                                                         timeout=WAIT)
+    page.locator(".lm-TabBar-tab.jp-mod-current.jp-mod-dirty").wait_for(
+        state="detached", timeout=WAIT
+    )
     validate = notebook.locator(".validate-button, button:has-text('Validate')").first
     validate.click()
     dialog = page.locator(".jp-Dialog")
     dialog.filter(has_text=re.compile("Validation Results|Validation failed")).wait_for(
-        timeout=WAIT)
+        timeout=WAIT
+    )
     body = dialog.text_content() or ""
     assert "Validation Results" in body and "contient du texte" in body, body
     _shot(page, "04-validate.png")

@@ -26,8 +26,10 @@ def _load(path: Path, monkeypatch, **env: str) -> Config:
 
 def test_hub_config_groups_roles_and_exchange(monkeypatch, tmp_path) -> None:
     config = _load(
-        DEPLOY / "jupyterhub_config.py", monkeypatch,
-        IASANTE_INSTRUCTEURS="prof", IASANTE_ETUDIANTS="alice, bob",
+        DEPLOY / "jupyterhub_config.py",
+        monkeypatch,
+        IASANTE_INSTRUCTEURS="prof",
+        IASANTE_ETUDIANTS="alice, bob",
         IASANTE_EXCHANGE_ROOT=str(tmp_path),
     )
     hub = config.JupyterHub
@@ -47,8 +49,9 @@ def test_hub_config_groups_roles_and_exchange(monkeypatch, tmp_path) -> None:
 
 
 def test_server_nbgrader_config(monkeypatch) -> None:
-    config = _load(DEPLOY / "nbgrader_config.py", monkeypatch,
-                   IASANTE_EXCHANGE_ROOT="/srv/nbgrader/exchange")
+    config = _load(
+        DEPLOY / "nbgrader_config.py", monkeypatch, IASANTE_EXCHANGE_ROOT="/srv/nbgrader/exchange"
+    )
     assert config.Exchange.root == "/srv/nbgrader/exchange"
     assert config.Exchange.path_includes_course is True
     assert config.Authenticator.plugin_class == "nbgrader.auth.JupyterHubAuthPlugin"
@@ -132,5 +135,6 @@ def test_hub_tests_skip_with_a_reason_without_their_tools(monkeypatch, tmp_path)
     reason = hubrun.missing_tools(browser=True)
     assert reason is None or "install-hub-deps.sh" in reason or "node" in reason
     if hubrun.missing_tools() is None:  # everything but the browser is here
-        assert "chromium" in hubrun.missing_tools(browser=True) or \
-            "playwright" in hubrun.missing_tools(browser=True)
+        assert "chromium" in hubrun.missing_tools(
+            browser=True
+        ) or "playwright" in hubrun.missing_tools(browser=True)

@@ -46,8 +46,11 @@ def hub(tmp_path_factory):
 def _server_post(hub: Hub, user: str, token: str, action: str) -> list[dict]:
     """POST /user/<user>/assignments/<action> as the student's JupyterLab extension does."""
     response = request(
-        "POST", f"{hub.server_url(user)}/assignments/{action}", token=token,
-        form={"course_id": COURSE_ID, "assignment_id": ASSIGNMENT}, timeout=300,
+        "POST",
+        f"{hub.server_url(user)}/assignments/{action}",
+        token=token,
+        form={"course_id": COURSE_ID, "assignment_id": ASSIGNMENT},
+        timeout=300,
     )
     assert response.status == 200, f"{action} for {user}: {response.status} {response.text}"
     payload = response.json()
@@ -76,16 +79,18 @@ def test_release_fetch_submit_collect_grade_feedback(hub: Hub) -> None:
     tokens = {user: hub.user_token(user) for user in (INSTRUCTOR, GOOD, UNTOUCHED)}
 
     # The instructor's server runs formgrader on the course (config read from its cwd).
-    formgrader = request("GET", f"{hub.server_url(INSTRUCTOR)}/formgrader",
-                         token=tokens[INSTRUCTOR])
+    formgrader = request(
+        "GET", f"{hub.server_url(INSTRUCTOR)}/formgrader", token=tokens[INSTRUCTOR]
+    )
     assert formgrader.status == 200, formgrader.text[:500]
 
     # -- Students: the course is theirs through their JupyterHub group -------------------
     for user in (GOOD, UNTOUCHED):
         courses = request("GET", f"{hub.server_url(user)}/courses", token=tokens[user]).json()
         assert courses == {"success": True, "value": [COURSE_ID]}, courses
-        listing = request("GET", f"{hub.server_url(user)}/assignments?course_id={COURSE_ID}",
-                          token=tokens[user]).json()
+        listing = request(
+            "GET", f"{hub.server_url(user)}/assignments?course_id={COURSE_ID}", token=tokens[user]
+        ).json()
         assert listing["success"] and _statuses(listing["value"]) == {"released"}, listing
 
     # -- Fetch ------------------------------------------------------------------------------
@@ -100,8 +105,10 @@ def test_release_fetch_submit_collect_grade_feedback(hub: Hub) -> None:
     # -- alice answers (saved through the contents API, as JupyterLab does); bob does not ---
     notebook = answered(fetched[GOOD], course / "source" / ASSIGNMENT / NOTEBOOK)
     saved = request(
-        "PUT", f"{hub.server_url(GOOD)}/api/contents/{COURSE_ID}/{ASSIGNMENT}/{NOTEBOOK}",
-        token=tokens[GOOD], data={"type": "notebook", "format": "json", "content": notebook},
+        "PUT",
+        f"{hub.server_url(GOOD)}/api/contents/{COURSE_ID}/{ASSIGNMENT}/{NOTEBOOK}",
+        token=tokens[GOOD],
+        data={"type": "notebook", "format": "json", "content": notebook},
     )
     assert saved.status in (200, 201), saved.text[:500]
     on_disk = nbformat.read(fetched[GOOD], as_version=4)

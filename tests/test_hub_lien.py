@@ -51,8 +51,12 @@ def test_lesson_link_branch_and_git_suffix() -> None:
 
 
 def test_hub_address_with_hub_suffix_and_odd_characters() -> None:
-    link = build_link("https://hub.univ.fr/hub/", "https://gitlab.univ.fr/du ia/cours&co.git",
-                      "release/m00 prise/é.ipynb", branche="a&b")
+    link = build_link(
+        "https://hub.univ.fr/hub/",
+        "https://gitlab.univ.fr/du ia/cours&co.git",
+        "release/m00 prise/é.ipynb",
+        branche="a&b",
+    )
     _, query = _parse(link)
     assert link.startswith("https://hub.univ.fr/hub/user-redirect/")
     assert query["repo"] == "https://gitlab.univ.fr/du ia/cours&co.git"
@@ -118,8 +122,13 @@ def test_command_prints_only_the_link_on_stdout(capsys, monkeypatch) -> None:
 
 
 def test_command_lecon_and_unknown_module(capsys, monkeypatch) -> None:
-    assert _run(["lien", "--hub", HUB, "--depot", DEPOT, "--module", "m00", "--lecon", "-q"],
-                monkeypatch) == 0
+    assert (
+        _run(
+            ["lien", "--hub", HUB, "--depot", DEPOT, "--module", "m00", "--lecon", "-q"],
+            monkeypatch,
+        )
+        == 0
+    )
     out, err = capsys.readouterr()
     assert "notebooks%2Fm00_prise_en_main.ipynb" in out and not err
     assert _run(["lien", "--hub", HUB, "--depot", DEPOT, "--module", "m99"], monkeypatch) == 2

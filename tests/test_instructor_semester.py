@@ -30,14 +30,19 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "grading"
 ASSIGNMENT = "ps1"
 HIDDEN_LINE = "assert carres(0) == [], 'cas_cache_vide'"
-EMAILS = {"alice": "alice@exemple.fr", "bruno": "bruno@exemple.fr", "chloe": "chloe@exemple.fr",
-          "denis": "denis@exemple.fr"}
+EMAILS = {
+    "alice": "alice@exemple.fr",
+    "bruno": "bruno@exemple.fr",
+    "chloe": "chloe@exemple.fr",
+    "denis": "denis@exemple.fr",
+}
 
 
 def _nbgrader(cwd: Path, *args: str, env: dict[str, str]) -> None:
     exe = Path(sys.executable).with_name("nbgrader")
-    done = subprocess.run([str(exe), *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=300)
+    done = subprocess.run(
+        [str(exe), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, f"nbgrader {args}: {done.stdout}{done.stderr}"
 
 
@@ -60,8 +65,9 @@ def _answer(nb_path: Path, kind: str) -> None:
 
 
 def test_the_semester_in_the_documented_order(tmp_path, monkeypatch, capsys):
-    course = simulate.make_course(tmp_path / "cours", FIXTURE, ASSIGNMENT, data=False,
-                                  config_file=REPO / "nbgrader_config.py")
+    course = simulate.make_course(
+        tmp_path / "cours", FIXTURE, ASSIGNMENT, data=False, config_file=REPO / "nbgrader_config.py"
+    )
     shutil.copy(REPO / ".gitignore", course / ".gitignore")
     subprocess.run(["git", "init", "-q"], cwd=course, check=True)
     exchange = tmp_path / "echange"
@@ -92,8 +98,10 @@ def test_the_semester_in_the_documented_order(tmp_path, monkeypatch, capsys):
     shutil.copy(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", by_hand)
     _answer(by_hand / f"{ASSIGNMENT}.ipynb", "correct")
     (course / "submitted" / "etienne" / ASSIGNMENT).mkdir(parents=True)
-    shutil.copy(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
-                course / "submitted" / "etienne" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    shutil.copy(
+        course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+        course / "submitted" / "etienne" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb",
+    )
 
     # 3. grade: the run ends with the names of the copies to open
     assert cli.main(["grade", ASSIGNMENT, "--course", str(course), "-q", "-j", "2"]) == 0
@@ -140,8 +148,14 @@ def test_the_semester_in_the_documented_order(tmp_path, monkeypatch, capsys):
     page = (course / "rapports" / f"{ASSIGNMENT}_rapport.html").read_text(encoding="utf-8")
     assert "À regarder en premier" in page and "<strong>bruno</strong>" in page
     subprocess.run(["git", "add", "-A"], cwd=course, check=True)
-    staged = subprocess.run(["git", "diff", "--cached", "--name-only"], cwd=course,
-                            capture_output=True, text=True, check=True).stdout
+    staged = subprocess.run(
+        ["git", "diff", "--cached", "--name-only"],
+        cwd=course,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "exports/" not in staged and "rapports/" not in staged and "gradebook.db" not in staged
-    assert cli.main(["export", ASSIGNMENT, "--course", str(course), "-o",
-                     str(course / "docs")]) == 1  # a tracked folder is refused
+    assert (
+        cli.main(["export", ASSIGNMENT, "--course", str(course), "-o", str(course / "docs")]) == 1
+    )  # a tracked folder is refused

@@ -25,6 +25,7 @@ def stub(*_args, **_kwargs):
 
 # --------------------------------------------------------------------------- Q1 variables
 
+
 def test_q1_right_answers():
     assert_correct(m00.q1_variables, 82, 1.74)
     assert_correct(m00.q1_variables, 82.0, 174 / 100)
@@ -38,6 +39,7 @@ def test_q1_wrong_answers():
 
 
 # --------------------------------------------------------------------------- Q2 BMI
+
 
 def test_q2_right_answers():
     assert_correct(m00.q2_bmi, lambda w, h: w / h**2)
@@ -70,9 +72,13 @@ def test_q2_forgotten_return_is_named():
 
 # --------------------------------------------------------------------------- Q3 BMI class
 
+
 def _bmi_class_dict(bmi):
-    for upper, label in ((18.5, "insuffisance pondérale"), (25, "corpulence normale"),
-                         (30, "surpoids")):
+    for upper, label in (
+        (18.5, "insuffisance pondérale"),
+        (25, "corpulence normale"),
+        (30, "surpoids"),
+    ):
         if bmi < upper:
             return label
     return "obésité"
@@ -85,11 +91,17 @@ def test_q3_right_answers():
 
 def test_q3_wrong_answers():
     assert_not_attempted(m00.q3_bmi_class, stub)
-    assert_incorrect(m00.q3_bmi_class, lambda b: "Surpoids" if 25 <= b < 30
-                     else m00.reference_bmi_class(b), key="m00.q3.spelling")
+    assert_incorrect(
+        m00.q3_bmi_class,
+        lambda b: "Surpoids" if 25 <= b < 30 else m00.reference_bmi_class(b),
+        key="m00.q3.spelling",
+    )
     assert_incorrect(m00.q3_bmi_class, lambda b: "normal", key="m00.q3.unknown_label")
-    assert_incorrect(m00.q3_bmi_class, lambda b: "surpoids" if b > 20 else "corpulence normale",
-                     key="m00.q3.wrong_class")
+    assert_incorrect(
+        m00.q3_bmi_class,
+        lambda b: "surpoids" if b > 20 else "corpulence normale",
+        key="m00.q3.wrong_class",
+    )
 
 
 def _bmi_class_le(bmi):
@@ -109,13 +121,20 @@ def test_q3_boundaries_are_checked_visibly():
 
 def test_reference_bmi_class_matches_who_trs_894():
     """WHO TRS 894 (2000): < 18.5, 18.5–24.99, 25–29.99, >= 30 (French « surpoids » 25–29.9)."""
-    cases = {18.49: "insuffisance pondérale", 18.5: "corpulence normale",
-             24.99: "corpulence normale", 25.0: "surpoids", 29.99: "surpoids", 30.0: "obésité"}
+    cases = {
+        18.49: "insuffisance pondérale",
+        18.5: "corpulence normale",
+        24.99: "corpulence normale",
+        25.0: "surpoids",
+        29.99: "surpoids",
+        30.0: "obésité",
+    }
     for bmi, label in cases.items():
         assert m00.reference_bmi_class(bmi) == label, bmi
 
 
 # --------------------------------------------------------------------------- Q4 glucose
+
 
 def test_q4_right_answers():
     assert_correct(m00.q4_glucose, lambda g: g / 18.016)
@@ -148,8 +167,9 @@ def test_lesson_glucose_function_classes_the_threshold_as_diabetes():
 
     lesson = Path(__file__).resolve().parents[1] / "notebooks/m00_prise_en_main.ipynb"
     cells = json.loads(lesson.read_text(encoding="utf-8"))["cells"]
-    source = next("".join(c["source"]) for c in cells
-                  if "def fasting_glucose_label" in "".join(c["source"]))
+    source = next(
+        "".join(c["source"]) for c in cells if "def fasting_glucose_label" in "".join(c["source"])
+    )
     namespace: dict = {}
     exec(source.split("\nfor g in")[0], namespace)
     for value in (126, 125, 110, 109, 140):
@@ -160,6 +180,7 @@ def test_lesson_glucose_function_classes_the_threshold_as_diabetes():
 
 # --------------------------------------------------------------------------- Q5 fever
 
+
 def test_q5_right_answers():
     assert_correct(m00.q5_fever, lambda ts: sum(1 for t in ts if t >= 38))
     assert_correct(m00.q5_fever, lambda ts: len([t for t in ts if t >= 38.0]))
@@ -169,16 +190,18 @@ def test_q5_right_answers():
 
 def test_q5_wrong_answers():
     assert_not_attempted(m00.q5_fever, stub)
-    assert_incorrect(m00.q5_fever, lambda ts: sum(1 for t in ts if t > 38.5),
-                     key="m00.q5.wrong_count")
+    assert_incorrect(
+        m00.q5_fever, lambda ts: sum(1 for t in ts if t > 38.5), key="m00.q5.wrong_count"
+    )
     assert_incorrect(m00.q5_fever, lambda ts: [t for t in ts if t >= 38])  # the list itself
     assert_incorrect(m00.q5_fever, lambda ts: sum(t >= 38 for t in ts) / len(ts))  # a share
 
 
 def test_q5_strict_threshold_is_caught_visibly():
     """`> 38` was « Vérification réussie » and lost points at grading: now diagnosed."""
-    assert_incorrect(m00.q5_fever, lambda ts: sum(1 for t in ts if t > 38),
-                     key="m00.q5.strict_threshold")
+    assert_incorrect(
+        m00.q5_fever, lambda ts: sum(1 for t in ts if t > 38), key="m00.q5.strict_threshold"
+    )
 
 
 def test_q5_modifying_the_list_is_caught_visibly():
@@ -198,6 +221,7 @@ def test_q5_modifying_the_list_is_caught_visibly():
 
 
 # --------------------------------------------------------------------------- Q6 heart rate
+
 
 def test_q6_right_answers():
     assert_correct(m00.q6_heart_rate, m00.reference_heart_rate_points)
@@ -235,8 +259,12 @@ def test_news2_bands_match_the_rcp_chart():
     spo2 = {91: 3, 92: 2, 93: 2, 94: 1, 95: 1, 96: 0}
     temp = {35.0: 3, 35.1: 1, 36.0: 1, 36.1: 0, 38.0: 0, 38.1: 1, 39.0: 1, 39.1: 2}
     hr = {40: 3, 41: 1, 50: 1, 51: 0, 90: 0, 91: 1, 110: 1, 111: 2, 130: 2, 131: 3}
-    for table, func in ((rr, m00.respiratory_rate_points), (spo2, m00.spo2_points),
-                        (temp, m00.temperature_points), (hr, m00.reference_heart_rate_points)):
+    for table, func in (
+        (rr, m00.respiratory_rate_points),
+        (spo2, m00.spo2_points),
+        (temp, m00.temperature_points),
+        (hr, m00.reference_heart_rate_points),
+    ):
         for value, points in table.items():
             assert func(value) == points, (func.__name__, value)
 
@@ -246,26 +274,29 @@ def test_mme_l_score_is_the_four_the_assignment_reasons_about():
     import json
 
     cells = json.loads(Path(CSV).with_name("m00_prise_en_main.ipynb").read_text("utf-8"))["cells"]
-    source = next("".join(c["source"]) for c in cells
-                  if "constantes_mme_l = {" in "".join(c["source"]))
+    source = next(
+        "".join(c["source"]) for c in cells if "constantes_mme_l = {" in "".join(c["source"])
+    )
     vitals = eval(source.split("constantes_mme_l = ")[1].split("}")[0] + "}")
     # By hand from the RCP chart: RR 21 → 2, SpO2 95 → 1, HR 88 → 0, T 38.4 → 1.
     assert m00.reference_warning_score(vitals) == 4
-    statement = next("".join(c["source"]) for c in cells
-                     if "Question 10" in "".join(c["source"]))
+    statement = next("".join(c["source"]) for c in cells if "Question 10" in "".join(c["source"]))
     assert "score de 4" in statement
 
 
 # --------------------------------------------------------------------------- Q7 score
 
+
 def test_q7_right_answers():
     assert_correct(m00.q7_warning_score, m00.reference_warning_score)
 
     def by_loop(vitals):
-        scorers = {"frequence_respiratoire": m00.respiratory_rate_points,
-                   "spo2": m00.spo2_points,
-                   "frequence_cardiaque": m00.reference_heart_rate_points,
-                   "temperature": m00.temperature_points}
+        scorers = {
+            "frequence_respiratoire": m00.respiratory_rate_points,
+            "spo2": m00.spo2_points,
+            "frequence_cardiaque": m00.reference_heart_rate_points,
+            "temperature": m00.temperature_points,
+        }
         total = 0
         for name, scorer in scorers.items():
             total += scorer(vitals[name])
@@ -278,15 +309,21 @@ def test_q7_wrong_answers():
     assert_not_attempted(m00.q7_warning_score, stub)
 
     def swapped(v):  # SpO2 given to the temperature table and vice versa
-        return (m00.respiratory_rate_points(v["frequence_respiratoire"])
-                + m00.spo2_points(v["temperature"]) + m00.temperature_points(v["spo2"])
-                + m00.reference_heart_rate_points(v["frequence_cardiaque"]))
+        return (
+            m00.respiratory_rate_points(v["frequence_respiratoire"])
+            + m00.spo2_points(v["temperature"])
+            + m00.temperature_points(v["spo2"])
+            + m00.reference_heart_rate_points(v["frequence_cardiaque"])
+        )
 
     assert_incorrect(m00.q7_warning_score, swapped, key="m00.q7.wrong_score")
 
     def forgot_heart_rate(v):
-        return (m00.respiratory_rate_points(v["frequence_respiratoire"])
-                + m00.spo2_points(v["spo2"]) + m00.temperature_points(v["temperature"]))
+        return (
+            m00.respiratory_rate_points(v["frequence_respiratoire"])
+            + m00.spo2_points(v["spo2"])
+            + m00.temperature_points(v["temperature"])
+        )
 
     assert_incorrect(m00.q7_warning_score, forgot_heart_rate, key="m00.q7.wrong_score")
     assert_incorrect(
@@ -296,14 +333,18 @@ def test_q7_wrong_answers():
 
 def test_q7_modifying_the_dictionary_is_caught_visibly():
     def pops(v):
-        return (m00.respiratory_rate_points(v.pop("frequence_respiratoire"))
-                + m00.spo2_points(v["spo2"]) + m00.temperature_points(v["temperature"])
-                + m00.reference_heart_rate_points(v["frequence_cardiaque"]))
+        return (
+            m00.respiratory_rate_points(v.pop("frequence_respiratoire"))
+            + m00.spo2_points(v["spo2"])
+            + m00.temperature_points(v["temperature"])
+            + m00.reference_heart_rate_points(v["frequence_cardiaque"])
+        )
 
     assert_incorrect(m00.q7_warning_score, pops, key="m00.q7.mutates_input")
 
 
 # --------------------------------------------------------------------------- Q8, Q9 CSV
+
 
 def test_q8_right_and_wrong_answers():
     vitals = pd.read_csv(CSV)
@@ -313,8 +354,7 @@ def test_q8_right_and_wrong_answers():
     assert_incorrect(m00.q8_load_csv, vitals.head(), CSV, key="m00.q8.wrong_rows")
     assert_incorrect(m00.q8_load_csv, vitals.drop(columns="spo2"), CSV, contains="spo2")
     assert_incorrect(m00.q8_load_csv, vitals.values, CSV)  # a NumPy array, not a table
-    assert_incorrect(m00.q8_load_csv, pd.read_csv(CSV, dtype=str), CSV,
-                     key="m00.q8.text_column")
+    assert_incorrect(m00.q8_load_csv, pd.read_csv(CSV, dtype=str), CSV, key="m00.q8.text_column")
 
 
 def test_q9_right_answers():
@@ -342,6 +382,7 @@ def test_q9_wrong_answers():
 
 # --------------------------------------------------------------------------- lesson exercise 5
 
+
 def test_l5_right_answers():
     assert_correct(m00.l5_over_75, lambda t: int((t["age"] >= 75).sum()), LESSON_CSV)
     assert_correct(m00.l5_over_75, lambda t: len(t[t["age"] >= 75]), LESSON_CSV)
@@ -351,10 +392,12 @@ def test_l5_right_answers():
 def test_l5_wrong_answers():
     """`> 75` passed before: the lesson's table has nobody aged exactly 75."""
     assert_not_attempted(m00.l5_over_75, stub, LESSON_CSV)
-    assert_incorrect(m00.l5_over_75, lambda t: int((t["age"] > 75).sum()), LESSON_CSV,
-                     key="m00.l5.strict")
-    assert_incorrect(m00.l5_over_75, lambda t: t[t["age"] >= 75], LESSON_CSV,
-                     key="m00.l5.not_a_count")
+    assert_incorrect(
+        m00.l5_over_75, lambda t: int((t["age"] > 75).sum()), LESSON_CSV, key="m00.l5.strict"
+    )
+    assert_incorrect(
+        m00.l5_over_75, lambda t: t[t["age"] >= 75], LESSON_CSV, key="m00.l5.not_a_count"
+    )
     assert_incorrect(m00.l5_over_75, lambda t: 5, LESSON_CSV, key="m00.l5.wrong")
 
     def drops(t):
@@ -365,6 +408,7 @@ def test_l5_wrong_answers():
 
 
 # --------------------------------------------------------------------------- beginner slips
+
 
 def test_common_slips_are_explained_in_french():
     """`^` for a power, `mean()` undefined, a Series in an `if`: was a raw English error."""

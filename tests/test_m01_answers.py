@@ -25,7 +25,7 @@ from iasante.data.nir import is_valid_nir, nir_key
 from iasante.exercises import m01
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 KEY = b"cle-de-test-du-DIM-0123456789abcdef"
 REPO = Path(__file__).resolve().parents[1]
@@ -73,6 +73,7 @@ def stub(*_args, **_kwargs):
 
 # --------------------------------------------------------------------------- Q1 subjects
 
+
 def test_q1_right_answers(tests_df):
     q = m01.q1_subjects
     assert_correct(q, tests_df["subject_id"].nunique(), tests_df)
@@ -90,13 +91,13 @@ def test_q1_wrong_answers(tests_df):
 
 # --------------------------------------------------------------------------- Q2 missing share
 
+
 def test_q2_right_answers(tests_df):
     q = m01.q2_missing_share
     assert_correct(q, lambda df: df.isna().mean(), tests_df)
     assert_correct(q, lambda df: df.isna().sum() / len(df), tests_df)
     assert_correct(q, lambda df: 1 - df.count() / len(df), tests_df)
-    assert_correct(q, lambda df: pd.Series({c: df[c].isna().mean() for c in df.columns}),
-                   tests_df)
+    assert_correct(q, lambda df: pd.Series({c: df[c].isna().mean() for c in df.columns}), tests_df)
 
 
 def test_q2_wrong_answers(tests_df):
@@ -109,6 +110,7 @@ def test_q2_wrong_answers(tests_df):
 
 
 # --------------------------------------------------------------------------- Q3 clean COVID
+
 
 def clean_covid_loc(df):
     out = df.copy()
@@ -188,8 +190,9 @@ def test_q3_rules_absent_from_the_extract_are_checked_visibly(tests_df):
     def forgets_collection_delay(df):
         return m01.reference_clean_covid(df).assign(col_rec_tat=df["col_rec_tat"])
 
-    assert_incorrect(m01.q3_clean_covid, forgets_collection_delay, tests_df,
-                     key="m01.q3.negative_left")
+    assert_incorrect(
+        m01.q3_clean_covid, forgets_collection_delay, tests_df, key="m01.q3.negative_left"
+    )
 
     calls = []
 
@@ -199,11 +202,11 @@ def test_q3_rules_absent_from_the_extract_are_checked_visibly(tests_df):
             df.loc[df["age"] > 120, "age"] = np.nan
         return m01.reference_clean_covid(df)
 
-    assert_incorrect(m01.q3_clean_covid, modifies_only_later, tests_df,
-                     key="m01.q3.modified_input")
+    assert_incorrect(m01.q3_clean_covid, modifies_only_later, tests_df, key="m01.q3.modified_input")
 
 
 # --------------------------------------------------------------------------- Q4 clean stays
+
 
 def clean_stays_other_order(stays):
     # swap first, then recompute the length from the dates, then remove duplicates
@@ -215,8 +218,9 @@ def clean_stays_other_order(stays):
         out[["date_entree", "date_sortie"]].to_numpy(),
     )
     out["duree_sejour"] = (out["date_sortie"] - out["date_entree"]).dt.days
-    out["temperature"] = np.where(out["temperature"] > 45, out["temperature"] / 10,
-                                  out["temperature"])
+    out["temperature"] = np.where(
+        out["temperature"] > 45, out["temperature"] / 10, out["temperature"]
+    )
     out.loc[out["pas"] == 999, "pas"] = pd.NA
     return out.drop_duplicates().reset_index(drop=True)
 
@@ -225,7 +229,8 @@ def clean_stays_query(stays):
     out = stays.drop_duplicates()
     ok = out.query("date_sortie >= date_entree")
     bad = out.query("date_sortie < date_entree").rename(
-        columns={"date_entree": "date_sortie", "date_sortie": "date_entree"})
+        columns={"date_entree": "date_sortie", "date_sortie": "date_entree"}
+    )
     bad = bad.assign(duree_sejour=-bad["duree_sejour"])
     out = pd.concat([ok, bad])
     return out.assign(
@@ -253,8 +258,11 @@ def test_q4_wrong_answers(stays):
 
     def temperature_to_nan(s):
         out = ref(s)
-        return out.assign(temperature=s.drop_duplicates()["temperature"].mask(
-            s.drop_duplicates()["temperature"] > 45))
+        return out.assign(
+            temperature=s.drop_duplicates()["temperature"].mask(
+                s.drop_duplicates()["temperature"] > 45
+            )
+        )
 
     def pas_untouched(s):
         return ref(s).assign(pas=s.drop_duplicates()["pas"])
@@ -273,13 +281,15 @@ def test_q4_wrong_answers(stays):
 
 # --------------------------------------------------------------------------- Q5 lab units
 
+
 def harmonise_np(labs):
     out = labs.query("valeur != 9999").copy()
     out["unite"] = out["unite"].astype(str)
     glucose = out["examen"].eq("glucose") & out["unite"].eq("g/L")
     hb = out["examen"].eq("hemoglobine") & out["unite"].eq("g/L")
-    out["valeur"] = np.select([glucose, hb], [out["valeur"] * 1000 / 180.16,
-                                              out["valeur"] / 10], out["valeur"])
+    out["valeur"] = np.select(
+        [glucose, hb], [out["valeur"] * 1000 / 180.16, out["valeur"] / 10], out["valeur"]
+    )
     out["unite"] = np.select([glucose, hb], ["mmol/L", "g/dL"], out["unite"])
     return out
 
@@ -293,7 +303,8 @@ def test_q5_right_answers(labs):
         out = m01.reference_harmonise_labs(labs)
         raw_glucose = labs.loc[out.index, "valeur"]
         converted = (labs.loc[out.index, "examen"] == "glucose") & (
-            labs.loc[out.index, "unite"] == "g/L")
+            labs.loc[out.index, "unite"] == "g/L"
+        )
         out.loc[converted, "valeur"] = raw_glucose[converted] * 5.55
         return out
 
@@ -321,7 +332,8 @@ def test_q5_wrong_answers(labs):
 
     def sentinel_to_nan(labs):
         return labs.assign(valeur=labs["valeur"].mask(labs["valeur"] == 9999)).pipe(
-            lambda d: pd.concat([ref(labs), d[labs["valeur"] == 9999]]))
+            lambda d: pd.concat([ref(labs), d[labs["valeur"] == 9999]])
+        )
 
     assert_incorrect(q, keeps_sentinel, labs, key="m01.q5.sentinel_left")
     assert_incorrect(q, wrong_direction, labs, key="m01.q5.unit_value")
@@ -330,6 +342,7 @@ def test_q5_wrong_answers(labs):
 
 
 # --------------------------------------------------------------------------- Q6 CIM-10 codes
+
 
 def normalise_regex(code):
     match = re.fullmatch(r"([A-Z]\d\d)\.?(\w*)", code.strip().upper())
@@ -359,6 +372,7 @@ def test_q6_wrong_answers():
 
 # --------------------------------------------------------------------------- Q7 chapters
 
+
 def by_chapter_value_counts(diagnoses):
     dp = diagnoses.query("type_diagnostic == 'DP'").drop_duplicates()
     return dp["code_cim10"].map(cim10.chapter_of).value_counts()
@@ -379,17 +393,32 @@ def test_q7_right_answers(diagnoses):
 def test_q7_wrong_answers(diagnoses):
     q = m01.q7_stays_by_chapter
     assert_not_attempted(q, stub, diagnoses)
-    assert_incorrect(q, lambda d: d["code_cim10"].map(cim10.chapter_of).value_counts(),
-                     diagnoses, key="m01.q7.all_diagnoses")
     assert_incorrect(
-        q, lambda d: d.loc[d["type_diagnostic"] == "DP", "code_cim10"]
-        .map(cim10.chapter_of).value_counts(), diagnoses, key="m01.q7.duplicates")
+        q,
+        lambda d: d["code_cim10"].map(cim10.chapter_of).value_counts(),
+        diagnoses,
+        key="m01.q7.all_diagnoses",
+    )
     assert_incorrect(
-        q, lambda d: d.loc[d["type_diagnostic"] == "DP", "code_cim10"]
-        .map(cim10.normalize).value_counts(), diagnoses, key="m01.q7.not_chapters")
+        q,
+        lambda d: (
+            d.loc[d["type_diagnostic"] == "DP", "code_cim10"].map(cim10.chapter_of).value_counts()
+        ),
+        diagnoses,
+        key="m01.q7.duplicates",
+    )
+    assert_incorrect(
+        q,
+        lambda d: (
+            d.loc[d["type_diagnostic"] == "DP", "code_cim10"].map(cim10.normalize).value_counts()
+        ),
+        diagnoses,
+        key="m01.q7.not_chapters",
+    )
 
 
 # --------------------------------------------------------------------------- Q8 NIR key
+
 
 def nir_valid_dict(nir):
     corsica = {"2A": "19", "2B": "18"}
@@ -455,8 +484,7 @@ KEPT = ["sexe", "departement", "territoire", "quintile_fdep", "c2s", "nb_maladie
 
 def pseudonymise_drop(raw, key):
     out = raw.drop(columns=["ipp", "nom", "prenom", "adresse", "code_postal", "commune"])
-    out["pseudo"] = out["nir"].map(
-        lambda n: hmac.new(key, n.encode(), hashlib.sha256).hexdigest())
+    out["pseudo"] = out["nir"].map(lambda n: hmac.new(key, n.encode(), hashlib.sha256).hexdigest())
     out["annee_naissance"] = out["date_naissance"].dt.strftime("%Y").astype(int)
     return out.drop(columns=["nir", "date_naissance"])
 
@@ -473,8 +501,9 @@ def test_q9_wrong_answers(raw):
     ref = m01.reference_pseudonymise
 
     def plain(raw, key):
-        return ref(raw, key).assign(pseudo=[hashlib.sha256(n.encode()).hexdigest()
-                                            for n in raw["nir"]])
+        return ref(raw, key).assign(
+            pseudo=[hashlib.sha256(n.encode()).hexdigest() for n in raw["nir"]]
+        )
 
     def fixed_key(raw, key):
         return ref(raw, b"toujours-la-meme-cle")
@@ -497,37 +526,52 @@ def test_q9_wrong_answers(raw):
     assert_incorrect(q, hashes_ipp, raw, KEY, key="m01.q9.wrong_pseudo")
     assert_incorrect(q, keeps_name, raw, KEY, key="m01.q9.identifier_left", contains="nom")
     assert_incorrect(q, keeps_birth_date, raw, KEY, contains="date_naissance")
-    assert_incorrect(q, lambda r, k: ref(r, k).drop(columns="pseudo"), raw, KEY,
-                     key="m01.q9.no_pseudo")
+    assert_incorrect(
+        q, lambda r, k: ref(r, k).drop(columns="pseudo"), raw, KEY, key="m01.q9.no_pseudo"
+    )
 
 
 # --------------------------------------------------------------------------- Q10 Table 1
 
+
 def table_one_agg(stays):
     return (
-        stays.assign(deces=stays["mode_sortie"].eq("décès"),
-                     readm=stays["readmission_30j"].astype("Float64"))
+        stays.assign(
+            deces=stays["mode_sortie"].eq("décès"), readm=stays["readmission_30j"].astype("Float64")
+        )
         .groupby("site", observed=True)
-        .agg(n_sejours=("sejour_id", "count"), age_moyen=("age_entree", "mean"),
-             duree_mediane=("duree_sejour", "median"), pct_deces=("deces", "mean"),
-             pct_readmission=("readm", "mean"))
-        .assign(pct_deces=lambda t: 100 * t["pct_deces"],
-                pct_readmission=lambda t: 100 * t["pct_readmission"])
+        .agg(
+            n_sejours=("sejour_id", "count"),
+            age_moyen=("age_entree", "mean"),
+            duree_mediane=("duree_sejour", "median"),
+            pct_deces=("deces", "mean"),
+            pct_readmission=("readm", "mean"),
+        )
+        .assign(
+            pct_deces=lambda t: 100 * t["pct_deces"],
+            pct_readmission=lambda t: 100 * t["pct_readmission"],
+        )
         .reset_index()
     )
 
 
 def table_one_pivot(stays):
-    s = stays.assign(deces=100.0 * (stays["mode_sortie"] == "décès"),
-                     readm=100.0 * stays["readmission_30j"].astype("Float64"))
-    t = s.pivot_table(index="site", values=["age_entree", "deces", "readm"], aggfunc="mean",
-                      observed=True)
-    t["duree_mediane"] = s.pivot_table(index="site", values="duree_sejour", aggfunc="median",
-                                       observed=True)["duree_sejour"]
-    t["n_sejours"] = s.pivot_table(index="site", values="sejour_id", aggfunc="count",
-                                   observed=True)["sejour_id"]
-    return t.rename(columns={"age_entree": "age_moyen", "deces": "pct_deces",
-                             "readm": "pct_readmission"})
+    s = stays.assign(
+        deces=100.0 * (stays["mode_sortie"] == "décès"),
+        readm=100.0 * stays["readmission_30j"].astype("Float64"),
+    )
+    t = s.pivot_table(
+        index="site", values=["age_entree", "deces", "readm"], aggfunc="mean", observed=True
+    )
+    t["duree_mediane"] = s.pivot_table(
+        index="site", values="duree_sejour", aggfunc="median", observed=True
+    )["duree_sejour"]
+    t["n_sejours"] = s.pivot_table(
+        index="site", values="sejour_id", aggfunc="count", observed=True
+    )["sejour_id"]
+    return t.rename(
+        columns={"age_entree": "age_moyen", "deces": "pct_deces", "readm": "pct_readmission"}
+    )
 
 
 def test_q10_right_answers(clean_stays):
@@ -547,16 +591,23 @@ def test_q10_wrong_answers(clean_stays):
 
     def deaths_as_no(s):
         g = s.groupby("site", observed=True)["readmission_30j"]
-        return ref(s).assign(pct_readmission=100 * g.apply(
-            lambda x: x.fillna(False).astype(bool).mean()).rename(index=str))
+        return ref(s).assign(
+            pct_readmission=100
+            * g.apply(lambda x: x.fillna(False).astype(bool).mean()).rename(index=str)
+        )
 
     def patients(s):
-        return ref(s).assign(n_sejours=s.groupby("site", observed=True)["patient_id"]
-                             .nunique().rename(index=str).astype(float))
+        return ref(s).assign(
+            n_sejours=s.groupby("site", observed=True)["patient_id"]
+            .nunique()
+            .rename(index=str)
+            .astype(float)
+        )
 
     def mean_los(s):
-        return ref(s).assign(duree_mediane=s.groupby("site", observed=True)["duree_sejour"]
-                             .mean().rename(index=str))
+        return ref(s).assign(
+            duree_mediane=s.groupby("site", observed=True)["duree_sejour"].mean().rename(index=str)
+        )
 
     assert_incorrect(q, fractions, clean_stays, key="m01.q10.fraction", contains="pct_deces")
     assert_incorrect(q, deaths_as_no, clean_stays, key="m01.q10.deaths_in_denominator")
@@ -565,6 +616,7 @@ def test_q10_wrong_answers(clean_stays):
 
 
 # --------------------------------------------------------------------------- Q11 figure
+
 
 def _los(stays, site):
     return stays.loc[stays["site"] == site, "duree_sejour"].dropna()
@@ -600,11 +652,11 @@ def test_q11_right_answers(clean_stays):
 def test_q11_wrong_answers(clean_stays):
     q = m01.q11_plot_los
     assert_not_attempted(q, stub, clean_stays)
-    assert_incorrect(q, lambda s: boxplot_fig(s, ylabel="Durée de séjour"), clean_stays,
-                     key="m01.q11.unit")
+    assert_incorrect(
+        q, lambda s: boxplot_fig(s, ylabel="Durée de séjour"), clean_stays, key="m01.q11.unit"
+    )
     assert_incorrect(q, lambda s: boxplot_fig(s, title=""), clean_stays)
-    assert_incorrect(q, lambda s: histogram_ax(s, legend=False), clean_stays,
-                     key="m01.q11.sites")
+    assert_incorrect(q, lambda s: histogram_ax(s, legend=False), clean_stays, key="m01.q11.sites")
 
     def forgets_return(s):
         fig = boxplot_fig(s)  # noqa: F841 - the mistake under test
@@ -614,15 +666,16 @@ def test_q11_wrong_answers(clean_stays):
 
 # --------------------------------------------------------------------------- another seed
 
+
 def test_checks_grade_a_cohort_generated_with_another_seed():
     tables = m01.cohort_tables(7)
     clean = m01.cohort_tables(7, "propre")
     assert_correct(m01.q4_clean_stays, m01.reference_clean_stays, tables["stays"])
     assert_correct(m01.q5_harmonise_labs, m01.reference_harmonise_labs, tables["labs"])
-    assert_correct(m01.q7_stays_by_chapter, m01.reference_stays_by_chapter,
-                   tables["diagnoses"])
-    assert_correct(m01.q9_pseudonymise, m01.reference_pseudonymise,
-                   tables["raw_patients"].head(300), KEY)
+    assert_correct(m01.q7_stays_by_chapter, m01.reference_stays_by_chapter, tables["diagnoses"])
+    assert_correct(
+        m01.q9_pseudonymise, m01.reference_pseudonymise, tables["raw_patients"].head(300), KEY
+    )
     assert_correct(m01.q10_table_one, m01.reference_table_one, clean["stays"])
 
 
@@ -630,10 +683,12 @@ def test_a_pasted_result_fails_on_another_seed(diagnoses, clean_stays):
     frozen_chapters = m01.reference_stays_by_chapter(diagnoses)
     frozen_table = m01.reference_table_one(clean_stays)
     assert_correct(m01.q7_stays_by_chapter, lambda d: frozen_chapters, diagnoses)
-    assert_incorrect(m01.q7_stays_by_chapter, lambda d: frozen_chapters,
-                     m01.cohort_tables(7)["diagnoses"])
-    assert_incorrect(m01.q10_table_one, lambda s: frozen_table,
-                     m01.cohort_tables(7, "propre")["stays"])
+    assert_incorrect(
+        m01.q7_stays_by_chapter, lambda d: frozen_chapters, m01.cohort_tables(7)["diagnoses"]
+    )
+    assert_incorrect(
+        m01.q10_table_one, lambda s: frozen_table, m01.cohort_tables(7, "propre")["stays"]
+    )
 
 
 def test_variant_tables_are_typed_like_the_loaders():
@@ -644,12 +699,14 @@ def test_variant_tables_are_typed_like_the_loaders():
 
 # --------------------------------------------------------------------------- lesson
 
+
 def test_lesson_solutions_pass(tests_df, stays, clean_stays, diagnoses):
     assert_correct(m01.l1_identifiers, ["ipp", "nom", "prenom", "nir", "adresse"])
     assert_correct(m01.l1_identifiers, ("nom", "prenom", "nir", "adresse"))
     assert_correct(m01.l2_impossible_ages, int((tests_df["age"] > 120).sum()), tests_df)
-    assert_correct(m01.l3_sentinel, tests_df["ct_result"].mask(tests_df["ct_result"] == 45),
-                   tests_df)
+    assert_correct(
+        m01.l3_sentinel, tests_df["ct_result"].mask(tests_df["ct_result"] == 45), tests_df
+    )
     assert_correct(m01.l3_sentinel, tests_df["ct_result"].replace(45, np.nan), tests_df)
     assert_correct(m01.l4_duplicates, int(stays.duplicated().sum()), stays)
     assert_correct(m01.l4_duplicates, len(stays) - len(stays.drop_duplicates()), stays)
@@ -661,34 +718,59 @@ def test_lesson_solutions_pass(tests_df, stays, clean_stays, diagnoses):
         return 97 - int(nir13.replace("2A", "19").replace("2B", "18")) % 97
 
     assert_correct(m01.l6_nir_key, key_of)
-    assert_correct(m01.l7_median_los,
-                   clean_stays.groupby("site", observed=True)["duree_sejour"].median(),
-                   clean_stays)
-    assert_correct(m01.l7_median_los,
-                   clean_stays.pivot_table(index="site", values="duree_sejour",
-                                           aggfunc="median", observed=True), clean_stays)
+    assert_correct(
+        m01.l7_median_los,
+        clean_stays.groupby("site", observed=True)["duree_sejour"].median(),
+        clean_stays,
+    )
+    assert_correct(
+        m01.l7_median_los,
+        clean_stays.pivot_table(
+            index="site", values="duree_sejour", aggfunc="median", observed=True
+        ),
+        clean_stays,
+    )
 
 
 def test_lesson_mistakes(tests_df, stays, clean_stays):
     assert_incorrect(m01.l1_identifiers, "nom", key="m01.l1.not_a_list")
     assert_incorrect(m01.l1_identifiers, ["nom", "prenom"], key="m01.l1.missing")
-    assert_incorrect(m01.l1_identifiers, ["nom", "prenom", "nir", "adresse", "sexe"],
-                     key="m01.l1.not_direct")
+    assert_incorrect(
+        m01.l1_identifiers, ["nom", "prenom", "nir", "adresse", "sexe"], key="m01.l1.not_direct"
+    )
     edge = tests_df.head(3).assign(age=[120.0, 130.0, 5.0])
     assert_incorrect(m01.l2_impossible_ages, 2, edge, key="m01.l2.boundary")
-    assert_incorrect(m01.l3_sentinel, tests_df["ct_result"][tests_df["ct_result"] != 45],
-                     tests_df, key="m01.l3.length")
-    assert_incorrect(m01.l4_duplicates, int(stays.duplicated(keep=False).sum()), stays,
-                     key="m01.l4.keep_false")
-    assert_incorrect(m01.l4_duplicates, int(stays.duplicated(subset=["patient_id"]).sum()),
-                     stays, key="m01.l4.subset")
-    assert_incorrect(m01.l6_nir_key, lambda n: int(n.replace("2A", "19").replace("2B", "18"))
-                     % 97, key="m01.l6.formula")
-    assert_incorrect(m01.l6_nir_key, lambda n: 97 - int(n.replace("2A", "0").replace("2B", "0"))
-                     % 97, key="m01.l6.corsica")
-    assert_incorrect(m01.l7_median_los,
-                     clean_stays.groupby("site", observed=True)["duree_sejour"].mean(),
-                     clean_stays, key="m01.l7.mean")
+    assert_incorrect(
+        m01.l3_sentinel,
+        tests_df["ct_result"][tests_df["ct_result"] != 45],
+        tests_df,
+        key="m01.l3.length",
+    )
+    assert_incorrect(
+        m01.l4_duplicates, int(stays.duplicated(keep=False).sum()), stays, key="m01.l4.keep_false"
+    )
+    assert_incorrect(
+        m01.l4_duplicates,
+        int(stays.duplicated(subset=["patient_id"]).sum()),
+        stays,
+        key="m01.l4.subset",
+    )
+    assert_incorrect(
+        m01.l6_nir_key,
+        lambda n: int(n.replace("2A", "19").replace("2B", "18")) % 97,
+        key="m01.l6.formula",
+    )
+    assert_incorrect(
+        m01.l6_nir_key,
+        lambda n: 97 - int(n.replace("2A", "0").replace("2B", "0")) % 97,
+        key="m01.l6.corsica",
+    )
+    assert_incorrect(
+        m01.l7_median_los,
+        clean_stays.groupby("site", observed=True)["duree_sejour"].mean(),
+        clean_stays,
+        key="m01.l7.mean",
+    )
 
 
 def test_hash_explorer_degrades_without_widgets(capsys):
@@ -728,9 +810,11 @@ def test_grading_warm_up_prepares_the_seed_the_hidden_tests_use():
 # --------------------------------------------------------------------------- issue 13: rounding,
 # figure data, quasi-identifiers (each failed, or passed wrongly, before)
 
+
 def test_rounded_answers_are_told_they_are_rounded(tests_df, labs, clean_stays):
-    assert_incorrect(m01.q2_missing_share, lambda df: df.isna().mean().round(3), tests_df,
-                     key="m01.q2.rounded")
+    assert_incorrect(
+        m01.q2_missing_share, lambda df: df.isna().mean().round(3), tests_df, key="m01.q2.rounded"
+    )
 
     def glucose_to_a_tenth(df):
         out = m01.reference_harmonise_labs(df)
@@ -739,8 +823,12 @@ def test_rounded_answers_are_told_they_are_rounded(tests_df, labs, clean_stays):
         return out
 
     assert_incorrect(m01.q5_harmonise_labs, glucose_to_a_tenth, labs, key="m01.q5.rounded")
-    assert_incorrect(m01.q10_table_one, lambda s: m01.reference_table_one(s).round(1),
-                     clean_stays, key="m01.q10.rounded")
+    assert_incorrect(
+        m01.q10_table_one,
+        lambda s: m01.reference_table_one(s).round(1),
+        clean_stays,
+        key="m01.q10.rounded",
+    )
 
 
 def test_q11_figure_data_is_checked_not_only_its_labels(clean_stays):
@@ -754,8 +842,10 @@ def test_q11_figure_data_is_checked_not_only_its_labels(clean_stays):
 
     def wrong_variable(s):
         fig, ax = plt.subplots()
-        ax.boxplot([s.loc[s["site"] == x, "age_entree"].dropna() for x in "AB"],
-                   tick_labels=["Site A", "Site B"])
+        ax.boxplot(
+            [s.loc[s["site"] == x, "age_entree"].dropna() for x in "AB"],
+            tick_labels=["Site A", "Site B"],
+        )
         labelled(ax)
         return fig
 
@@ -827,8 +917,11 @@ def test_q11_categorical_axis_is_asked_for_a_name_not_a_unit(clean_stays):
 
 def test_l1_quasi_identifiers_are_not_direct_identifiers():
     for quasi in ("date_naissance", "code_postal", "commune"):
-        assert_incorrect(m01.l1_identifiers, ["ipp", "nom", "prenom", "nir", "adresse", quasi],
-                         key="m01.l1.quasi_identifier")
+        assert_incorrect(
+            m01.l1_identifiers,
+            ["ipp", "nom", "prenom", "nir", "adresse", quasi],
+            key="m01.l1.quasi_identifier",
+        )
 
 
 def test_series_in_an_if_is_explained_in_french(tests_df):
@@ -846,5 +939,6 @@ def test_other_slips_are_explained_in_french(tests_df):
         return mean(df.isna())  # noqa: F821 - the slip under test
 
     assert_incorrect(m01.q2_missing_share, uses_mean, tests_df, key="m01.slip.mean_undefined")
-    assert_incorrect(m01.q6_normalise_code, lambda code: len(code) ^ 2.0,
-                     key="m01.slip.caret_power")
+    assert_incorrect(
+        m01.q6_normalise_code, lambda code: len(code) ^ 2.0, key="m01.slip.caret_power"
+    )

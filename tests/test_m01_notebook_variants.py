@@ -103,8 +103,7 @@ MISTAKES = dict(
     # counts the subjects of a table filtered beforehand: the visible check, computed from
     # the same (filtered) table, agrees; the hidden test reloads the full extract.
     m01_q1_reponse=(
-        "tests = tests[tests['age'] <= 120]\n"
-        "n_subjects = tests['subject_id'].nunique()"
+        "tests = tests[tests['age'] <= 120]\nn_subjects = tests['subject_id'].nunique()"
     ),
     m01_q3_reponse=(
         "out = df.copy()\n"

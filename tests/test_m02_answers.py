@@ -48,8 +48,17 @@ def d():
     knn = make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=15)).fit(
         X_train, y_train
     )
-    return SimpleNamespace(pima=pima, X=X, y=y, X_train=X_train, X_test=X_test,
-                           y_train=y_train, y_test=y_test, logreg=logreg, knn=knn)
+    return SimpleNamespace(
+        pima=pima,
+        X=X,
+        y=y,
+        X_train=X_train,
+        X_test=X_test,
+        y_train=y_train,
+        y_test=y_test,
+        logreg=logreg,
+        knn=knn,
+    )
 
 
 def split_of(d):
@@ -58,12 +67,17 @@ def split_of(d):
 
 # --------------------------------------------------------------------------- Q1 variables
 
+
 def test_q1_right_answers(d):
     assert_correct(m02.q1_variables, d.X, d.y)
-    assert_correct(m02.q1_variables, d.pima.drop(columns=["glu", "type", "split"]),
-                   d.pima["type"] == "Yes")                          # booleans
-    assert_correct(m02.q1_variables, d.pima[BEFORE[::-1]],           # another column order
-                   np.where(d.pima["type"] == "Yes", 1, 0))          # a NumPy array
+    assert_correct(
+        m02.q1_variables, d.pima.drop(columns=["glu", "type", "split"]), d.pima["type"] == "Yes"
+    )  # booleans
+    assert_correct(
+        m02.q1_variables,
+        d.pima[BEFORE[::-1]],  # another column order
+        np.where(d.pima["type"] == "Yes", 1, 0),
+    )  # a NumPy array
     assert_correct(m02.q1_variables, d.X.astype(float), d.pima["type"].cat.codes)
 
 
@@ -72,17 +86,21 @@ def test_q1_map_on_the_categorical_column_is_a_numeric_target(d):
     mapped = d.pima["type"].map({"Yes": 1, "No": 0})
     assert isinstance(mapped.dtype, pd.CategoricalDtype)
     assert_correct(m02.q1_variables, d.X, mapped)
-    assert_correct(m02.q2_split, *train_test_split(d.X, mapped, test_size=0.25, stratify=mapped,
-                                                   random_state=0))
+    assert_correct(
+        m02.q2_split,
+        *train_test_split(d.X, mapped, test_size=0.25, stratify=mapped, random_state=0),
+    )
 
 
 def test_q1_wrong_answers(d):
     assert_not_attempted(m02.q1_variables, None, None)
     assert_incorrect(m02.q1_variables, d.pima[list(m02.PREDICTORS)], d.y, key="m02.x.has_glu")
-    assert_incorrect(m02.q1_variables, d.pima.drop(columns=["glu", "split"]), d.y,
-                     key="m02.x.has_target")
-    assert_incorrect(m02.q1_variables, d.pima.drop(columns=["glu", "type"]), d.y,
-                     key="m02.x.has_split")
+    assert_incorrect(
+        m02.q1_variables, d.pima.drop(columns=["glu", "split"]), d.y, key="m02.x.has_target"
+    )
+    assert_incorrect(
+        m02.q1_variables, d.pima.drop(columns=["glu", "type"]), d.y, key="m02.x.has_split"
+    )
     assert_incorrect(m02.q1_variables, d.X, 1 - d.y, key="m02.q1.inverted")
     assert_incorrect(m02.q1_variables, d.X, d.pima["type"], key="m02.target.text")
     assert_incorrect(m02.q1_variables, d.X, d.pima["type"].astype(str), key="m02.target.text")
@@ -92,14 +110,15 @@ def test_q1_wrong_answers(d):
 
 # --------------------------------------------------------------------------- Q2 split
 
+
 def test_q2_right_answers(d):
     assert_correct(m02.q2_split, d.X_train, d.X_test, d.y_train, d.y_test)
     parts = train_test_split(d.X, d.y, test_size=0.25, stratify=d.y, random_state=42)
-    assert_correct(m02.q2_split, *parts)                              # another seed
+    assert_correct(m02.q2_split, *parts)  # another seed
     X_train, X_test, y_train, y_test = train_test_split(
         d.X, d.y.to_numpy(), test_size=0.25, stratify=d.y, random_state=1, shuffle=True
     )
-    assert_correct(m02.q2_split, X_train, X_test, y_train, y_test)   # y as an array
+    assert_correct(m02.q2_split, X_train, X_test, y_train, y_test)  # y as an array
 
 
 def test_q2_wrong_answers(d):
@@ -113,16 +132,20 @@ def test_q2_wrong_answers(d):
     assert_incorrect(m02.q2_split, X_train, X_test, y_train, y_test, key="m02.q2.misaligned")
     reset = [p.reset_index(drop=True) for p in (d.X_train, d.X_test, d.y_train, d.y_test)]
     assert_incorrect(m02.q2_split, *reset, key="m02.q2.index_lost")
-    assert_incorrect(m02.q2_split, d.X_train, d.X_train, d.y_train, d.y_train,
-                     key="m02.q2.overlap")
+    assert_incorrect(m02.q2_split, d.X_train, d.X_train, d.y_train, d.y_train, key="m02.q2.overlap")
 
 
 # --------------------------------------------------------------------------- Q3 metrics
 
+
 def metrics_loop(tp, fp, fn, tn):
     out = {}
-    for key, (num, den) in {"sensibilite": (tp, tp + fn), "specificite": (tn, tn + fp),
-                            "vpp": (tp, tp + fp), "vpn": (tn, tn + fn)}.items():
+    for key, (num, den) in {
+        "sensibilite": (tp, tp + fn),
+        "specificite": (tn, tn + fp),
+        "vpp": (tp, tp + fp),
+        "vpn": (tn, tn + fn),
+    }.items():
         out[key] = num / den
     out["exactitude"] = (tp + tn) / sum([tp, fp, fn, tn])
     return out
@@ -130,15 +153,20 @@ def metrics_loop(tp, fp, fn, tn):
 
 def metrics_numpy(tp, fp, fn, tn):
     cm = np.array([[tn, fp], [fn, tp]])
-    return {"sensibilite": cm[1, 1] / cm[1].sum(), "specificite": cm[0, 0] / cm[0].sum(),
-            "vpp": cm[1, 1] / cm[:, 1].sum(), "vpn": cm[0, 0] / cm[:, 0].sum(),
-            "exactitude": np.trace(cm) / cm.sum(), "prevalence": cm[1].sum() / cm.sum()}
+    return {
+        "sensibilite": cm[1, 1] / cm[1].sum(),
+        "specificite": cm[0, 0] / cm[0].sum(),
+        "vpp": cm[1, 1] / cm[:, 1].sum(),
+        "vpn": cm[0, 0] / cm[:, 0].sum(),
+        "exactitude": np.trace(cm) / cm.sum(),
+        "prevalence": cm[1].sum() / cm.sum(),
+    }
 
 
 def test_q3_right_answers():
     assert_correct(m02.q3_metrics, m02.reference_metrics)
     assert_correct(m02.q3_metrics, metrics_loop)
-    assert_correct(m02.q3_metrics, metrics_numpy)   # NumPy numbers, an extra key
+    assert_correct(m02.q3_metrics, metrics_numpy)  # NumPy numbers, an extra key
 
 
 def test_q3_wrong_answers():
@@ -174,10 +202,12 @@ def test_q3_wrong_answers():
 
 # --------------------------------------------------------------------------- Q4 logistic regression
 
+
 def test_q4_right_answers(d):
     assert_correct(m02.q4_logreg, d.logreg, *split_of(d))
-    named = Pipeline([("echelle", StandardScaler()),
-                      ("modele", LogisticRegression(max_iter=1000, C=0.5))])
+    named = Pipeline(
+        [("echelle", StandardScaler()), ("modele", LogisticRegression(max_iter=1000, C=0.5))]
+    )
     assert_correct(m02.q4_logreg, named.fit(d.X_train, d.y_train), *split_of(d))
     liblinear = make_pipeline(StandardScaler(), LogisticRegression(solver="liblinear"))
     assert_correct(m02.q4_logreg, liblinear.fit(d.X_train, d.y_train), *split_of(d))
@@ -196,11 +226,13 @@ def test_q4_wrong_answers(d):
         bare = LogisticRegression(max_iter=2000).fit(d.X_train, d.y_train)
     assert_incorrect(m02.q4_logreg, bare, *split_of(d), key="feedback.model.not_pipeline")
     tree = make_pipeline(StandardScaler(), DecisionTreeClassifier(random_state=0))
-    assert_incorrect(m02.q4_logreg, tree.fit(d.X_train, d.y_train), *split_of(d),
-                     key="feedback.model.wrong_type")
+    assert_incorrect(
+        m02.q4_logreg, tree.fit(d.X_train, d.y_train), *split_of(d), key="feedback.model.wrong_type"
+    )
 
 
 # --------------------------------------------------------------------------- Q5 odds ratio
+
 
 def test_q5_right_answers(d):
     coefs = dict(zip(d.X_train.columns, d.logreg[-1].coef_[0], strict=True))
@@ -215,19 +247,27 @@ def test_q5_wrong_answers(d):
     sd = float(d.X_train["bmi"].std())
     model = (d.logreg, d.X_train)
     assert_not_attempted(m02.q5_odds_ratio, None, None, *model)
-    assert_incorrect(m02.q5_odds_ratio, float(coefs["bmi"]), sd, *model,
-                     key="m02.q5.not_exponentiated")
-    assert_incorrect(m02.q5_odds_ratio, math.exp(coefs["age"]), sd, *model,
-                     key="m02.q5.other_feature")
-    assert_incorrect(m02.q5_odds_ratio, math.exp(-coefs["bmi"]), sd, *model,
-                     key="m02.q5.inverse")
-    assert_incorrect(m02.q5_odds_ratio, math.exp(coefs["bmi"]), sd**2, *model,
-                     key="m02.q5.variance")
-    assert_incorrect(m02.q5_odds_ratio, math.exp(coefs["bmi"]), float(d.pima["bmi"].mean()),
-                     *model, key="m02.q5.wrong_sd")
+    assert_incorrect(
+        m02.q5_odds_ratio, float(coefs["bmi"]), sd, *model, key="m02.q5.not_exponentiated"
+    )
+    assert_incorrect(
+        m02.q5_odds_ratio, math.exp(coefs["age"]), sd, *model, key="m02.q5.other_feature"
+    )
+    assert_incorrect(m02.q5_odds_ratio, math.exp(-coefs["bmi"]), sd, *model, key="m02.q5.inverse")
+    assert_incorrect(
+        m02.q5_odds_ratio, math.exp(coefs["bmi"]), sd**2, *model, key="m02.q5.variance"
+    )
+    assert_incorrect(
+        m02.q5_odds_ratio,
+        math.exp(coefs["bmi"]),
+        float(d.pima["bmi"].mean()),
+        *model,
+        key="m02.q5.wrong_sd",
+    )
 
 
 # --------------------------------------------------------------------------- Q6 k-NN
+
 
 def test_q6_right_answers(d):
     assert_correct(m02.q6_knn, d.knn, *split_of(d))
@@ -241,14 +281,15 @@ def test_q6_wrong_answers(d):
     five = make_pipeline(StandardScaler(), KNeighborsClassifier()).fit(d.X_train, d.y_train)
     assert_incorrect(m02.q6_knn, five, *split_of(d), contains="n_neighbors")
     on_test = make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=15))
-    assert_incorrect(m02.q6_knn, on_test.fit(d.X_test, d.y_test), *split_of(d),
-                     key="m02.model.fitted_on_test")
+    assert_incorrect(
+        m02.q6_knn, on_test.fit(d.X_test, d.y_test), *split_of(d), key="m02.model.fitted_on_test"
+    )
     on_all = make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=15))
-    assert_incorrect(m02.q6_knn, on_all.fit(d.X, d.y), *split_of(d),
-                     key="m02.model.fitted_on_all")
+    assert_incorrect(m02.q6_knn, on_all.fit(d.X, d.y), *split_of(d), key="m02.model.fitted_on_all")
 
 
 # --------------------------------------------------------------------------- Q7 AUC
+
 
 def q7_args(d):
     return (d.logreg, d.knn, d.X_train, d.y_train, d.X_test, d.y_test)
@@ -260,8 +301,12 @@ def test_q7_right_answers(d):
     assert_correct(m02.q7_auc, auc_lr, auc_knn, *q7_args(d))
     # decision_function ranks like the probability; auc() over roc_curve is the same area
     fpr, tpr, _ = roc_curve(d.y_test, d.knn.predict_proba(d.X_test)[:, 1])
-    assert_correct(m02.q7_auc, roc_auc_score(d.y_test, d.logreg.decision_function(d.X_test)),
-                   auc(fpr, tpr), *q7_args(d))
+    assert_correct(
+        m02.q7_auc,
+        roc_auc_score(d.y_test, d.logreg.decision_function(d.X_test)),
+        auc(fpr, tpr),
+        *q7_args(d),
+    )
 
 
 def test_q7_wrong_answers(d):
@@ -278,6 +323,7 @@ def test_q7_wrong_answers(d):
 
 # --------------------------------------------------------------------------- Q8 counts
 
+
 def test_q8_right_answers(d):
     y_pred = d.logreg.predict(d.X_test)
     tn, fp, fn, tp = confusion_matrix(d.y_test, y_pred).ravel()
@@ -285,8 +331,12 @@ def test_q8_right_answers(d):
     # by hand, from the probability of column 1
     pos = d.logreg.predict_proba(d.X_test)[:, 1] >= 0.5
     sick = d.y_test.to_numpy() == 1
-    counts = [int(np.sum(~pos & ~sick)), int(np.sum(pos & ~sick)), int(np.sum(~pos & sick)),
-              int(np.sum(pos & sick))]
+    counts = [
+        int(np.sum(~pos & ~sick)),
+        int(np.sum(pos & ~sick)),
+        int(np.sum(~pos & sick)),
+        int(np.sum(pos & sick)),
+    ]
     assert_correct(m02.q8_counts, *counts, d.logreg, d.X_test, d.y_test)
 
 
@@ -294,19 +344,20 @@ def test_q8_wrong_answers(d):
     y_pred = d.logreg.predict(d.X_test)
     args = (d.logreg, d.X_test, d.y_test)
     assert_not_attempted(m02.q8_counts, None, None, None, None, *args)
-    tn, fp, fn, tp = confusion_matrix(y_pred, d.y_test).ravel()        # arguments swapped
+    tn, fp, fn, tp = confusion_matrix(y_pred, d.y_test).ravel()  # arguments swapped
     assert_incorrect(m02.q8_counts, tn, fp, fn, tp, *args, key="m02.q8.fp_fn_swapped")
-    tp, fn, fp, tn = confusion_matrix(d.y_test, y_pred).ravel()        # wrong unpacking
+    tp, fn, fp, tn = confusion_matrix(d.y_test, y_pred).ravel()  # wrong unpacking
     assert_incorrect(m02.q8_counts, tn, fp, fn, tp, *args, key="m02.q8.classes_swapped")
     train = confusion_matrix(d.y_train, d.logreg.predict(d.X_train)).ravel()
     assert_incorrect(m02.q8_counts, *train, *args, key="m02.q8.total")
-    col0 = d.logreg.predict_proba(d.X_test)[:, 0] >= 0.5              # column 0 as the score
+    col0 = d.logreg.predict_proba(d.X_test)[:, 0] >= 0.5  # column 0 as the score
     wrong = confusion_matrix(d.y_test, col0.astype(int)).ravel()
     assert_incorrect(m02.q8_counts, *wrong, *args)
     assert_incorrect(m02.q8_counts, 1.5, 2, 3, 4, *args, contains="tn")
 
 
 # --------------------------------------------------------------------------- Q9 threshold
+
 
 def threshold_sorted(y_true, scores, target):
     sick = np.sort(np.asarray(scores, dtype=float)[np.asarray(y_true) == 1])[::-1]
@@ -339,8 +390,12 @@ def threshold_floor(y_true, scores, target):
 
 
 def test_q9_right_answers():
-    for func in (threshold_sorted, threshold_roc, threshold_loop,
-                 m02.reference_threshold_for_sensitivity):
+    for func in (
+        threshold_sorted,
+        threshold_roc,
+        threshold_loop,
+        m02.reference_threshold_for_sensitivity,
+    ):
         assert_correct(m02.q9_threshold_function, func)
 
 
@@ -375,12 +430,13 @@ def test_q9_weak_threshold_functions_are_caught_visibly():
         sick = np.asarray(scores, dtype=float)[np.asarray(y_true) == 1]
         return float(np.quantile(sick, 1 - target))
 
-    assert_incorrect(m02.q9_threshold_function, quantile_interpolated,
-                     key="m02.threshold.below_target")
-    assert_incorrect(m02.q9_threshold_function, threshold_roc_default,
-                     key="m02.threshold.not_highest")
-    assert_incorrect(m02.q9_threshold_function, threshold_floor,
-                     key="m02.threshold.below_target")
+    assert_incorrect(
+        m02.q9_threshold_function, quantile_interpolated, key="m02.threshold.below_target"
+    )
+    assert_incorrect(
+        m02.q9_threshold_function, threshold_roc_default, key="m02.threshold.not_highest"
+    )
+    assert_incorrect(m02.q9_threshold_function, threshold_floor, key="m02.threshold.below_target")
 
 
 def test_q9_function_that_crashes_on_plain_lists_is_told_why():
@@ -401,6 +457,7 @@ def test_q9_hidden_case_still_separates_floor_from_ceil():
 
 
 # --------------------------------------------------------------------------- Q10 threshold 90 %
+
 
 def q10_answers(d, choose=threshold_sorted, column=1, on="train"):
     X_fit, y_fit = (d.X_train, d.y_train) if on == "train" else (d.X_test, d.y_test)
@@ -427,27 +484,36 @@ def test_q10_wrong_answers(d):
     t, sens = q10_answers(d)
     assert sens < 0.9  # the lesson of the question: the target is not met on the test set
     assert_not_attempted(m02.q10_threshold_90, None, None, *q10_args(d))
-    assert_incorrect(m02.q10_threshold_90, *q10_answers(d, column=0), *q10_args(d),
-                     key="m02.q10.column0")
-    assert_incorrect(m02.q10_threshold_90, *q10_answers(d, on="test"), *q10_args(d),
-                     key="m02.q10.on_test")
+    assert_incorrect(
+        m02.q10_threshold_90, *q10_answers(d, column=0), *q10_args(d), key="m02.q10.column0"
+    )
+    assert_incorrect(
+        m02.q10_threshold_90, *q10_answers(d, on="test"), *q10_args(d), key="m02.q10.on_test"
+    )
     assert_incorrect(m02.q10_threshold_90, t, 0.9, *q10_args(d), key="m02.q10.target_copied")
     train_pred = (d.logreg.predict_proba(d.X_train)[:, 1] >= t).astype(int)
-    assert_incorrect(m02.q10_threshold_90, t, float(recall_score(d.y_train, train_pred)),
-                     *q10_args(d), key="m02.q10.train_sensitivity")
+    assert_incorrect(
+        m02.q10_threshold_90,
+        t,
+        float(recall_score(d.y_train, train_pred)),
+        *q10_args(d),
+        key="m02.q10.train_sensitivity",
+    )
     test_pred = (d.logreg.predict_proba(d.X_test)[:, 1] >= t).astype(int)
     spec = float(recall_score(d.y_test, test_pred, pos_label=0))
     assert_incorrect(m02.q10_threshold_90, t, spec, *q10_args(d), key="m02.q10.specificity")
-    assert_incorrect(m02.q10_threshold_90, 0.5, sens, *q10_args(d),
-                     key="m02.threshold.below_target")
+    assert_incorrect(
+        m02.q10_threshold_90, 0.5, sens, *q10_args(d), key="m02.threshold.below_target"
+    )
 
 
 # --------------------------------------------------------------------------- Q11 VPP
 
+
 def test_q11_right_answers():
     assert_correct(m02.q11_ppv, lambda se, sp, p: se * p / (se * p + (1 - sp) * (1 - p)))
 
-    def with_odds(sens, spec, prevalence):       # Bayes with odds and likelihood ratio
+    def with_odds(sens, spec, prevalence):  # Bayes with odds and likelihood ratio
         post_odds = prevalence / (1 - prevalence) * sens / (1 - spec)
         return post_odds / (1 + post_odds)
 
@@ -461,17 +527,22 @@ def test_q11_right_answers():
 
 def test_q11_wrong_answers():
     assert_not_attempted(m02.q11_ppv, stub)
-    assert_incorrect(m02.q11_ppv, lambda se, sp, p: sp * p / (sp * p + (1 - se) * (1 - p)),
-                     key="m02.q11.swapped")
-    assert_incorrect(m02.q11_ppv,
-                     lambda se, sp, p: sp * (1 - p) / (sp * (1 - p) + (1 - se) * p),
-                     key="m02.q11.npv")
+    assert_incorrect(
+        m02.q11_ppv, lambda se, sp, p: sp * p / (sp * p + (1 - se) * (1 - p)), key="m02.q11.swapped"
+    )
+    assert_incorrect(
+        m02.q11_ppv,
+        lambda se, sp, p: sp * (1 - p) / (sp * (1 - p) + (1 - se) * p),
+        key="m02.q11.npv",
+    )
     assert_incorrect(m02.q11_ppv, lambda se, sp, p: se * p, key="m02.q11.no_false_positives")
-    assert_incorrect(m02.q11_ppv, lambda se, sp, p: se * p / (se * p + (1 - sp)),
-                     key="m02.q11.wrong")
+    assert_incorrect(
+        m02.q11_ppv, lambda se, sp, p: se * p / (se * p + (1 - sp)), key="m02.q11.wrong"
+    )
 
 
 # --------------------------------------------------------------------------- messages
+
 
 def test_messages_never_carry_the_expected_value(d):
     """A wrong AUC or count is answered without the right one in the message."""
@@ -494,6 +565,7 @@ def test_graded_questions_carry_no_solution():
 
 # --------------------------------------------------------------------------- lesson checks
 
+
 @pytest.fixture(scope="module")
 def lesson():
     pima = load_pima("all")
@@ -503,18 +575,28 @@ def lesson():
         X, y, test_size=0.25, stratify=y, random_state=0
     )
     tree = DecisionTreeClassifier(max_depth=3, random_state=0).fit(X_train, y_train)
-    return SimpleNamespace(pima=pima, X=X, y=y, X_train=X_train, X_test=X_test,
-                           y_train=y_train, y_test=y_test, tree=tree)
+    return SimpleNamespace(
+        pima=pima,
+        X=X,
+        y=y,
+        X_train=X_train,
+        X_test=X_test,
+        y_train=y_train,
+        y_test=y_test,
+        tree=tree,
+    )
 
 
 def test_l1_prevalence(lesson):
     p = lesson.pima
     assert_correct(m02.l1_prevalence, float((p["type"] == "Yes").mean()), p)
     assert_correct(m02.l1_prevalence, 177 / 532, p)
-    assert_incorrect(m02.l1_prevalence, float((p["type"] == "No").mean()), p,
-                     key="m02.l1.complement")
-    assert_incorrect(m02.l1_prevalence, float(100 * (p["type"] == "Yes").mean()), p,
-                     key="m02.l1.percent")
+    assert_incorrect(
+        m02.l1_prevalence, float((p["type"] == "No").mean()), p, key="m02.l1.complement"
+    )
+    assert_incorrect(
+        m02.l1_prevalence, float(100 * (p["type"] == "Yes").mean()), p, key="m02.l1.percent"
+    )
     assert_incorrect(m02.l1_prevalence, p["type"] == "Yes", p, key="m02.l1.not_a_number")
 
 
@@ -535,8 +617,9 @@ def test_l2_reference_comes_from_the_predictions_not_the_learner_counts():
     assert_correct(m02.l2_sens_spec, 26 / 44, 79 / 89, right, y_true, y_pred)
     # tp, fp, fn, tn = confusion_matrix(...).ravel(): tp is really tn, tn is really tp…
     misread = {"tp": 79, "fp": 10, "fn": 18, "tn": 26}
-    assert_incorrect(m02.l2_sens_spec, 79 / 97, 26 / 36, misread, y_true, y_pred,
-                     key="m02.l2.counts_order")
+    assert_incorrect(
+        m02.l2_sens_spec, 79 / 97, 26 / 36, misread, y_true, y_pred, key="m02.l2.counts_order"
+    )
 
 
 def test_odds_ratio_table_matches_an_independent_fit(lesson):
@@ -553,11 +636,15 @@ def test_odds_ratio_table_matches_an_independent_fit(lesson):
     def score(b):
         return Z.T @ (yy - 1 / (1 + np.exp(-Z @ b)))
 
-    hessian = np.array([approx_fprime(beta, lambda b, i=i: score(b)[i], 1e-6)
-                        for i in range(len(beta))])
+    hessian = np.array(
+        [approx_fprime(beta, lambda b, i=i: score(b)[i], 1e-6) for i in range(len(beta))]
+    )
     se = np.sqrt(np.diag(np.linalg.inv(-hessian)))[1:]
-    assert np.allclose(np.log(table["IC 95 % haut"]) - np.log(table["OR pour +1 écart-type"]),
-                       1.959964 * se, rtol=1e-3)
+    assert np.allclose(
+        np.log(table["IC 95 % haut"]) - np.log(table["OR pour +1 écart-type"]),
+        1.959964 * se,
+        rtol=1e-3,
+    )
     bmi = table.set_index("variable").loc["bmi"]
     assert 2.0 < bmi["OR pour +1 écart-type"] < 2.3  # 2.14 unpenalised (2.06 with L2, C=1)
     assert bmi["IC 95 % bas"] > 1
@@ -576,8 +663,9 @@ def test_l4_auc(lesson):
     args = (lesson.tree, lesson.X_test, lesson.y_test, lesson.X_train, lesson.y_train)
     proba = lesson.tree.predict_proba(lesson.X_test)
     assert_correct(m02.l4_auc, roc_auc_score(lesson.y_test, proba[:, 1]), *args)
-    assert_incorrect(m02.l4_auc, roc_auc_score(lesson.y_test, proba[:, 0]), *args,
-                     key="m02.auc.column0")
+    assert_incorrect(
+        m02.l4_auc, roc_auc_score(lesson.y_test, proba[:, 0]), *args, key="m02.auc.column0"
+    )
 
 
 def test_l5_ppv():

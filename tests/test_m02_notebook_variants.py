@@ -20,8 +20,7 @@ pytestmark = pytest.mark.slow
 
 ALTERNATIVES = {
     "m02_q1_reponse": (
-        "X = pima.drop(columns=['glu', 'type', 'split'])\n"
-        "y = pima['type'] == 'Yes'"
+        "X = pima.drop(columns=['glu', 'type', 'split'])\ny = pima['type'] == 'Yes'"
     ),
     "m02_q2_reponse": (
         "X_train, X_test, y_train, y_test = train_test_split(\n"
@@ -149,10 +148,21 @@ MISTAKES = {
     ),
 }
 BROKEN_BY_MISTAKES = {
-    "erreurs": {"m02_q3_metrics", "m02_q4_logreg", "m02_q7_auc",
-                "m02_q9_threshold_function", "m02_q10_threshold_90"},
-    "erreurs2": {"m02_q2_split", "m02_q6_knn", "m02_q8_counts", "m02_q9_threshold_function",
-                 "m02_q10_threshold_90", "m02_q11_ppv"},
+    "erreurs": {
+        "m02_q3_metrics",
+        "m02_q4_logreg",
+        "m02_q7_auc",
+        "m02_q9_threshold_function",
+        "m02_q10_threshold_90",
+    },
+    "erreurs2": {
+        "m02_q2_split",
+        "m02_q6_knn",
+        "m02_q8_counts",
+        "m02_q9_threshold_function",
+        "m02_q10_threshold_90",
+        "m02_q11_ppv",
+    },
 }
 
 

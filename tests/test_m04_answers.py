@@ -83,8 +83,10 @@ def test_q1_right_answers():
             "m04.fpr_over_all",
         ),
         ({"sensibilite": lambda tp, fp, fn, tn: _ratio(tp, tp + fp)}, "m04.sens_ppv_swapped"),
-        ({"taux_selection": lambda tp, fp, fn, tn: 100 * (tp + fp) / (tp + fp + fn + tn)},
-         "m04.not_rate"),
+        (
+            {"taux_selection": lambda tp, fp, fn, tn: 100 * (tp + fp) / (tp + fp + fn + tn)},
+            "m04.not_rate",
+        ),
     ],
 )
 def test_q1_wrong_answers(change, key):
@@ -172,11 +174,15 @@ def test_q2_wrong_answers(data):
 
     assert_incorrect(q, whole_population, audit, key="m04.q2.whole_population")
     assert_incorrect(
-        q, lambda df, g: audit_groupby(df, g).drop(columns="effectif"), audit,
+        q,
+        lambda df, g: audit_groupby(df, g).drop(columns="effectif"),
+        audit,
         key="m04.q2.no_counts",
     )
     assert_incorrect(
-        q, lambda df, g: audit_groupby(df, g).drop(columns="vpp"), audit,
+        q,
+        lambda df, g: audit_groupby(df, g).drop(columns="vpp"),
+        audit,
         key="m04.q2.missing_columns",
     )
 
@@ -218,8 +224,9 @@ def test_q3_uncertainty(data):
     assert_correct(q, np.int64(n), list(ci), audit, table)
     assert_not_attempted(q, None, None, audit, table)
     all_b = audit[audit["site"] == "B"]
-    assert_incorrect(q, len(all_b), fairness.proportion_ci(k, len(all_b)), audit, table,
-                     key="m04.q3.all_stays")
+    assert_incorrect(
+        q, len(all_b), fairness.proportion_ci(k, len(all_b)), audit, table, key="m04.q3.all_stays"
+    )
     alerts = int(all_b["alerte"].sum())
     assert_incorrect(q, alerts, ci, audit, table, key="m04.q3.alerts")
     assert_incorrect(q, n, (ci[1], ci[0]), audit, table, key="m04.q3.ci_shape")
@@ -391,8 +398,10 @@ def test_q7_wrong_answers():
     assert_not_attempted(q, stub)
 
     def ratio(y, p, g):
-        return {**gaps_by_hand(y, p, g),
-                "parite_demographique": demographic_parity_ratio(y, p, sensitive_features=g)}
+        return {
+            **gaps_by_hand(y, p, g),
+            "parite_demographique": demographic_parity_ratio(y, p, sensitive_features=g),
+        }
 
     def parity_on_tpr(y, p, g):
         out = gaps_by_hand(y, p, g)
@@ -480,11 +489,11 @@ def test_q10_price(data):
     assert_correct(q, before_sens, after_sens, extra, after, audit)
     assert_correct(q, float(before_sens), float(after_sens), float(extra), list(after), audit)
     assert_not_attempted(q, None, None, None, after, audit)
-    assert_incorrect(q, 100 * before_sens, after_sens, extra, after, audit,
-                     key="m04.q10.percent")
+    assert_incorrect(q, 100 * before_sens, after_sens, extra, after, audit, key="m04.q10.percent")
     assert_incorrect(q, before_sens, after_sens, -extra, after, audit, key="m04.q10.sign")
-    assert_incorrect(q, before_sens, after[y == 0].mean(), extra, after, audit,
-                     key="m04.q10.inconsistent")
+    assert_incorrect(
+        q, before_sens, after[y == 0].mean(), extra, after, audit, key="m04.q10.inconsistent"
+    )
 
 
 # --------------------------------------------------------------------------- lesson
@@ -492,17 +501,22 @@ def test_q10_price(data):
 
 def test_lesson_exercises(data):
     _, audit, patients = data
-    assert_correct(m04.l1_cost_share, share_nlargest(patients, "depenses_annee_suivante"),
-                   patients)
-    assert_incorrect(m04.l1_cost_share, share_nlargest(patients, "nb_maladies_chroniques"),
-                     patients, key="m04.l1.wrong")
+    assert_correct(m04.l1_cost_share, share_nlargest(patients, "depenses_annee_suivante"), patients)
+    assert_incorrect(
+        m04.l1_cost_share,
+        share_nlargest(patients, "nb_maladies_chroniques"),
+        patients,
+        key="m04.l1.wrong",
+    )
     low_end = patients.nsmallest(350, "depenses_annee_suivante")["c2s"].mean()
     assert_incorrect(m04.l1_cost_share, low_end, patients, key="m04.q4.wrong_end")
     b = audit[audit["site"] == "B"]
-    assert_correct(m04.l2_site_sensitivity, b.loc[b["readmission_30j"] == 1, "alerte"].mean(),
-                   audit)
-    assert_incorrect(m04.l2_site_sensitivity, b["alerte"].mean(), audit,
-                     key="m04.selection_is_sensitivity")
+    assert_correct(
+        m04.l2_site_sensitivity, b.loc[b["readmission_30j"] == 1, "alerte"].mean(), audit
+    )
+    assert_incorrect(
+        m04.l2_site_sensitivity, b["alerte"].mean(), audit, key="m04.selection_is_sensitivity"
+    )
     assert m04.l1_cost_share.solution_text and m04.q1_group_rates.solution_text is None
 
 

@@ -112,9 +112,7 @@ MISTAKES = {
         ),
         # the offset applied the wrong way
         m04_q6_reponse=(
-            "df = df.copy()\n"
-            "df.loc[df['site'] == 'B', 'creatinine'] *= 1.08\n"
-            "return df"
+            "df = df.copy()\ndf.loc[df['site'] == 'B', 'creatinine'] *= 1.08\nreturn df"
         ),
         # a ratio instead of a difference
         m04_q7_reponse=(
@@ -149,8 +147,7 @@ MISTAKES = {
         ),
         # 10 % hard-coded, the parameter frac ignored (the visible check tries frac=1)
         m04_q4_reponse=(
-            "top = df.nlargest(math.ceil(len(df) / 10), score_col)\n"
-            "return float(top['c2s'].mean())"
+            "top = df.nlargest(math.ceil(len(df) / 10), score_col)\nreturn float(top['c2s'].mean())"
         ),
         # the gap between the first two groups only (hidden test, 3 and 5 groups)
         m04_q7_reponse=(

@@ -172,8 +172,15 @@ MISTAKES = {
 }
 BROKEN_BY_MISTAKES = {
     "erreurs": {"m05_q3_entrees", "m05_q6_periode", "m05_q7_importance", "m05_q10_produits"},
-    "erreurs2": {"m05_q1_performance", "m05_q2_drift", "m05_q4_types", "m05_q5_recalibrer",
-                 "m05_q6_periode", "m05_q8_raccourci", "m05_q9_regle11"},
+    "erreurs2": {
+        "m05_q1_performance",
+        "m05_q2_drift",
+        "m05_q4_types",
+        "m05_q5_recalibrer",
+        "m05_q6_periode",
+        "m05_q8_raccourci",
+        "m05_q9_regle11",
+    },
 }
 
 

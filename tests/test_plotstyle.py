@@ -6,11 +6,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib as mpl  # noqa: E402
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import pytest
 
-from iasante.plotstyle import (  # noqa: E402
+from iasante.plotstyle import (
     OKABE_ITO,
     course_style,
     french_axis,

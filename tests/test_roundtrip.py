@@ -74,9 +74,7 @@ def _autograded_notebooks(layout: CourseLayout, student: str, assignment: str) -
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
-def test_passing_test_cells_write_nothing_to_stderr(
-    graded: CourseLayout, assignment: str
-) -> None:
+def test_passing_test_cells_write_nothing_to_stderr(graded: CourseLayout, assignment: str) -> None:
     """nbgrader gives 0 to a test cell that writes to stderr, even when it passes."""
     for path in _autograded_notebooks(graded, SOLUTION, assignment):
         nb = nbformat.read(path, as_version=4)
@@ -118,8 +116,12 @@ def test_release_leaks_no_solution(assignment: str) -> None:
 
 def _all_notebooks() -> list[Path]:
     folders = ("source", "release", "notebooks")
-    return sorted(p for f in folders for p in (REPO / f).rglob("*.ipynb")
-                  if ".ipynb_checkpoints" not in p.parts)
+    return sorted(
+        p
+        for f in folders
+        for p in (REPO / f).rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts
+    )
 
 
 @pytest.mark.parametrize("path", _all_notebooks(), ids=lambda p: str(p.relative_to(REPO)))

@@ -9,12 +9,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from sklearn.metrics import confusion_matrix, precision_score, recall_score  # noqa: E402
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import confusion_matrix, precision_score, recall_score
 
-from iasante.widgets import (  # noqa: E402
+from iasante.widgets import (
     calibration_by_group,
     clinical_metrics,
     confusion_at_threshold,
@@ -273,6 +273,9 @@ def test_a_live_explorer_carries_its_static_image_for_exports_and_headless_runs(
     # nbconvert's HTML export, without saved widget state, picks the fallback
     pick = WidgetsDataTypeFilter(notebook_metadata={})
     pick.display_data_priority = [
-        "application/vnd.jupyter.widget-view+json", "text/html", "image/png", "text/plain"
+        "application/vnd.jupyter.widget-view+json",
+        "text/html",
+        "image/png",
+        "text/plain",
     ]
     assert pick(data) == ["text/html"]

@@ -100,8 +100,11 @@ def sync_workspace(layout: CourseLayout, workspace: Path) -> SyncReport:
             report.unchanged.append(rel)
         else:
             # The learner's work stays where it is; the new version goes beside it.
-            already = [p for p in target.parent.glob(f"{target.stem} (nouvelle version *")
-                       if _fingerprint(p) == new_print]
+            already = [
+                p
+                for p in target.parent.glob(f"{target.stem} (nouvelle version *")
+                if _fingerprint(p) == new_print
+            ]
             if already:
                 report.unchanged.append(rel)
                 continue

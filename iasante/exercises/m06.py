@@ -437,7 +437,7 @@ class Q3Linkage(Question):
         raise Incorrect.of("m06.q3.wrong")
 
 
-def check_anonymised(table: Any, original: pd.DataFrame, name: str = "anonymise(extrait)") -> None:
+def check_anonymised(table: Any, original: pd.DataFrame, name: str = "anonymise(extrait)") -> None:  # noqa: C901 -- an ordered table of diagnoses; kept flat to read as the statement's rules
     """The rules of question 4, checked on any extract (visible and hidden tests)."""
     if table is None:
         raise NotAttempted.of("m06.q4.none", name=name)

@@ -148,7 +148,7 @@ def _has_empty_body(func: Callable[..., Any]) -> bool:
         return False
     try:
         return all(ins.opname in _TRIVIAL_OPS for ins in dis.get_instructions(code))
-    except Exception:  # pragma: no cover - exotic callables
+    except Exception:  # pragma: no cover - exotic callables  # noqa: BLE001 -- a learner's or a library's error, reported as feedback
         return False
 
 
@@ -180,7 +180,7 @@ def call_answer(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         raise NotAttempted.of("feedback.call.not_implemented", name=name) from None
     except (NotAttempted, Incorrect):
         raise
-    except Exception as exc:  # the learner's error, reported in French
+    except Exception as exc:  # the learner's error, reported in French  # noqa: BLE001 -- a learner's or a library's error, reported as feedback
         text = str(exc).strip()
         if text:
             raise Incorrect.of(

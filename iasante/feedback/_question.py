@@ -141,7 +141,7 @@ class Question:
             return Feedback(exc.outcome, exc.key, str(exc), exc.fields)
         except AssertionError as exc:  # a plain assert in a subclass: still a wrong answer
             return Feedback(Outcome.INCORRECT, None, str(exc) or msg("feedback.outcome.incorrect"))
-        except Exception as exc:  # the answer broke the check (wrong shape, wrong type…)
+        except Exception as exc:  # the answer broke the check (wrong shape, wrong type…)  # noqa: BLE001 -- a learner's or a library's error, reported as feedback
             fields = {"exc_type": type(exc).__name__, "exc_msg": str(exc).strip() or "-"}
             key = "feedback.check.crashed"
             return Feedback(Outcome.INCORRECT, key, msg(key, **fields), fields)

@@ -25,30 +25,46 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _course(grade)
     grade.add_argument("-j", "--workers", type=int, default=None, help=msg("grading.cli.workers"))
     grade.add_argument("--force", action="store_true", help=msg("grading.cli.force"))
-    grade.add_argument("--student", action="append", dest="students",
-                       help=msg("grading.cli.students"))
-    grade.add_argument("--cell-timeout", type=int, default=None,
-                       help=msg("grading.cli.cell_timeout"))
-    grade.add_argument("--notebook-timeout", type=float, default=600,
-                       help=msg("grading.cli.notebook_timeout"))
+    grade.add_argument(
+        "--student", action="append", dest="students", help=msg("grading.cli.students")
+    )
+    grade.add_argument(
+        "--cell-timeout", type=int, default=None, help=msg("grading.cli.cell_timeout")
+    )
+    grade.add_argument(
+        "--notebook-timeout", type=float, default=600, help=msg("grading.cli.notebook_timeout")
+    )
     grade.add_argument("--memory", type=int, default=2048, help=msg("grading.cli.memory"))
     grade.add_argument("--no-fork", action="store_true", help=msg("grading.cli.no_fork"))
-    grade.add_argument("--require-sandbox", "--exiger-bac-a-sable", action="store_true",
-                       dest="require_sandbox", help=msg("grading.cli.require_sandbox"))
-    grade.add_argument("--no-sandbox", "--sans-bac-a-sable", action="store_true",
-                       dest="no_sandbox", help=msg("grading.cli.no_sandbox"))
+    grade.add_argument(
+        "--require-sandbox",
+        "--exiger-bac-a-sable",
+        action="store_true",
+        dest="require_sandbox",
+        help=msg("grading.cli.require_sandbox"),
+    )
+    grade.add_argument(
+        "--no-sandbox",
+        "--sans-bac-a-sable",
+        action="store_true",
+        dest="no_sandbox",
+        help=msg("grading.cli.no_sandbox"),
+    )
     grade.add_argument("-q", "--quiet", action="store_true", help=msg("grading.cli.quiet"))
     grade.set_defaults(func=cmd_grade)
 
-    feedback = subparsers.add_parser("feedback", aliases=["retours"],
-                                     help=msg("grading.cli.feedback_help"))
+    feedback = subparsers.add_parser(
+        "feedback", aliases=["retours"], help=msg("grading.cli.feedback_help")
+    )
     feedback.add_argument("assignment", help=msg("grading.cli.assignment"))
     _course(feedback)
-    feedback.add_argument("--student", action="append", dest="students",
-                          help=msg("grading.cli.students"))
+    feedback.add_argument(
+        "--student", action="append", dest="students", help=msg("grading.cli.students")
+    )
     feedback.add_argument("--release", action="store_true", help=msg("grading.cli.release"))
-    feedback.add_argument("--notes-partielles", dest="partial", action="store_true",
-                          help=msg("grading.cli.partial"))
+    feedback.add_argument(
+        "--notes-partielles", dest="partial", action="store_true", help=msg("grading.cli.partial")
+    )
     feedback.set_defaults(func=cmd_feedback)
 
     export = subparsers.add_parser("export", help=msg("grading.cli.export_help"))
@@ -57,19 +73,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     export.add_argument("-o", "--output", default=None, help=msg("grading.cli.output"))
     export.add_argument("--moodle-id", default="email", help=msg("grading.cli.moodle_id"))
     export.add_argument("--moodle-map", default=None, help=msg("grading.cli.moodle_map"))
-    export.add_argument("--notes-partielles", dest="partial", action="store_true",
-                        help=msg("grading.cli.partial"))
-    export.add_argument("--dans-git", dest="in_git", action="store_true",
-                        help=msg("grading.cli.in_git"))
+    export.add_argument(
+        "--notes-partielles", dest="partial", action="store_true", help=msg("grading.cli.partial")
+    )
+    export.add_argument(
+        "--dans-git", dest="in_git", action="store_true", help=msg("grading.cli.in_git")
+    )
     export.set_defaults(func=cmd_export)
 
-    report = subparsers.add_parser("rapport", aliases=["report"],
-                                   help=msg("grading.cli.report_help"))
+    report = subparsers.add_parser(
+        "rapport", aliases=["report"], help=msg("grading.cli.report_help")
+    )
     report.add_argument("assignment", help=msg("grading.cli.assignment"))
     _course(report)
     report.add_argument("-o", "--output", default=None, help=msg("grading.cli.output"))
-    report.add_argument("--dans-git", dest="in_git", action="store_true",
-                        help=msg("grading.cli.in_git"))
+    report.add_argument(
+        "--dans-git", dest="in_git", action="store_true", help=msg("grading.cli.in_git")
+    )
     report.set_defaults(func=cmd_report)
 
     demo = subparsers.add_parser("demo", help=msg("grading.cli.demo_help"))
@@ -92,10 +112,17 @@ def cmd_grade(args: argparse.Namespace) -> int:
     )
 
     options = GradingOptions(
-        workers=args.workers, force=args.force, students=args.students,
-        cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
-        memory_mb=args.memory, fork=not args.no_fork, progress=not args.quiet,
-        sandbox=not args.no_sandbox, require_sandbox=args.require_sandbox)
+        workers=args.workers,
+        force=args.force,
+        students=args.students,
+        cell_timeout=args.cell_timeout,
+        notebook_timeout=args.notebook_timeout,
+        memory_mb=args.memory,
+        fork=not args.no_fork,
+        progress=not args.quiet,
+        sandbox=not args.no_sandbox,
+        require_sandbox=args.require_sandbox,
+    )
     try:
         # first line of the output: which protections the kernels will have
         if options.sandbox and not sandbox.apply_supported():
@@ -134,13 +161,11 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     folder = Path(args.course).resolve() / "feedback"
     print(msg("grading.feedback_done", path=folder, count=len(result.written)))
     for student, lines in sorted(result.withheld.items()):
-        print(msg("grading.feedback_withheld", student=student, count=len(lines)),
-              file=sys.stderr)
+        print(msg("grading.feedback_withheld", student=student, count=len(lines)), file=sys.stderr)
     for student, error in sorted(result.failed.items()):
         print(msg("grading.feedback_failed", student=student, error=error), file=sys.stderr)
     if result.withheld or result.failed:
-        print(msg("grading.see_log", path=log_path(args.course, args.assignment)),
-              file=sys.stderr)
+        print(msg("grading.see_log", path=log_path(args.course, args.assignment)), file=sys.stderr)
     if args.release:
         released = result.students  # only what was asked, written and safe
         if not args.partial:
@@ -150,8 +175,9 @@ def cmd_feedback(args: argparse.Namespace) -> int:
             pending = sorted(r.student for r in rows if r.manual_pending)
             held = [s for s in released if s in pending]
             if held:
-                print(msg("grading.feedback_pending_held", students=", ".join(held)),
-                      file=sys.stderr)
+                print(
+                    msg("grading.feedback_pending_held", students=", ".join(held)), file=sys.stderr
+                )
                 released = [s for s in released if s not in held]
         if released:
             try:
@@ -183,8 +209,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     print(msg("grading.export_done", paths="\n  ".join(str(p) for p in paths.values())))
     if moodle.rejected:
         names = ", ".join(s for s, _ in moodle.rejected)
-        print(msg("grading.export.rejected", count=len(moodle.rejected), students=names,
-                  path=paths["moodle_rejected"]), file=sys.stderr)
+        print(
+            msg(
+                "grading.export.rejected",
+                count=len(moodle.rejected),
+                students=names,
+                path=paths["moodle_rejected"],
+            ),
+            file=sys.stderr,
+        )
     if moodle.blank:
         names = ", ".join(s for s, _ in moodle.blank)
         print(msg("grading.export.blank", count=len(moodle.blank), students=names))
@@ -211,8 +244,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import run_demo
 
-    run_demo(args.output, args.assignment, size=args.size, workers=args.workers,
-             progress=not args.quiet)
+    run_demo(
+        args.output, args.assignment, size=args.size, workers=args.workers, progress=not args.quiet
+    )
     return 0
 
 

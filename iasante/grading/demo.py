@@ -68,10 +68,16 @@ def run_demo(
     with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
         for i, student in enumerate([*students, ABSENT], 1):
             gb.update_or_create_student(
-                student, first_name="Étudiant", last_name=f"n°{i}",
-                email=f"{student}@exemple.fr")
-    run = grade_assignment(course, assignment, workers=workers, cell_timeout=cell_timeout,
-                           notebook_timeout=notebook_timeout, progress=progress)
+                student, first_name="Étudiant", last_name=f"n°{i}", email=f"{student}@exemple.fr"
+            )
+    run = grade_assignment(
+        course,
+        assignment,
+        workers=workers,
+        cell_timeout=cell_timeout,
+        notebook_timeout=notebook_timeout,
+        progress=progress,
+    )
     echo(run.summary())
     for student, kind in students.items():
         res = run.results.get(student)
@@ -84,13 +90,22 @@ def run_demo(
     feedback = result.written
     exports = export_grades(course, assignment, out / "exports")
     report = class_report(course, assignment, out / "rapport")
-    echo(msg(
-        "grading.demo.done",
-        gradebook=course / "gradebook.db",
-        autograded=course / "autograded",
-        feedback=course / "feedback",
-        exports="\n    ".join(str(p) for p in exports.values()),
-        report=report["html"],
-    ))
-    return {"assignment": assignment, "course": course, "run": run, "students": students,
-            "feedback": feedback, "exports": exports, "report": report}
+    echo(
+        msg(
+            "grading.demo.done",
+            gradebook=course / "gradebook.db",
+            autograded=course / "autograded",
+            feedback=course / "feedback",
+            exports="\n    ".join(str(p) for p in exports.values()),
+            report=report["html"],
+        )
+    )
+    return {
+        "assignment": assignment,
+        "course": course,
+        "run": run,
+        "students": students,
+        "feedback": feedback,
+        "exports": exports,
+        "report": report,
+    }

@@ -93,7 +93,10 @@ def collect_grades(
             student = students.get(student_id)
             previous = statuses.get(student_id)
             row = StudentGrades(
-                student_id, Status.NO_SUBMISSION, 0.0, max_score,
+                student_id,
+                Status.NO_SUBMISSION,
+                0.0,
+                max_score,
                 email=getattr(student, "email", None),
                 first_name=getattr(student, "first_name", None),
                 last_name=getattr(student, "last_name", None),
@@ -105,16 +108,26 @@ def collect_grades(
                 sub = None
             graded = sub is not None and any(
                 g.auto_score is not None or g.manual_score is not None
-                for nb in sub.notebooks for g in nb.grades)
+                for nb in sub.notebooks
+                for g in nb.grades
+            )
             if graded:
                 penalty = sub.late_submission_penalty or 0.0
                 row.score = float(sub.score) - float(penalty)
                 row.status = Status.GRADED
                 for nb in sub.notebooks:
                     for g in nb.grades:
-                        row.questions.append(QuestionScore(
-                            nb.name, g.name, float(g.max_score), g.auto_score, g.manual_score,
-                            float(g.score), (nb.name, g.name) in manual_names))
+                        row.questions.append(
+                            QuestionScore(
+                                nb.name,
+                                g.name,
+                                float(g.max_score),
+                                g.auto_score,
+                                g.manual_score,
+                                float(g.score),
+                                (nb.name, g.name) in manual_names,
+                            )
+                        )
                 row.questions.sort(key=lambda q: order.get((q.notebook, q.name), 0))
             if previous is not None:
                 # the latest attempt's status; grades (if any) are from the last success
@@ -144,11 +157,16 @@ def export_questions_csv(rows: list[StudentGrades], questions: list, dest: Path)
         writer.writerow(["", "", "", "", "max", *[f"{q[2]:g}" for q in questions]])
         for row in rows:
             by_name = {q.name: q.score for q in row.questions}
-            writer.writerow([
-                row.student, row.status.value, row.status_label, f"{row.score:g}",
-                f"{row.max_score:g}",
-                *[f"{by_name[n]:g}" if n in by_name else "" for n in names],
-            ])
+            writer.writerow(
+                [
+                    row.student,
+                    row.status.value,
+                    row.status_label,
+                    f"{row.score:g}",
+                    f"{row.max_score:g}",
+                    *[f"{by_name[n]:g}" if n in by_name else "" for n in names],
+                ]
+            )
     return dest
 
 
@@ -239,8 +257,11 @@ def read_mapping(path: str | Path, id_field: str) -> dict[str, str]:
     """Read a student_id → Moodle identifier CSV (columns ``student_id`` and ``id_field``)."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
-        return {r["student_id"].strip(): r[id_field].strip() for r in reader
-                if r.get("student_id") and r.get(id_field)}
+        return {
+            r["student_id"].strip(): r[id_field].strip()
+            for r in reader
+            if r.get("student_id") and r.get(id_field)
+        }
 
 
 def export_grades(

@@ -195,7 +195,7 @@ def generate_feedback(
         converter.force = True
         try:
             converter.start()
-        except Exception as exc:  # noqa: BLE001 -- one copy must not stop the class
+        except Exception as exc:
             log.exception("feedback for %s failed", student)
             result.failed[student] = f"{type(exc).__name__}: {exc}".strip()
         files = sorted((feedback_root / student / assignment).glob("*.html"))
@@ -236,17 +236,13 @@ def release_feedback(
     if students is None:
         students = sorted(p.parent.name for p in root.glob(f"*/{assignment}") if p.is_dir())
     releasable = [
-        s
-        for s in students
-        if all((root / s / assignment / f).is_file() for f in EXCHANGE_FILES)
+        s for s in students if all((root / s / assignment / f).is_file() for f in EXCHANGE_FILES)
     ]
     authenticator = Authenticator(config=cfg)
     factory = ExchangeFactory(config=cfg)
     for student in releasable:
         coursedir = course_directory(cfg, assignment, student=student)
-        app = factory.ReleaseFeedback(
-            coursedir=coursedir, authenticator=authenticator, config=cfg
-        )
+        app = factory.ReleaseFeedback(coursedir=coursedir, authenticator=authenticator, config=cfg)
         app.start()
     return [s for s in students if s not in releasable]
 

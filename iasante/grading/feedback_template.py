@@ -17,8 +17,9 @@ import nbgrader
 from iasante.messages import msg
 
 NAME = "feedback_fr"
-NBGRADER_TEMPLATES = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / (
-    "templates")
+NBGRADER_TEMPLATES = (
+    Path(nbgrader.__file__).parent / "server_extensions" / "formgrader" / ("templates")
+)
 
 #: (English text in nbgrader's template, replacement)
 REPLACEMENTS = [
@@ -36,8 +37,10 @@ REPLACEMENTS = [
     ("Student's task", "{{ 'student_task' | fr }}"),
     ("Grade cell: <code>", "{{ 'test_cell' | fr }} : <code>"),
     ("Task: <code>", "{{ 'task' | fr }} : <code>"),
-    ("<b>Comments:</b> {{ cell.metadata.nbgrader.comment |",
-     "<b>{{ 'comments' | fr }}</b> {{ cell.metadata.nbgrader.comment | fr_comment |"),
+    (
+        "<b>Comments:</b> {{ cell.metadata.nbgrader.comment |",
+        "<b>{{ 'comments' | fr }}</b> {{ cell.metadata.nbgrader.comment | fr_comment |",
+    ),
 ]
 
 

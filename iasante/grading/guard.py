@@ -184,7 +184,7 @@ class Guard:
             return "base_de_notes"
         return "ecriture_hors_dossier" if write else "lecture_hors_dossier"
 
-    def hook(self, event: str, args: tuple) -> None:
+    def hook(self, event: str, args: tuple) -> None:  # noqa: C901 -- one audit hook dispatching on event names; split costs a call per event
         if not self.armed:
             if event == "exec" and _is_cell(args[0] if args else None):
                 self.snapshot = self._targets()

@@ -71,10 +71,14 @@ class SandboxHandle:
 
     def policy(self, cwd: str, memory_bytes: int | None = None) -> sandbox.Policy:
         assert SANDBOX is not None
-        return sandbox.kernel_policy(cwd, self.scratch, SANDBOX.get("course_root"),
-                                     memory_bytes=memory_bytes,
-                                     require=bool(SANDBOX.get("require")),
-                                     cpu_seconds=SANDBOX.get("cpu_seconds", 900))
+        return sandbox.kernel_policy(
+            cwd,
+            self.scratch,
+            SANDBOX.get("course_root"),
+            memory_bytes=memory_bytes,
+            require=bool(SANDBOX.get("require")),
+            cpu_seconds=SANDBOX.get("cpu_seconds", 900),
+        )
 
     def finish(self) -> list[dict[str, Any]]:
         """Kill every process of the kernel, read its records, remove its scratch."""
@@ -84,8 +88,17 @@ class SandboxHandle:
         if self.pgid:
             kill_group(self.pgid, self.pgid)
         self.records = guard.read_records(self.read_fd)
-        report = next((r.get("report") for r in self.records
-                       if r.get("kind") == "sandbox" and r.get("report")), None) or {}
+        report = (
+            next(
+                (
+                    r.get("report")
+                    for r in self.records
+                    if r.get("kind") == "sandbox" and r.get("report")
+                ),
+                None,
+            )
+            or {}
+        )
         sandbox.kill_everything(self.pgid, report.get("cgroup"))
         import shutil
 
@@ -179,8 +192,9 @@ class ForkedProcess:
         kill_group(self.pid, self.pid, SIGKILL)
 
 
-def request_fork(socket_path: str, request: dict[str, Any], timeout: float = 30,
-                 fds: list[int] | None = None) -> int:
+def request_fork(
+    socket_path: str, request: dict[str, Any], timeout: float = 30, fds: list[int] | None = None
+) -> int:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
         sock.connect(socket_path)
@@ -205,8 +219,9 @@ class _SandboxedProvisioner(LocalProvisioner):
             km.ip = os.path.join(handle.scratch, "k")
             km.cache_ports = False
             km.connection_file = os.path.join(handle.scratch, "kernel.json")
-            kwargs["env"] = sandbox.kernel_env(dict(kwargs.get("env") or os.environ),
-                                               handle.scratch)
+            kwargs["env"] = sandbox.kernel_env(
+                dict(kwargs.get("env") or os.environ), handle.scratch
+            )
         return await super().pre_launch(**kwargs)
 
     def _track(self, pid: int, pgid: int | None) -> None:
@@ -232,8 +247,11 @@ class ForkProvisioner(_SandboxedProvisioner):
         if ZYGOTE_SOCKET is None or not any("ipykernel" in part for part in cmd):
             # only an IPython kernel can be forked from the (Python) template
             return await _launch_ordinary(self, cmd, kwargs)
-        argv = cmd[cmd.index("-f"):] if "-f" in cmd else [
-            "-f", str(getattr(self.parent, "connection_file", ""))]
+        argv = (
+            cmd[cmd.index("-f") :]
+            if "-f" in cmd
+            else ["-f", str(getattr(self.parent, "connection_file", ""))]
+        )
         if self.sandbox_handle is not None:
             argv += sandbox.kernel_args(argv)
         env = dict(kwargs.get("env") or os.environ)
@@ -243,8 +261,9 @@ class ForkProvisioner(_SandboxedProvisioner):
         if handle is not None:
             request["sandbox"] = json.loads(handle.policy(cwd).to_json())
         try:
-            pid = request_fork(ZYGOTE_SOCKET, request,
-                               fds=[handle.write_fd] if handle is not None else None)
+            pid = request_fork(
+                ZYGOTE_SOCKET, request, fds=[handle.write_fd] if handle is not None else None
+            )
         except (OSError, ValueError, RuntimeError):
             # the template is gone (killed, out of memory...): an ordinary kernel still grades
             return await _launch_ordinary(self, cmd, kwargs)
@@ -267,7 +286,6 @@ class ForkProvisioner(_SandboxedProvisioner):
         return ret
 
 
-
 class TrackedProvisioner(_SandboxedProvisioner):
     """An ordinary kernel (``python -m ipykernel_launcher``), recorded for the watchdog."""
 
@@ -281,12 +299,22 @@ async def _launch_ordinary(provisioner: LocalProvisioner, cmd: list[str], kwargs
     handle = getattr(provisioner, "sandbox_handle", None)
     if handle is not None:
         extra = KERNEL_MEMORY_EXTRA
-        policy = handle.policy(str(kwargs.get("cwd") or os.getcwd()),
-                               ORDINARY_KERNEL_BASELINE + extra if extra else None)
+        policy = handle.policy(
+            str(kwargs.get("cwd") or os.getcwd()),
+            ORDINARY_KERNEL_BASELINE + extra if extra else None,
+        )
         policy_file = os.path.join(handle.scratch, "policy.json")
         Path(policy_file).write_text(policy.to_json(), encoding="utf-8")
-        cmd = [sys.executable, "-m", "iasante.grading.sandbox", policy_file,
-               str(handle.write_fd), "--", *cmd, *sandbox.kernel_args(cmd)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "iasante.grading.sandbox",
+            policy_file,
+            str(handle.write_fd),
+            "--",
+            *cmd,
+            *sandbox.kernel_args(cmd),
+        ]
         kwargs["pass_fds"] = (handle.write_fd,)
     elif KERNEL_MEMORY_EXTRA and sys.platform != "win32":
         kwargs["preexec_fn"] = _limit_memory
@@ -386,8 +414,13 @@ class ForkKernelManager(_ProvisionedKernelManager):
 class ZygoteServer:
     """Start (and stop) a zygote server process; use as a context manager."""
 
-    def __init__(self, modules: list[str], cwd: str | Path | None = None, timeout: float = 180,
-                 scrub_env: bool = False):
+    def __init__(
+        self,
+        modules: list[str],
+        cwd: str | Path | None = None,
+        timeout: float = 180,
+        scrub_env: bool = False,
+    ):
         self.modules = modules
         self.scrub_env = scrub_env
         self.cwd = str(cwd) if cwd else None

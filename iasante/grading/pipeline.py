@@ -138,8 +138,12 @@ class GradingRun:
 
     def summary(self) -> str:
         lines = [
-            msg("grading.summary_header", assignment=self.assignment,
-                count=len(self.graded_now), seconds=self.seconds)
+            msg(
+                "grading.summary_header",
+                assignment=self.assignment,
+                count=len(self.graded_now),
+                seconds=self.seconds,
+            )
         ]
         counts: dict[Status, int] = {}
         for student in self.graded_now:
@@ -147,18 +151,28 @@ class GradingRun:
             counts[status] = counts.get(status, 0) + 1
         for status in Status:
             if counts.get(status):
-                lines.append(msg("grading.summary_line", status=status.label("…"),
-                                 count=counts[status]))
-        lines.append(msg("grading.summary_kernels",
-                         mode=msg(f"grading.kernel_mode.{self.kernel_mode}"),
-                         workers=self.workers))
+                lines.append(
+                    msg("grading.summary_line", status=status.label("…"), count=counts[status])
+                )
+        lines.append(
+            msg(
+                "grading.summary_kernels",
+                mode=msg(f"grading.kernel_mode.{self.kernel_mode}"),
+                workers=self.workers,
+            )
+        )
         lines.append("  " + sandbox_line(self.sandbox))
         flagged = [s for s in self.graded_now if self.results[s].attempts]
         if flagged:
             lines.append(msg("grading.sandbox.attempts_header"))
             for student in flagged:
-                lines.append(msg("grading.sandbox.attempts", student=student,
-                                 attempts=" ; ".join(self.results[student].attempts[:6])))
+                lines.append(
+                    msg(
+                        "grading.sandbox.attempts",
+                        student=student,
+                        attempts=" ; ".join(self.results[student].attempts[:6]),
+                    )
+                )
         if self.skipped:
             lines.append(msg("grading.resume_note", count=len(self.skipped)))
         return "\n".join(lines)
@@ -168,12 +182,15 @@ def sandbox_line(report: dict[str, Any] | None) -> str:
     """One French line: which protections the grading kernels have (``iasante grade``)."""
     if report is None:
         return msg("grading.sandbox.header", parts=msg("grading.sandbox.off"))
-    parts = [msg("grading.sandbox.landlock", abi=report["landlock"]) if report.get("landlock")
-             else msg("grading.sandbox.no_landlock"),
-             msg("grading.sandbox.netns") if report.get("netns")
-             else msg("grading.sandbox.no_netns"),
-             msg("grading.sandbox.seccomp") if report.get("seccomp")
-             else msg("grading.sandbox.no_seccomp")]
+    parts = [
+        msg("grading.sandbox.landlock", abi=report["landlock"])
+        if report.get("landlock")
+        else msg("grading.sandbox.no_landlock"),
+        msg("grading.sandbox.netns") if report.get("netns") else msg("grading.sandbox.no_netns"),
+        msg("grading.sandbox.seccomp")
+        if report.get("seccomp")
+        else msg("grading.sandbox.no_seccomp"),
+    ]
     limits = report.get("limits") or {}
     shown = []
     if "processes" in limits:
@@ -217,8 +234,11 @@ def sandbox_failure(records: list[dict[str, Any]]) -> str:
     """Why a kernel could not start confined (its last words in the guard's pipe), or ''."""
     for record in records:
         if record.get("kind") == "sandbox" and record.get("what") in ("erreur", "refus"):
-            return str(record.get("error", "")).strip().splitlines()[-1:][0][:200] \
-                if record.get("error") else ""
+            return (
+                str(record.get("error", "")).strip().splitlines()[-1:][0][:200]
+                if record.get("error")
+                else ""
+            )
     return ""
 
 
@@ -358,20 +378,24 @@ class ClassGrader:
         self.db_pps = [pp(config=self.cfg) for pp in self.worker_pps if is_db_preprocessor(pp)]
         self.exclude_overwriting = dict(autograde.exclude_overwriting)
         self.root = Path(self.coursedir.root)
-        self.state_file = self.root / self.coursedir.autograded_directory / STATE_DIR / (
-            f"{assignment}.json"
+        self.state_file = (
+            self.root / self.coursedir.autograded_directory / STATE_DIR / (f"{assignment}.json")
         )
         self._gradebook: Gradebook | None = None  # open during a run (see gradebook())
         self._load_assignment()
 
     # paths
     def submitted(self, student: str) -> Path:
-        return Path(self.coursedir.format_path(
-            self.coursedir.submitted_directory, student, self.assignment))
+        return Path(
+            self.coursedir.format_path(self.coursedir.submitted_directory, student, self.assignment)
+        )
 
     def autograded(self, student: str) -> Path:
-        return Path(self.coursedir.format_path(
-            self.coursedir.autograded_directory, student, self.assignment))
+        return Path(
+            self.coursedir.format_path(
+                self.coursedir.autograded_directory, student, self.assignment
+            )
+        )
 
     @contextlib.contextmanager
     def gradebook(self) -> Iterator[Gradebook]:
@@ -407,21 +431,24 @@ class ClassGrader:
             for nb in assignment.notebooks:
                 self.locked_sources[nb.name] = {
                     cell.name: normalized(strip_hidden_tests(cell.source, note=False))
-                    for cell in nb.source_cells if cell.locked
+                    for cell in nb.source_cells
+                    if cell.locked
                 }
                 self.graded_cells[nb.name] = {c.name for c in nb.grade_cells} | {
-                    c.name for c in nb.task_cells}
+                    c.name for c in nb.task_cells
+                }
 
     def students(self) -> list[str]:
         pattern = self.coursedir.format_path(
-            self.coursedir.submitted_directory, "*", self.assignment)
+            self.coursedir.submitted_directory, "*", self.assignment
+        )
         import glob
 
         found = []
         prefix, suffix = pattern.split("*", 1)
         for path in sorted(glob.glob(pattern)):
             if os.path.isdir(path):
-                found.append(path[len(prefix):len(path) - len(suffix)])
+                found.append(path[len(prefix) : len(path) - len(suffix)])
         exclude = set(filter(None, (self.coursedir.student_id_exclude or "").split(",")))
         if self.options.students:
             wanted = set(self.options.students)
@@ -445,8 +472,9 @@ class ClassGrader:
         """Register the submission and stage its files; return (task for a worker, result)."""
         src = self.submitted(student)
         timestamp = self.coursedir.get_existing_timestamp(str(src))
-        result = SubmissionResult(student, Status.GRADED, max_score=self.max_score,
-                                  signature=_signature(src, timestamp))
+        result = SubmissionResult(
+            student, Status.GRADED, max_score=self.max_score, signature=_signature(src, timestamp)
+        )
         present = [n for n in self.notebook_names if (src / f"{n}.ipynb").exists()]
         if not present:
             result.status = Status.MISSING_NOTEBOOK
@@ -469,10 +497,13 @@ class ClassGrader:
             "sanitize": self.sanitize_pps,
             "execute": self.worker_pps,
             "notebooks": [
-                {"name": name, "path": str(src / f"{name}.ipynb"),
-                 "resources": self._resources(student, name),
-                 "graded": self.graded_cells.get(name, set()),
-                 "locked": self.locked_sources.get(name, {})}
+                {
+                    "name": name,
+                    "path": str(src / f"{name}.ipynb"),
+                    "resources": self._resources(student, name),
+                    "graded": self.graded_cells.get(name, set()),
+                    "locked": self.locked_sources.get(name, {}),
+                }
                 for name in present
             ],
         }
@@ -489,8 +520,9 @@ class ClassGrader:
             target = dest / os.path.relpath(filename, src)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(filename, target)
-        source = Path(self.coursedir.format_path(
-            self.coursedir.source_directory, ".", self.assignment))
+        source = Path(
+            self.coursedir.format_path(self.coursedir.source_directory, ".", self.assignment)
+        )
         excluded = {str(source / x) for x in self.exclude_overwriting.get(self.assignment, [])}
         for filename in nbutils.find_all_files(str(source), ignore):
             if filename in excluded:
@@ -511,10 +543,12 @@ class ClassGrader:
             return
         result.seconds = float(outcome.get("seconds", 0.0))
         for nb in outcome["notebooks"]:
-            result.restored_cells += [c for c in nb.get("restored", [])
-                                      if c not in result.restored_cells]
-            result.attempts += [a for a in describe_attempts(nb.get("sandbox") or [])
-                                if a not in result.attempts]
+            result.restored_cells += [
+                c for c in nb.get("restored", []) if c not in result.restored_cells
+            ]
+            result.attempts += [
+                a for a in describe_attempts(nb.get("sandbox") or []) if a not in result.attempts
+            ]
         bad = [nb for nb in outcome["notebooks"] if nb["outcome"] != "ok"]
         if bad:
             first = bad[0]
@@ -527,15 +561,23 @@ class ClassGrader:
                 "kernel_died": Status.KERNEL_DIED,
             }.get(first["outcome"], Status.ERROR)
             result.detail = f"{first['name']}: {first.get('error', '')}"[:300]
-            self.log.error("%s: %s (%s)\n%s", student, result.status.value, result.detail,
-                           first.get("traceback", ""))
+            self.log.error(
+                "%s: %s (%s)\n%s",
+                student,
+                result.status.value,
+                result.detail,
+                first.get("traceback", ""),
+            )
             shutil.rmtree(staging, ignore_errors=True)
             return
         executed = [(nb["name"], nb["nb"]) for nb in outcome["notebooks"]]
         enames = {
             out.get("ename")
-            for _, nb in executed for cell in nb.cells if cell.cell_type == "code"
-            for out in cell.get("outputs", []) if out.get("output_type") == "error"
+            for _, nb in executed
+            for cell in nb.cells
+            if cell.cell_type == "code"
+            for out in cell.get("outputs", [])
+            if out.get("output_type") == "error"
         }
         for name, nb in executed:
             resources = self._resources(student, name)
@@ -598,8 +640,9 @@ class ClassGrader:
     def preload_modules(self) -> list[str]:
         if self.options.preload is not None:
             return list(self.options.preload)
-        source = Path(self.coursedir.format_path(
-            self.coursedir.source_directory, ".", self.assignment))
+        source = Path(
+            self.coursedir.format_path(self.coursedir.source_directory, ".", self.assignment)
+        )
         modules = list(DEFAULT_PRELOAD)
         for name in notebook_imports(sorted(source.glob("*.ipynb"))):
             if name not in modules:
@@ -633,9 +676,9 @@ class ClassGrader:
         if self.options.fork and reason is None and todo:
             try:
                 # imports run in the background while the workers start (see _run_pool)
-                zygote = kernels.ZygoteServer(self.preload_modules(), cwd=self.root,
-                                              scrub_env=self.sandbox_report is not None
-                                              ).launch()
+                zygote = kernels.ZygoteServer(
+                    self.preload_modules(), cwd=self.root, scrub_env=self.sandbox_report is not None
+                ).launch()
                 self.kernel_mode = "fork"
             except Exception as exc:  # noqa: BLE001
                 reason = str(exc)
@@ -654,29 +697,54 @@ class ClassGrader:
             if zygote is not None:
                 zygote.stop()
         results = {s: state[s] for s in students if s in state}
-        return GradingRun(self.assignment, results, graded_now, skipped, self.kernel_mode,
-                          workers, time.monotonic() - started, self.sandbox_report)
+        return GradingRun(
+            self.assignment,
+            results,
+            graded_now,
+            skipped,
+            self.kernel_mode,
+            workers,
+            time.monotonic() - started,
+            self.sandbox_report,
+        )
 
-    def _run_pool(self, todo: list[str], workers: int, zygote: Any,
-                  memory_extra: int | None) -> Iterator[SubmissionResult]:
+    def _run_pool(  # noqa: C901 -- the pool loop; to split with pipeline.py (issue 12)
+        self,
+        todo: list[str],
+        workers: int,
+        zygote: Any,
+        memory_extra: int | None,
+    ) -> Iterator[SubmissionResult]:
         if not todo:
             return
-        progress = _progress(len(todo), msg("grading.progress", assignment=self.assignment),
-                             self.options.progress)
-        config_args = {"course_dir": str(self.root), "db_url": self.options.db_url,
-                       "overrides": self.overrides}
+        progress = _progress(
+            len(todo), msg("grading.progress", assignment=self.assignment), self.options.progress
+        )
+        config_args = {
+            "course_dir": str(self.root),
+            "db_url": self.options.db_url,
+            "overrides": self.overrides,
+        }
         sandbox_args = None
         if self.sandbox_report is not None and sandbox.apply_supported():
-            sandbox_args = {"course_root": str(self.root),
-                            "cpu_seconds": kernel_cpu_seconds(self.options),
-                            "require": self.options.require_sandbox}
+            sandbox_args = {
+                "course_root": str(self.root),
+                "cpu_seconds": kernel_cpu_seconds(self.options),
+                "require": self.options.require_sandbox,
+            }
         ctx = _mp_context()
         pending = iter(todo)
         in_flight: dict[cf.Future, SubmissionResult] = {}
         pool = cf.ProcessPoolExecutor(
-            max_workers=workers, mp_context=ctx, initializer=init_worker,
-            initargs=(config_args, zygote.socket_path if zygote else None, memory_extra,
-                      sandbox_args),
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=init_worker,
+            initargs=(
+                config_args,
+                zygote.socket_path if zygote else None,
+                memory_extra,
+                sandbox_args,
+            ),
         )
         try:
             if zygote is not None:
@@ -696,10 +764,14 @@ class ClassGrader:
                         break
                     try:
                         task, result = self.prepare(student)
-                    except Exception as exc:  # noqa: BLE001
+                    except Exception as exc:
                         self.log.exception("%s: preparing the copy failed", student)
-                        task, result = None, SubmissionResult(
-                            student, Status.ERROR, detail=f"{type(exc).__name__}: {exc}"[:300])
+                        task, result = (
+                            None,
+                            SubmissionResult(
+                                student, Status.ERROR, detail=f"{type(exc).__name__}: {exc}"[:300]
+                            ),
+                        )
                     if task is None:
                         self.finish(result, None)
                         progress.update(1)
@@ -714,7 +786,7 @@ class ClassGrader:
                     try:
                         outcome = future.result()
                         self.finish(result, outcome)
-                    except Exception as exc:  # noqa: BLE001 -- a worker crash, a DB error...
+                    except Exception as exc:
                         self.log.exception("%s: grading failed", result.student)
                         result.status = Status.ERROR
                         result.detail = f"{type(exc).__name__}: {exc}"[:300]

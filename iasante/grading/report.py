@@ -43,8 +43,16 @@ def question_rates(course_dir: str | Path, assignment: str) -> tuple[list[dict],
                     if value is not None and not (manual and q.manual_score is None):
                         scores.append(value)
         rate = 100 * statistics.fmean(scores) / points if scores and points else None
-        out.append({"question": name, "notebook": notebook, "points": points, "rate": rate,
-                    "manual": manual, "n": len(scores)})
+        out.append(
+            {
+                "question": name,
+                "notebook": notebook,
+                "points": points,
+                "rate": rate,
+                "manual": manual,
+                "n": len(scores),
+            }
+        )
     return out, rows
 
 
@@ -76,12 +84,23 @@ def class_report(
     auto = [q for q in rates if q["rate"] is not None]
     auto.sort(key=lambda q: q["rate"], reverse=True)
     fig, ax = plt.subplots(figsize=(7, 0.45 * max(len(auto), 2) + 1.2))
-    colors = [OKABE_ITO["vermillion"] if q["rate"] < 50 else OKABE_ITO["orange"]
-              if q["rate"] < 75 else OKABE_ITO["blue"] for q in auto]
+    colors = [
+        OKABE_ITO["vermillion"]
+        if q["rate"] < 50
+        else OKABE_ITO["orange"]
+        if q["rate"] < 75
+        else OKABE_ITO["blue"]
+        for q in auto
+    ]
     bars = ax.barh([q["question"] for q in auto], [q["rate"] for q in auto], color=colors)
     for bar, q in zip(bars, auto, strict=True):
-        ax.text(min(q["rate"] + 1, 92), bar.get_y() + bar.get_height() / 2,
-                f"{q['rate']:.0f} %", va="center", fontsize=9)
+        ax.text(
+            min(q["rate"] + 1, 92),
+            bar.get_y() + bar.get_height() / 2,
+            f"{q['rate']:.0f} %",
+            va="center",
+            fontsize=9,
+        )
     ax.set_xlim(0, 100)
     ax.set_xlabel(msg("grading.report.success_xlabel"))
     ax.set_title(msg("grading.report.success_title"))
@@ -115,7 +134,8 @@ def class_report(
     paths["html"].write_text(
         _html(assignment, rates, rows, graded, max_score, success_png, dist_png)
         + _diagnoses_html(diag.class_diagnoses(course_dir, assignment)),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return paths
 
 
@@ -123,7 +143,8 @@ def _html(assignment, rates, rows, graded, max_score, success_png, dist_png) -> 
     esc = html.escape
     scores = [r.score for r in graded]
     parts = [
-        "<!DOCTYPE html>", '<html lang="fr"><head><meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        '<html lang="fr"><head><meta charset="utf-8">',
         f"<title>{esc(msg('grading.report.title', assignment=assignment))}</title>",
         "<style>body{font-family:system-ui,sans-serif;max-width:52em;margin:2em auto;"
         "padding:0 1em;color:#222}table{border-collapse:collapse}td,th{padding:.3em .8em;"
@@ -132,33 +153,60 @@ def _html(assignment, rates, rows, graded, max_score, success_png, dist_png) -> 
         f"<h1>{esc(msg('grading.report.title', assignment=assignment))}</h1>",
     ]
     if scores:
-        parts.append("<p>" + esc(msg(
-            "grading.report.summary", graded=len(graded), total=len(rows),
-            mean=statistics.fmean(scores), median=statistics.median(scores),
-            max_score=max_score)) + "</p>")
+        parts.append(
+            "<p>"
+            + esc(
+                msg(
+                    "grading.report.summary",
+                    graded=len(graded),
+                    total=len(rows),
+                    mean=statistics.fmean(scores),
+                    median=statistics.median(scores),
+                    max_score=max_score,
+                )
+            )
+            + "</p>"
+        )
     parts.append(_attention_html(rows))
     auto = [q for q in rates if q["rate"] is not None and not q["manual"]]
     if auto:
         hardest = min(auto, key=lambda q: q["rate"])
-        parts.append("<p><strong>" + esc(msg(
-            "grading.report.hardest", question=hardest["question"], rate=hardest["rate"]))
-            + "</strong></p>")
-    for png, title in ((success_png, "grading.report.success_title"),
-                       (dist_png, "grading.report.distribution_title")):
+        parts.append(
+            "<p><strong>"
+            + esc(msg("grading.report.hardest", question=hardest["question"], rate=hardest["rate"]))
+            + "</strong></p>"
+        )
+    for png, title in (
+        (success_png, "grading.report.success_title"),
+        (dist_png, "grading.report.distribution_title"),
+    ):
         data = base64.b64encode(png).decode()
-        parts.append(f'<h2>{esc(msg(title))}</h2><img alt="{esc(msg(title))}" '
-                     f'src="data:image/png;base64,{data}">')
-    parts.append("<table><tr>" + "".join(
-        f"<th>{esc(msg(k))}</th>" for k in ("grading.report.table_question",
-                                            "grading.report.table_points",
-                                            "grading.report.table_rate",
-                                            "grading.report.table_type")) + "</tr>")
+        parts.append(
+            f'<h2>{esc(msg(title))}</h2><img alt="{esc(msg(title))}" '
+            f'src="data:image/png;base64,{data}">'
+        )
+    parts.append(
+        "<table><tr>"
+        + "".join(
+            f"<th>{esc(msg(k))}</th>"
+            for k in (
+                "grading.report.table_question",
+                "grading.report.table_points",
+                "grading.report.table_rate",
+                "grading.report.table_type",
+            )
+        )
+        + "</tr>"
+    )
     for q in rates:
-        rate = f"{q['rate']:.0f} %" if q["rate"] is not None else msg(
-            "grading.report.manual_pending")
+        rate = (
+            f"{q['rate']:.0f} %" if q["rate"] is not None else msg("grading.report.manual_pending")
+        )
         kind = msg("grading.report.type_manual" if q["manual"] else "grading.report.type_auto")
-        parts.append(f"<tr><td>{esc(q['question'])}</td><td>{q['points']:g}</td>"
-                     f"<td>{esc(rate)}</td><td>{esc(kind)}</td></tr>")
+        parts.append(
+            f"<tr><td>{esc(q['question'])}</td><td>{q['points']:g}</td>"
+            f"<td>{esc(rate)}</td><td>{esc(kind)}</td></tr>"
+        )
     parts.append("</table>")
     counts: dict[Status, int] = {}
     for r in rows:

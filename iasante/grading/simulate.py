@@ -66,8 +66,11 @@ def make_course(
     target = course_dir / "source" / assignment
     if target.exists():
         shutil.rmtree(target)
-    shutil.copytree(repo_root / "source" / assignment, target,
-                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    shutil.copytree(
+        repo_root / "source" / assignment,
+        target,
+        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"),
+    )
     if data and (repo_root / "data").is_dir() and not (course_dir / "data").exists():
         shutil.copytree(repo_root / "data", course_dir / "data")
     generate_release(course_dir, assignment)
@@ -90,16 +93,18 @@ def _grade_id(cell) -> str | None:
 
 def _solution_body(source: str) -> str:
     return "\n".join(
-        line for line in source.splitlines()
+        line
+        for line in source.splitlines()
         if SOLUTION_BEGIN not in line and SOLUTION_END not in line
     )
 
 
-def build_notebook(source_nb, release_nb, kind: str):
+def build_notebook(source_nb, release_nb, kind: str):  # noqa: C901 -- one branch per simulated kind of copy
     """Return the notebook a student of ``kind`` would submit (a copy of ``release_nb``)."""
     nb = nbformat.from_dict(release_nb)
     solutions = {
-        _grade_id(c): c for c in source_nb.cells
+        _grade_id(c): c
+        for c in source_nb.cells
         if c.get("metadata", {}).get("nbgrader", {}).get("solution")
     }
     answered = 0
@@ -114,12 +119,13 @@ def build_notebook(source_nb, release_nb, kind: str):
                 continue  # keep the release stub
         cell.source = _solution_body(solutions[gid].source)
     code_solutions = [
-        i for i, c in enumerate(nb.cells)
-        if c.cell_type == "code" and _grade_id(c) in solutions
+        i for i, c in enumerate(nb.cells) if c.cell_type == "code" and _grade_id(c) in solutions
     ]
     tests = [
-        i for i, c in enumerate(nb.cells)
-        if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("grade")
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code"
+        and c.metadata.get("nbgrader", {}).get("grade")
         and not c.metadata.get("nbgrader", {}).get("solution")
     ]
     after = (code_solutions[0] + 1) if code_solutions else len(nb.cells)
@@ -127,13 +133,18 @@ def build_notebook(source_nb, release_nb, kind: str):
     if kind == "infinite_loop":
         nb.cells.insert(after, new_cell("while True:\n    pass"))
     elif kind == "unstoppable_loop":
-        nb.cells.insert(after, new_cell(
-            "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"))
+        nb.cells.insert(
+            after,
+            new_cell(
+                "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass"
+            ),
+        )
     elif kind == "os_exit":
         nb.cells.insert(after, new_cell("import os\nos._exit(1)"))
     elif kind == "memory_hog":
-        nb.cells.insert(after, new_cell(
-            "blocs = []\nwhile True:\n    blocs.append(bytes(200 * 2**20))"))
+        nb.cells.insert(
+            after, new_cell("blocs = []\nwhile True:\n    blocs.append(bytes(200 * 2**20))")
+        )
     elif kind == "function_loop":
         target = next((i for i in code_solutions if "def " in nb.cells[i].source), None)
         if target is None:
@@ -156,9 +167,7 @@ def build_notebook(source_nb, release_nb, kind: str):
     return nb
 
 
-def write_submission(
-    course_dir: str | Path, assignment: str, student: str, kind: str
-) -> Path:
+def write_submission(course_dir: str | Path, assignment: str, student: str, kind: str) -> Path:
     """Write ``submitted/<student>/<assignment>/`` for a student of ``kind``."""
     course_dir = Path(course_dir)
     dest = course_dir / "submitted" / student / assignment

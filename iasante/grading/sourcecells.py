@@ -41,8 +41,12 @@ class _RememberedCells:
         if row is None:
             cell = self._gradebook.find_source_cell(name, notebook, assignment)
             row = _ROWS[key] = SimpleNamespace(
-                name=cell.name, cell_type=cell.cell_type, locked=cell.locked,
-                checksum=cell.checksum, source=cell.source)
+                name=cell.name,
+                cell_type=cell.cell_type,
+                locked=cell.locked,
+                checksum=cell.checksum,
+                source=cell.source,
+            )
         return row
 
     def find_graded_cell(self, name: str, notebook: str, assignment: str) -> SimpleNamespace:
@@ -58,7 +62,7 @@ class RememberingOverwriteCells(OverwriteCells):
     """nbgrader's ``OverwriteCells`` with the per-cell gradebook lookups remembered."""
 
     def preprocess_cell(self, cell: Any, resources: Any, cell_index: int) -> Any:
-        real = self.gradebook
+        real: Any = getattr(self, "gradebook")  # noqa: B009 -- set in nbgrader's preprocess(), untyped
         self.gradebook = _RememberedCells(real, self.db_url)
         try:
             return super().preprocess_cell(cell, resources, cell_index)

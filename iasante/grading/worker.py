@@ -32,7 +32,9 @@ _FORK = False
 
 
 def init_worker(
-    config_args: dict[str, Any], fork_socket: str | None, memory_extra: int | None,
+    config_args: dict[str, Any],
+    fork_socket: str | None,
+    memory_extra: int | None,
     sandbox: dict[str, Any] | None = None,
 ) -> None:
     """Pool initializer: load the course config (as the parent did) and the kernel options."""
@@ -159,8 +161,13 @@ def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
     os.environ["NBGRADER_EXECUTION"] = "autograde"  # as nbgrader's Autograde converter sets
     for item in task["notebooks"]:
         t0 = time.monotonic()
-        entry: dict[str, Any] = {"name": item["name"], "outcome": "ok", "nb": None,
-                                 "restored": [], "error": ""}
+        entry: dict[str, Any] = {
+            "name": item["name"],
+            "outcome": "ok",
+            "nb": None,
+            "restored": [],
+            "error": "",
+        }
         results.append(entry)
         resources = dict(item["resources"])
         resources["metadata"] = {"name": item["name"], "path": task["cwd"]}
@@ -215,8 +222,7 @@ def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
             entry["seconds"] = time.monotonic() - t0
         if entry["outcome"] != "ok":
             break
-    return {"student": task["student"], "notebooks": results,
-            "seconds": time.monotonic() - started}
+    return {"student": task["student"], "notebooks": results, "seconds": time.monotonic() - started}
 
 
 def _is_timeout(exc: BaseException) -> bool:

@@ -90,8 +90,9 @@ def warm_up(modules: list[str]) -> list[str]:
     return failed
 
 
-def _become_kernel(request: dict, listener: socket.socket, conn: socket.socket,
-                   fds: list[int] | None = None) -> None:
+def _become_kernel(
+    request: dict, listener: socket.socket, conn: socket.socket, fds: list[int] | None = None
+) -> None:
     """In the forked child: isolate, confine, then run an IPython kernel; never returns."""
     try:
         os.setsid()
@@ -130,15 +131,14 @@ def _become_kernel(request: dict, listener: socket.socket, conn: socket.socket,
         sys.argv = ["ipykernel_launcher", *argv]
         from ipykernel.kernelapp import IPKernelApp
 
-        IPKernelApp.launch_instance(
-            argv=[*argv, f"--IPKernelApp.parent_handle={os.getppid()}"]
-        )
+        IPKernelApp.launch_instance(argv=[*argv, f"--IPKernelApp.parent_handle={os.getppid()}"])
     except BaseException:  # noqa: BLE001
         if fds:  # tell the grader why (the kernel's stderr is /dev/null)
             import traceback
 
-            line = json.dumps({"kind": "sandbox", "what": "erreur",
-                               "error": traceback.format_exc()[-2000:]})
+            line = json.dumps(
+                {"kind": "sandbox", "what": "erreur", "error": traceback.format_exc()[-2000:]}
+            )
             try:
                 os.write(fds[0], line.encode() + b"\n")
             except OSError:
@@ -158,8 +158,11 @@ def _confine(policy_data: dict, memory_extra: int | None, evidence: int | None) 
         report = sandbox.apply(policy)
     except OSError as exc:
         if evidence is not None:
-            os.write(evidence, json.dumps({"kind": "sandbox", "what": "refus",
-                                           "error": str(exc)}).encode() + b"\n")
+            os.write(
+                evidence,
+                json.dumps({"kind": "sandbox", "what": "refus", "error": str(exc)}).encode()
+                + b"\n",
+            )
         os._exit(71)
     tempfile.tempdir = None  # computed in the template: /tmp, now out of reach
     guard.install(evidence, policy.watched, policy.read_only + policy.read_write, report)

@@ -32,16 +32,23 @@ def cmd_lien(args: argparse.Namespace) -> int:
 
 
 def register(subparsers) -> None:
-    lien = subparsers.add_parser("lien", aliases=["link"], help=msg("hub.lien.help"),
-                                 description=msg("hub.lien.description"))
+    lien = subparsers.add_parser(
+        "lien", aliases=["link"], help=msg("hub.lien.help"), description=msg("hub.lien.description")
+    )
     lien.add_argument("--hub", required=True, help=msg("hub.lien.hub_help"))
     lien.add_argument("--depot", required=True, help=msg("hub.lien.depot_help"))
     lien.add_argument("--module", required=True, help=msg("hub.lien.module_help"))
     lien.add_argument("--branche", default="main", help=msg("hub.lien.branche_help"))
     kind = lien.add_mutually_exclusive_group()
-    kind.add_argument("--devoir", dest="kind", action="store_const", const="devoir",
-                      help=msg("hub.lien.devoir_help"))
-    kind.add_argument("--lecon", dest="kind", action="store_const", const="lecon",
-                      help=msg("hub.lien.lecon_help"))
+    kind.add_argument(
+        "--devoir",
+        dest="kind",
+        action="store_const",
+        const="devoir",
+        help=msg("hub.lien.devoir_help"),
+    )
+    kind.add_argument(
+        "--lecon", dest="kind", action="store_const", const="lecon", help=msg("hub.lien.lecon_help")
+    )
     lien.add_argument("-q", "--quiet", action="store_true", help=msg("hub.lien.quiet_help"))
     lien.set_defaults(func=cmd_lien, kind="devoir")

@@ -100,8 +100,9 @@ def _check_url(value: str, key: str) -> str:
     return value
 
 
-def build_link(hub: str, depot: str, target: ModuleTarget | str, branche: str = "main",
-               interface: str = "lab") -> str:
+def build_link(
+    hub: str, depot: str, target: ModuleTarget | str, branche: str = "main", interface: str = "lab"
+) -> str:
     """The nbgitpuller link that opens ``target`` (a ModuleTarget or a repo-relative path)."""
     hub = _check_url(hub.strip(), "hub.lien.bad_hub").rstrip("/")
     if hub.endswith("/hub"):

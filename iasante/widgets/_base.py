@@ -24,7 +24,7 @@ STATIC_ENV = "IASANTE_STATIC_WIDGETS"
 def ipywidgets_available() -> bool:
     try:
         import ipywidgets  # noqa: F401
-    except Exception:
+    except Exception:  # noqa: BLE001 -- a broken widget install degrades to the static figure
         return False
     return True
 
@@ -161,7 +161,7 @@ def launch(interactive: bool | None, build: Callable[[], Any], render: Render) -
     if use_widgets(interactive):
         try:
             return build()
-        except Exception:  # degrade, never crash a lesson
+        except Exception:  # degrade, never crash a lesson  # noqa: BLE001 -- a broken widget install degrades to the static figure
             pass
     show_static(render)
     return None

@@ -20,8 +20,9 @@ def nbgrader(course: Path, *args: str, env: dict[str, str], timeout: float = 600
     """Run ``nbgrader <args>`` in the course directory; fail with its output."""
     exe = Path(sys.executable).with_name("nbgrader")
     command = [str(exe) if exe.is_file() else "nbgrader", *args]
-    done = subprocess.run(command, cwd=course, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    done = subprocess.run(
+        command, cwd=course, env=env, capture_output=True, text=True, timeout=timeout
+    )
     output = done.stdout + done.stderr
     if done.returncode != 0:
         raise AssertionError(f"nbgrader {' '.join(args)} failed ({done.returncode}):\n{output}")
@@ -33,8 +34,9 @@ def iasante_grade_available() -> bool:
     exe = Path(sys.executable).with_name("iasante")
     if not exe.is_file():
         return False
-    done = subprocess.run([str(exe), "grade", "--help"], capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [str(exe), "grade", "--help"], capture_output=True, text=True, timeout=120
+    )
     return done.returncode == 0
 
 
@@ -64,8 +66,7 @@ def answered(fetched: Path, source: Path) -> dict:
                 cell.source = "Je vérifierais les données et le contexte avant de conclure."
             else:
                 cell.source = "\n".join(
-                    line for line in solutions[grade_id].splitlines()
-                    if not MARKER_LINE.match(line)
+                    line for line in solutions[grade_id].splitlines() if not MARKER_LINE.match(line)
                 )
             filled += 1
     assert filled >= 2, "no answer cell found in the fetched notebook"
@@ -110,11 +111,16 @@ def grade(course: Path, assignment: str, env: dict[str, str]) -> str:
         exe = Path(sys.executable).with_name("iasante")
         done = subprocess.run(
             [str(exe), "grade", assignment, "--course", str(course), "--force", "-q"],
-            cwd=course, env=env, capture_output=True, text=True, timeout=900,
+            cwd=course,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
         )
         if done.returncode != 0:
-            raise AssertionError(f"iasante grade failed ({done.returncode}):\n"
-                                 f"{done.stdout}{done.stderr}")
+            raise AssertionError(
+                f"iasante grade failed ({done.returncode}):\n{done.stdout}{done.stderr}"
+            )
         return "iasante grade"
     nbgrader(course, "autograde", assignment, "--force", env=env, timeout=900)
     return "nbgrader autograde"

@@ -87,8 +87,14 @@ class Response:
         return self.body.decode("utf-8", errors="replace")
 
 
-def request(method: str, url: str, token: str | None = None, data=None,
-            form: dict | None = None, timeout: float = 120) -> Response:
+def request(
+    method: str,
+    url: str,
+    token: str | None = None,
+    data=None,
+    form: dict | None = None,
+    timeout: float = 120,
+) -> Response:
     headers = {}
     body = None
     if token:
@@ -156,8 +162,7 @@ class Hub:
         if _os_user() != "jovyan":
             for user in self.students:
                 (self.home(user) / "nbgrader_config.py").write_text(
-                    "c = get_config()  # noqa: F821\n"
-                    f"c.CourseDirectory.student_id = {user!r}\n",
+                    f"c = get_config()  # noqa: F821\nc.CourseDirectory.student_id = {user!r}\n",
                     encoding="utf-8",
                 )
 
@@ -218,7 +223,10 @@ c.JupyterHub.tornado_settings = {{"slow_spawn_timeout": 0}}  # API answers at on
         log = open(self.log_path, "wb")  # the child keeps its own descriptor
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "jupyterhub", "-f", str(config)],
-            cwd=self.base, env=env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=self.base,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         log.close()
@@ -247,8 +255,9 @@ c.JupyterHub.tornado_settings = {{"slow_spawn_timeout": 0}}  # API answers at on
         return response.json() if response.body else None
 
     def user_token(self, user: str) -> str:
-        return self.api_call("POST", f"/users/{user}/tokens",
-                             data={"note": "tests", "expires_in": 3600})["token"]
+        return self.api_call(
+            "POST", f"/users/{user}/tokens", data={"note": "tests", "expires_in": 3600}
+        )["token"]
 
     def spawn(self, *users: str, timeout: float = 240) -> None:
         """Start the users' servers (in parallel) and wait until each is ready."""

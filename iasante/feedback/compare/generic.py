@@ -48,7 +48,7 @@ def check_equal(value: Any, expected: Any, *, name: str, **tolerances: Any) -> N
         check_type(value, type(expected), name)
     try:
         same = bool(value == expected)
-    except Exception:
+    except Exception:  # noqa: BLE001 -- a learner's or a library's error, reported as feedback
         same = False
     if not same:
         raise Incorrect.of("feedback.value.wrong", name=name, value=format_value(value))

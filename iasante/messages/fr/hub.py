@@ -29,9 +29,7 @@ MESSAGES = {
         "Le devoir {module} n'a pas encore de version étudiante dans release/ : "
         "lancez d'abord « iasante release {module} »."
     ),
-    "hub.lien.bad_hub": (
-        "Adresse de hub invalide : « {url} ». Exemple : https://hub.univ.fr"
-    ),
+    "hub.lien.bad_hub": ("Adresse de hub invalide : « {url} ». Exemple : https://hub.univ.fr"),
     "hub.lien.bad_repo": (
         "Adresse de dépôt invalide : « {depot} ». Exemple : https://github.com/org/ia-sante"
     ),

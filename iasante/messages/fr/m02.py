@@ -33,10 +33,10 @@ MESSAGES = {
     "m02.threshold.not_highest": "Le seuil renvoyé par `{name}` atteint la cible, mais un seuil plus élevé l'atteint aussi avec moins de fausses alertes : cherchez le plus élevé.",
     # Q1
     "m02.q1.not_attempted": "Créez `X` (les variables explicatives) et `y` (la cible), puis relancez cette cellule.",
-    "m02.q1.inverted": "`y` vaut 1 pour les femmes sans diabète : la classe positive (1) doit être le diabète (`type == \"Yes\"`).",
+    "m02.q1.inverted": '`y` vaut 1 pour les femmes sans diabète : la classe positive (1) doit être le diabète (`type == "Yes"`).',
     "m02.q1.wrong_y": "`y` ne correspond pas à la colonne `type` de `pima` : 1 pour « Yes » (diabète), 0 pour « No », dans l'ordre des lignes.",
     "m02.q1.hint1": "`pima[liste_de_colonnes]` garde les colonnes d'une liste ; `pima.drop(columns=[...])` retire des colonnes.",
-    "m02.q1.hint2": "Pour la cible, `(pima[\"type\"] == \"Yes\").astype(int)` donne 1 pour le diabète et 0 sinon.",
+    "m02.q1.hint2": 'Pour la cible, `(pima["type"] == "Yes").astype(int)` donne 1 pour le diabète et 0 sinon.',
     # Q2
     "m02.q2.not_attempted": "Créez `X_train`, `X_test`, `y_train` et `y_test` avec `train_test_split`, puis relancez cette cellule.",
     "m02.q2.overlap": "Des patientes sont à la fois dans `X_train` et dans `X_test` : les deux ensembles doivent être disjoints.",
@@ -72,7 +72,7 @@ MESSAGES = {
     "m02.q5.variance": "`bmi_sd` est une variance (un écart-type au carré) : l'écart-type est sa racine carrée.",
     "m02.q5.wrong_sd": "`bmi_sd` vaut {got} : ce n'est pas l'écart-type de l'IMC dans l'ensemble d'apprentissage (`X_train[\"bmi\"].std()` ou `logreg[0].scale_`).",
     "m02.q5.hint1": "Les coefficients sont dans `logreg[-1].coef_[0]`, dans l'ordre des colonnes de `X_train`.",
-    "m02.q5.hint2": "`list(X_train.columns).index(\"bmi\")` donne la position de l'IMC ; `np.exp(coef)` donne le rapport de cotes.",
+    "m02.q5.hint2": '`list(X_train.columns).index("bmi")` donne la position de l\'IMC ; `np.exp(coef)` donne le rapport de cotes.',
     "m02.q5.hint3": "Après `StandardScaler`, une unité vaut un écart-type de l'ensemble d'apprentissage : `X_train[\"bmi\"].std()`.",
     # Q6
     "m02.q6.hint1": "Les k plus proches voisins comparent des distances : sans mise à l'échelle, la variable qui a les plus grands nombres écrase les autres. Mettez `StandardScaler()` avant le modèle.",
@@ -121,9 +121,9 @@ MESSAGES = {
     "m02.l1.not_a_number": "`prevalence` doit être un seul nombre (une proportion), pas une colonne.",
     "m02.l1.complement": "Vous avez calculé la part des femmes sans diabète : on demande la part de celles chez qui un diabète est apparu (« Yes »).",
     "m02.l1.percent": "Votre résultat est en pourcentage : donnez une proportion entre 0 et 1 (sans multiplier par 100).",
-    "m02.l1.hint1": "`pima[\"type\"] == \"Yes\"` donne `True` pour chaque femme diabétique.",
+    "m02.l1.hint1": '`pima["type"] == "Yes"` donne `True` pour chaque femme diabétique.',
     "m02.l1.hint2": "La moyenne d'une série de `True`/`False` est la proportion de `True` : `.mean()`.",
-    "m02.l1.solution": "prevalence = float((pima[\"type\"] == \"Yes\").mean())",
+    "m02.l1.solution": 'prevalence = float((pima["type"] == "Yes").mean())',
     "m02.l2.title": "Exercice 2 (sensibilité et spécificité)",
     "m02.l2.not_attempted": "Calculez `sensitivity` et `specificity` à partir de `tn`, `fp`, `fn` et `tp`.",
     "m02.l2.counts_order": "Vos `tp`, `fp`, `fn`, `tn` ne correspondent pas aux prédictions du modèle : avez-vous déballé `confusion_matrix(...).ravel()` dans un autre ordre ? Il donne `tn, fp, fn, tp`, dans cet ordre. Réexécutez les cellules de la section 6 sans les modifier.",

@@ -24,7 +24,7 @@ MESSAGES = {
     "m04.fpr_over_alerts": "Votre taux de faux positifs divise les faux positifs par les **alertes** (VP + FP) : c'est la part de fausses alertes, pas le taux de faux positifs. Divisez par les patients **non malades** (FP + VN).",
     "m04.fpr_over_sick": "Votre taux de faux positifs divise les faux positifs par les **malades** (VP + FN) : divisez par les patients **non malades** (FP + VN).",
     "m04.fpr_over_all": "Votre taux de faux positifs divise les faux positifs par **tout** le groupe : divisez seulement par les patients **non malades** (FP + VN).",
-    "m04.zero_division": "Quand un dénominateur vaut 0 (par exemple aucune alerte pour la VPP), l'énoncé demande `float(\"nan\")` : votre fonction renvoie {value} pour « {key} ».",
+    "m04.zero_division": 'Quand un dénominateur vaut 0 (par exemple aucune alerte pour la VPP), l\'énoncé demande `float("nan")` : votre fonction renvoie {value} pour « {key} ».',
     # Q2 audit
     "m04.q2.not_frame": "`{name}` doit renvoyer un tableau (DataFrame) avec une ligne par groupe, pas {actual}.",
     "m04.q2.no_counts": "Votre tableau n'a pas de colonne « effectif » : un écart entre groupes sans la taille de chaque groupe ne se lit pas (un écart sur 40 patients n'est pas un résultat). Ajoutez le nombre de séjours de chaque groupe.",
@@ -71,7 +71,7 @@ MESSAGES = {
     "m04.q9.too_many": "Vos alertes concernent {share} des séjours : l'équipe ne peut pas appeler plus d'un patient sur deux. Cherchez des seuils moins bas.",
     "m04.q9.lower": "Votre sensibilité globale ({value}) est plus basse que celle de la règle actuelle : égaliser en **baissant** la sensibilité du site le mieux servi n'aide personne. L'énoncé demande de ne pas descendre sous la règle actuelle.",
     # Q10 price
-    "m04.q10.inconsistent": "`{name}` ne correspond pas à vos alertes : calculez-le à partir de `audit[\"alerte\"]` (avant) et de votre `alerte_egalisee` (après).",
+    "m04.q10.inconsistent": '`{name}` ne correspond pas à vos alertes : calculez-le à partir de `audit["alerte"]` (avant) et de votre `alerte_egalisee` (après).',
     "m04.q10.percent": "`{name}` vaut {value} : exprimez la sensibilité comme une proportion entre 0 et 1, pas en pourcentage.",
     "m04.q10.sign": "`alertes_en_plus` est le nombre d'alertes **après** moins le nombre **avant** : vérifiez le sens de la soustraction.",
     # Lesson
@@ -79,18 +79,18 @@ MESSAGES = {
     "m04.l2.wrong": "Ce n'est pas la sensibilité du site B : parmi les séjours du site B **suivis d'une réhospitalisation**, quelle part a reçu une alerte ?",
     # Hints
     "m04.q1.hint1": "Sensibilité = VP / (VP + FN) ; taux de faux positifs = FP / (FP + VN) ; VPP = VP / (VP + FP) ; taux de sélection = (VP + FP) / (VP + FP + FN + VN).",
-    "m04.q1.hint2": "Écrivez une petite fonction `ratio(a, b)` qui renvoie `float(\"nan\")` si `b == 0`, et `a / b` sinon.",
-    "m04.q2.hint1": "Avec fairlearn : `MetricFrame(metrics={...}, y_true=df[\"readmission_30j\"], y_pred=df[\"alerte\"], sensitive_features=df[group_col]).by_group`.",
+    "m04.q1.hint2": 'Écrivez une petite fonction `ratio(a, b)` qui renvoie `float("nan")` si `b == 0`, et `a / b` sinon.',
+    "m04.q2.hint1": 'Avec fairlearn : `MetricFrame(metrics={...}, y_true=df["readmission_30j"], y_pred=df["alerte"], sensitive_features=df[group_col]).by_group`.',
     "m04.q2.hint2": "Sans fairlearn : `df.groupby(group_col)` puis, pour chaque groupe, comptez VP, FP, FN, VN et réutilisez `group_rates` de la question 1.",
-    "m04.q3.hint1": "Les séjours du site B suivis d'une réhospitalisation : `audit[(audit[\"site\"] == \"B\") & (audit[\"readmission_30j\"] == 1)]`.",
+    "m04.q3.hint1": 'Les séjours du site B suivis d\'une réhospitalisation : `audit[(audit["site"] == "B") & (audit["readmission_30j"] == 1)]`.',
     "m04.q3.hint2": "Parmi eux, ceux qui ont eu une alerte sont les vrais positifs `k` ; puis `proportion_ci(k, n_readmis_b)`.",
     "m04.q4.hint1": "`k = math.ceil(frac * len(df))`, puis `df.nlargest(k, score_col)`.",
     "m04.q4.hint2": "La part de C2S parmi les sélectionnés est la moyenne de la colonne booléenne `c2s` de ces `k` lignes.",
-    "m04.q6.hint1": "Commencez par `df = df.copy()`, puis sélectionnez les lignes du site B avec `df[\"site\"] == \"B\"`.",
-    "m04.q6.hint2": "`df.loc[df[\"site\"] == \"B\", \"creatinine\"] = df.loc[df[\"site\"] == \"B\", \"creatinine\"] / 1.08`.",
+    "m04.q6.hint1": 'Commencez par `df = df.copy()`, puis sélectionnez les lignes du site B avec `df["site"] == "B"`.',
+    "m04.q6.hint2": '`df.loc[df["site"] == "B", "creatinine"] = df.loc[df["site"] == "B", "creatinine"] / 1.08`.',
     "m04.q7.hint1": "fairlearn a `demographic_parity_difference` et `equalized_odds_difference` ; pour l'égalité des chances, `MetricFrame(metrics=true_positive_rate, ...).difference()`.",
     "m04.q7.hint2": "À la main : calculez par groupe le taux de sélection, la sensibilité et le taux de faux positifs, puis prenez le plus haut moins le plus bas.",
     "m04.q9.hint1": "Choisissez pour chaque site le seuil le plus haut qui donne au moins la sensibilité visée dans ce site (comme en module 02, mais groupe par groupe).",
-    "m04.q9.hint2": "Ou `ThresholdOptimizer(estimator=model, constraints=\"true_positive_rate_parity\", prefit=True, predict_method=\"predict_proba\")`, ajusté sur `audit` avec `sensitive_features=audit[\"site\"]`.",
+    "m04.q9.hint2": 'Ou `ThresholdOptimizer(estimator=model, constraints="true_positive_rate_parity", prefit=True, predict_method="predict_proba")`, ajusté sur `audit` avec `sensitive_features=audit["site"]`.',
     "m04.q10.hint1": "Sensibilité globale : parmi tous les séjours suivis d'une réhospitalisation, la part qui a reçu une alerte.",
 }
