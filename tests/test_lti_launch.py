@@ -19,7 +19,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from hub.hubrun import COURSE_ID, Hub, missing_tools, request, running_hub
+from hub.hubrun import CHROMIUM, COURSE_ID, REPO, Hub, missing_tools, request, running_hub
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
@@ -238,3 +238,62 @@ def test_another_deployment_is_refused(lti_hub):
 
 def _lower(headers) -> dict[str, str]:
     return {k.lower(): v for k, v in headers.items()}
+
+
+# -- In a real browser: click in the (fake) Moodle course, land in JupyterLab -------------
+
+
+def test_browser_click_in_moodle_lands_on_the_assignment_in_french_jupyterlab(lti_hub,
+                                                                             tmp_path):
+    """Chromium opens the platform's course page and clicks the activity; the launch
+    (auto-submitted forms, as Moodle does) logs the student in, nbgitpuller (the
+    activity's target link, built by `iasante lien`) clones the course, and module 00
+    opens in French JupyterLab. Screenshots: artifacts/hub-screenshots/lti-*.png."""
+    import re
+
+    reason = missing_tools(browser=True)
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+    from test_hub_browser import CHROMIUM_ARGS, SHOTS, WAIT, _course_repository
+
+    from iasante.course import CourseLayout
+    from iasante.hub.lien import build_link, repo_dir, resolve_module
+
+    hub, platform = lti_hub
+    depot = _course_repository(tmp_path / "depot")
+    target = resolve_module(CourseLayout(REPO), "m00")
+    link = build_link(hub.url, depot, target)
+    platform.tool_target_url = link  # the Moodle activity's « URL de l'outil »
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SHOTS.glob("lti-*.png"):
+        old.unlink()
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
+            headless=True, viewport={"width": 1400, "height": 900}, locale="fr-FR")
+        page = context.pages[0] if context.pages else context.new_page()
+        context.set_default_timeout(60_000)
+        try:
+            page.goto(f"{platform.url}/course", wait_until="domcontentloaded")
+            page.screenshot(path=str(SHOTS / "lti-01-moodle.png"))
+            page.click("#lancer-etudiante")
+            page.wait_for_url(re.compile(rf"/user/{LEARNER}/lab/tree/"), timeout=WAIT)
+            notebook = page.locator(".jp-NotebookPanel:visible")
+            notebook.locator(".jp-Cell").first.wait_for(timeout=WAIT)
+            menubar = page.locator(".lm-MenuBar-itemLabel")
+            menubar.filter(has_text=re.compile(r"^Fichier$")).wait_for(timeout=WAIT)
+            assert "Noyau" in menubar.all_inner_texts()
+            assert target.path.split("/")[-1] in page.url
+            notebook.locator(".jp-MarkdownOutput").first.wait_for(timeout=WAIT)
+            page.locator(".jp-StatusBar-Widget").filter(has_text="Inactif").first.wait_for(
+                timeout=WAIT)
+            page.screenshot(path=str(SHOTS / "lti-02-devoir.png"))
+        except Exception:
+            page.screenshot(path=str(SHOTS / "lti-99-echec.png"))
+            raise
+        finally:
+            context.close()
+    cloned = hub.home(LEARNER) / repo_dir(depot) / target.path
+    assert cloned.is_file(), f"nbgitpuller did not clone {cloned}"
+    assert hub_user(hub, LEARNER)["groups"] == [f"nbgrader-{COURSE_ID}"]
