@@ -197,9 +197,13 @@ class Meter:
         self.cpu = None if self.cpu is None or end is None else end - self.cpu
 
 
+SANDBOX = True  # --no-sandbox: grade without the kernels' sandbox (to measure its cost)
+
+
 def timed_grading(course: Path, assignment: str, workers: int | None) -> tuple[Meter, object]:
     with Meter() as meter:
-        run = grade_assignment(course, assignment, workers=workers, progress=False)
+        run = grade_assignment(course, assignment, workers=workers, progress=False,
+                               sandbox=SANDBOX)
     return meter, run
 
 
@@ -213,7 +217,11 @@ def main() -> int:
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--keep", action="store_true", help="keep the temp course directories")
+    parser.add_argument("--no-sandbox", action="store_true",
+                        help="grade without the kernels' sandbox (its cost: compare two runs)")
     args = parser.parse_args()
+    global SANDBOX
+    SANDBOX = not args.no_sandbox
     ensure_scripts_on_path()
     assignment = args.assignment or list_assignments(CourseLayout(REPO))[0]
     tmp = Path(tempfile.mkdtemp(prefix="bench-grading-"))
@@ -246,6 +254,11 @@ def main() -> int:
         same = gradebook_scores(copies["stock"], assignment) == gradebook_scores(
             copies["ours"], assignment)
         print(f"scores identical (every cell of every student): {same}")
+        from iasante.grading.pipeline import sandbox_line
+
+        print(sandbox_line(run.sandbox))
+        flagged = {s: r.attempts for s, r in run.results.items() if r.attempts}
+        print(f"honest submissions flagged by the sandbox's guard: {len(flagged)} {flagged}")
         print(f"throughput ratio: {stock.wall / ours.wall:.2f}x  (target >= 3x)")
 
         part, _ = timed_grading(copies["ours_small"], assignment, args.workers)

@@ -33,6 +33,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                        help=msg("grading.cli.notebook_timeout"))
     grade.add_argument("--memory", type=int, default=2048, help=msg("grading.cli.memory"))
     grade.add_argument("--no-fork", action="store_true", help=msg("grading.cli.no_fork"))
+    grade.add_argument("--require-sandbox", "--exiger-bac-a-sable", action="store_true",
+                       dest="require_sandbox", help=msg("grading.cli.require_sandbox"))
+    grade.add_argument("--no-sandbox", "--sans-bac-a-sable", action="store_true",
+                       dest="no_sandbox", help=msg("grading.cli.no_sandbox"))
     grade.add_argument("-q", "--quiet", action="store_true", help=msg("grading.cli.quiet"))
     grade.set_defaults(func=cmd_grade)
 
@@ -82,13 +86,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from .pipeline import GradingError, GradingOptions, grade_assignment
+    from . import sandbox
+    from .pipeline import (
+        GradingError,
+        GradingOptions,
+        check_sandbox,
+        grade_assignment,
+        sandbox_line,
+    )
 
     options = GradingOptions(
         workers=args.workers, force=args.force, students=args.students,
         cell_timeout=args.cell_timeout, notebook_timeout=args.notebook_timeout,
-        memory_mb=args.memory, fork=not args.no_fork, progress=not args.quiet)
+        memory_mb=args.memory, fork=not args.no_fork, progress=not args.quiet,
+        sandbox=not args.no_sandbox, require_sandbox=args.require_sandbox)
     try:
+        # first line of the output: which protections the kernels will have
+        if options.sandbox and not sandbox.apply_supported():
+            print(msg("grading.sandbox.unsupported", platform=sys.platform), file=sys.stderr)
+        print(sandbox_line(check_sandbox(options)), flush=True)
         run = grade_assignment(args.course, args.assignment, options)
     except GradingError as exc:
         print(exc, file=sys.stderr)

@@ -31,7 +31,8 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
-from .forkprotocol import read_line
+from . import guard, sandbox
+from .forkprotocol import read_line, send_request
 
 #: pid -> process-group id of kernels started by this process and not yet shut down
 LIVE_KERNELS: dict[int, int | None] = {}
@@ -43,6 +44,64 @@ ORDINARY_KERNEL_BASELINE = 1536 * 2**20
 
 #: Unix socket of the zygote server used by ForkKernelManager in this process
 ZYGOTE_SOCKET: str | None = None
+
+#: sandbox settings of this process's kernels ({"course_root", "require"}), None: unconfined
+SANDBOX: dict[str, Any] | None = None
+#: records (:mod:`.guard`) of the kernels finished since :func:`take_sandbox_records`
+FINISHED_RECORDS: list[dict[str, Any]] = []
+#: pid -> the sandbox of a live kernel
+SANDBOXES: dict[int, SandboxHandle] = {}
+
+
+class SandboxHandle:
+    """What confines one kernel, seen from the grading worker: its scratch directory, the
+    pipe its guard writes to, and, once finished, the records read from it."""
+
+    def __init__(self) -> None:
+        self.scratch = sandbox.make_scratch()
+        self.read_fd, self.write_fd = os.pipe()
+        os.set_inheritable(self.write_fd, True)
+        self.pgid: int | None = None
+        self.records: list[dict[str, Any]] | None = None
+
+    def close_write_end(self) -> None:
+        if self.write_fd >= 0:
+            os.close(self.write_fd)
+            self.write_fd = -1
+
+    def policy(self, cwd: str, memory_bytes: int | None = None) -> sandbox.Policy:
+        assert SANDBOX is not None
+        return sandbox.kernel_policy(cwd, self.scratch, SANDBOX.get("course_root"),
+                                     memory_bytes=memory_bytes,
+                                     require=bool(SANDBOX.get("require")),
+                                     cpu_seconds=SANDBOX.get("cpu_seconds", 900))
+
+    def finish(self) -> list[dict[str, Any]]:
+        """Kill every process of the kernel, read its records, remove its scratch."""
+        if self.records is not None:
+            return self.records
+        self.close_write_end()
+        if self.pgid:
+            kill_group(self.pgid, self.pgid)
+        self.records = guard.read_records(self.read_fd)
+        report = next((r.get("report") for r in self.records
+                       if r.get("kind") == "sandbox" and r.get("report")), None) or {}
+        sandbox.kill_everything(self.pgid, report.get("cgroup"))
+        import shutil
+
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        FINISHED_RECORDS.extend(self.records)
+        return self.records
+
+
+def take_sandbox_records() -> list[dict[str, Any]]:
+    """Finish every sandbox of this process; return (and forget) the records read since the
+    last call."""
+    for pid in list(SANDBOXES):
+        SANDBOXES.pop(pid).finish()
+    out = list(FINISHED_RECORDS)
+    FINISHED_RECORDS.clear()
+    return out
 
 
 def fork_unavailable_reason() -> str | None:
@@ -72,6 +131,8 @@ def kill_group(pid: int, pgid: int | None, sig: int = SIGKILL) -> None:
 def kill_live_kernels() -> None:
     for pid, pgid in list(LIVE_KERNELS.items()):
         kill_group(pid, pgid)
+    for handle in list(SANDBOXES.values()):
+        sandbox.kill_everything(handle.pgid)
 
 
 class ForkedProcess:
@@ -101,7 +162,7 @@ class ForkedProcess:
         deadline = None if timeout is None else time.monotonic() + timeout
         while self.poll() is None:
             if deadline is not None and time.monotonic() > deadline:
-                raise subprocess.TimeoutExpired([str(self.pid)], timeout)
+                raise subprocess.TimeoutExpired([str(self.pid)], float(timeout or 0))
             time.sleep(0.02)
         return self.returncode  # type: ignore[return-value]
 
@@ -118,32 +179,72 @@ class ForkedProcess:
         kill_group(self.pid, self.pid, SIGKILL)
 
 
-def request_fork(socket_path: str, request: dict[str, Any], timeout: float = 30) -> int:
+def request_fork(socket_path: str, request: dict[str, Any], timeout: float = 30,
+                 fds: list[int] | None = None) -> int:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
         sock.settimeout(timeout)
         sock.connect(socket_path)
-        sock.sendall(json.dumps(request).encode() + b"\n")
+        send_request(sock, json.dumps(request).encode() + b"\n", fds or [])
         reply = json.loads(read_line(sock))
     if "pid" not in reply:
         raise RuntimeError(f"zygote refused to fork: {reply}")
     return int(reply["pid"])
 
 
-class ForkProvisioner(LocalProvisioner):
+class _SandboxedProvisioner(LocalProvisioner):
+    """Prepare the sandbox before the connection file is written: a scratch directory that
+    holds it, the kernel's ipc sockets, its HOME and TMPDIR; an environment without secrets."""
+
+    sandbox_handle: SandboxHandle | None = None
+
+    async def pre_launch(self, **kwargs: Any) -> dict[str, Any]:
+        km = self.parent
+        if SANDBOX is not None and km is not None and sys.platform.startswith("linux"):
+            handle = self.sandbox_handle = SandboxHandle()
+            km.transport = "ipc"
+            km.ip = os.path.join(handle.scratch, "k")
+            km.cache_ports = False
+            km.connection_file = os.path.join(handle.scratch, "kernel.json")
+            kwargs["env"] = sandbox.kernel_env(dict(kwargs.get("env") or os.environ),
+                                               handle.scratch)
+        return await super().pre_launch(**kwargs)
+
+    def _track(self, pid: int, pgid: int | None) -> None:
+        LIVE_KERNELS[pid] = pgid
+        if self.sandbox_handle is not None:
+            self.sandbox_handle.pgid = pgid
+            self.sandbox_handle.close_write_end()
+            SANDBOXES[pid] = self.sandbox_handle
+
+    async def cleanup(self, restart: bool = False) -> None:
+        if self.pid is not None:
+            LIVE_KERNELS.pop(self.pid, None)
+            handle = SANDBOXES.pop(self.pid, None)
+            if handle is not None:
+                handle.finish()
+        await super().cleanup(restart=restart)
+
+
+class ForkProvisioner(_SandboxedProvisioner):
     """Launch the kernel by forking the zygote instead of running ``cmd``."""
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
         if ZYGOTE_SOCKET is None or not any("ipykernel" in part for part in cmd):
             # only an IPython kernel can be forked from the (Python) template
             return await _launch_ordinary(self, cmd, kwargs)
-        argv = cmd[cmd.index("-f"):] if "-f" in cmd else ["-f", str(self.parent.connection_file)]
+        argv = cmd[cmd.index("-f"):] if "-f" in cmd else [
+            "-f", str(getattr(self.parent, "connection_file", ""))]
+        if self.sandbox_handle is not None:
+            argv += sandbox.kernel_args(argv)
         env = dict(kwargs.get("env") or os.environ)
         cwd = str(kwargs.get("cwd") or os.getcwd())
+        request = {"argv": argv, "cwd": cwd, "env": env, "memory_extra": KERNEL_MEMORY_EXTRA}
+        handle = self.sandbox_handle
+        if handle is not None:
+            request["sandbox"] = json.loads(handle.policy(cwd).to_json())
         try:
-            pid = request_fork(
-                ZYGOTE_SOCKET,
-                {"argv": argv, "cwd": cwd, "env": env, "memory_extra": KERNEL_MEMORY_EXTRA},
-            )
+            pid = request_fork(ZYGOTE_SOCKET, request,
+                               fds=[handle.write_fd] if handle is not None else None)
         except (OSError, ValueError, RuntimeError):
             # the template is gone (killed, out of memory...): an ordinary kernel still grades
             return await _launch_ordinary(self, cmd, kwargs)
@@ -151,7 +252,7 @@ class ForkProvisioner(LocalProvisioner):
         self.pid = pid
         self.pgid = pid  # the child called setsid()
         self.cwd = cwd
-        LIVE_KERNELS[pid] = pid
+        self._track(pid, pid)
         return self.connection_info
 
     async def wait(self) -> int | None:
@@ -165,32 +266,39 @@ class ForkProvisioner(LocalProvisioner):
             self.process = None
         return ret
 
-    async def cleanup(self, restart: bool = False) -> None:
-        if self.pid is not None:
-            LIVE_KERNELS.pop(self.pid, None)
-        await super().cleanup(restart=restart)
 
 
-class TrackedProvisioner(LocalProvisioner):
+class TrackedProvisioner(_SandboxedProvisioner):
     """An ordinary kernel (``python -m ipykernel_launcher``), recorded for the watchdog."""
 
     async def launch_kernel(self, cmd: list[str], **kwargs: Any):
         return await _launch_ordinary(self, cmd, kwargs)
 
-    async def cleanup(self, restart: bool = False) -> None:
-        if self.pid is not None:
-            LIVE_KERNELS.pop(self.pid, None)
-        await super().cleanup(restart=restart)
-
 
 async def _launch_ordinary(provisioner: LocalProvisioner, cmd: list[str], kwargs: dict) -> Any:
-    """``python -m ipykernel_launcher`` as jupyter_client does, with the memory limit."""
-    if KERNEL_MEMORY_EXTRA and sys.platform != "win32":
+    """``python -m ipykernel_launcher`` as jupyter_client does, with the memory limit; in
+    the sandbox (``python -m iasante.grading.sandbox POLICY FD -- CMD``) when enabled."""
+    handle = getattr(provisioner, "sandbox_handle", None)
+    if handle is not None:
+        extra = KERNEL_MEMORY_EXTRA
+        policy = handle.policy(str(kwargs.get("cwd") or os.getcwd()),
+                               ORDINARY_KERNEL_BASELINE + extra if extra else None)
+        policy_file = os.path.join(handle.scratch, "policy.json")
+        Path(policy_file).write_text(policy.to_json(), encoding="utf-8")
+        cmd = [sys.executable, "-m", "iasante.grading.sandbox", policy_file,
+               str(handle.write_fd), "--", *cmd, *sandbox.kernel_args(cmd)]
+        kwargs["pass_fds"] = (handle.write_fd,)
+    elif KERNEL_MEMORY_EXTRA and sys.platform != "win32":
         kwargs["preexec_fn"] = _limit_memory
     kwargs.setdefault("stdout", subprocess.DEVNULL)
     kwargs.setdefault("stderr", subprocess.DEVNULL)
     info = await LocalProvisioner.launch_kernel(provisioner, cmd, **kwargs)
-    LIVE_KERNELS[provisioner.pid] = provisioner.pgid
+    pid = provisioner.pid
+    assert pid is not None  # set by LocalProvisioner.launch_kernel
+    if isinstance(provisioner, _SandboxedProvisioner):
+        provisioner._track(pid, provisioner.pgid)
+    else:
+        LIVE_KERNELS[pid] = provisioner.pgid
     return info
 
 
@@ -275,8 +383,10 @@ class ForkKernelManager(_ProvisionedKernelManager):
 class ZygoteServer:
     """Start (and stop) a zygote server process; use as a context manager."""
 
-    def __init__(self, modules: list[str], cwd: str | Path | None = None, timeout: float = 180):
+    def __init__(self, modules: list[str], cwd: str | Path | None = None, timeout: float = 180,
+                 scrub_env: bool = False):
         self.modules = modules
+        self.scrub_env = scrub_env
         self.cwd = str(cwd) if cwd else None
         self.timeout = timeout
         self.process: subprocess.Popen | None = None
@@ -288,7 +398,7 @@ class ZygoteServer:
 
     def launch(self) -> ZygoteServer:
         """Start the template process; it imports the libraries in the background."""
-        env = dict(os.environ)
+        env = sandbox.template_env(dict(os.environ)) if self.scrub_env else dict(os.environ)
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "iasante.grading.zygote", self.socket_path, *self.modules],

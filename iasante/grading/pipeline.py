@@ -42,7 +42,7 @@ from traitlets.config import Config
 
 from iasante.messages import msg
 
-from . import kernels
+from . import kernels, sandbox
 from .course import course_directory, load_config
 from .hidden import strip_hidden_tests
 from .savegrades import OneCommitSaveAutoGrades, with_one_commit
@@ -84,6 +84,8 @@ class GradingOptions:
     preload: list[str] | None = None  # modules to preload (default: DEFAULT_PRELOAD + imports)
     progress: bool = True
     db_url: str | None = None
+    sandbox: bool = True  # confine every kernel (see .sandbox); False only for debugging
+    require_sandbox: bool = False  # refuse to grade if a protection is unavailable
 
 
 @dataclass
@@ -96,6 +98,8 @@ class SubmissionResult:
     seconds: float = 0.0
     restored_cells: list[str] = field(default_factory=list)
     signature: str = ""
+    #: what the submission tried that the sandbox refused or that alters the checks
+    attempts: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -123,6 +127,7 @@ class GradingRun:
     kernel_mode: str
     workers: int
     seconds: float
+    sandbox: dict[str, Any] | None = None  # what the machine allows (sandbox.probe())
 
     def counts(self) -> dict[Status, int]:
         out: dict[Status, int] = {}
@@ -146,9 +151,90 @@ class GradingRun:
         lines.append(msg("grading.summary_kernels",
                          mode=msg(f"grading.kernel_mode.{self.kernel_mode}"),
                          workers=self.workers))
+        lines.append("  " + sandbox_line(self.sandbox))
+        flagged = [s for s in self.graded_now if self.results[s].attempts]
+        if flagged:
+            lines.append(msg("grading.sandbox.attempts_header"))
+            for student in flagged:
+                lines.append(msg("grading.sandbox.attempts", student=student,
+                                 attempts=" ; ".join(self.results[student].attempts[:6])))
         if self.skipped:
             lines.append(msg("grading.resume_note", count=len(self.skipped)))
         return "\n".join(lines)
+
+
+def sandbox_line(report: dict[str, Any] | None) -> str:
+    """One French line: which protections the grading kernels have (``iasante grade``)."""
+    if report is None:
+        return msg("grading.sandbox.header", parts=msg("grading.sandbox.off"))
+    parts = [msg("grading.sandbox.landlock", abi=report["landlock"]) if report.get("landlock")
+             else msg("grading.sandbox.no_landlock"),
+             msg("grading.sandbox.netns") if report.get("netns")
+             else msg("grading.sandbox.no_netns"),
+             msg("grading.sandbox.seccomp") if report.get("seccomp")
+             else msg("grading.sandbox.no_seccomp")]
+    limits = report.get("limits") or {}
+    shown = []
+    if "processes" in limits:
+        shown.append(f"{limits['processes']} processus")
+    else:
+        parts.append(msg("grading.sandbox.no_nproc"))
+    if limits.get("file_mb"):
+        shown.append(f"fichiers ≤ {limits['file_mb']} Mo")
+    if limits.get("open_files"):
+        shown.append(f"{limits['open_files']} fichiers ouverts")
+    if limits.get("cpu_seconds"):
+        shown.append(f"{limits['cpu_seconds']} s de CPU")
+    if shown:
+        parts.append(msg("grading.sandbox.limits", limits=", ".join(shown)))
+    return msg("grading.sandbox.header", parts=" ; ".join(parts))
+
+
+def describe_attempts(records: list[dict[str, Any]]) -> list[str]:
+    """French one-liners for the guard's records (sandbox reports left out)."""
+    out: list[str] = []
+    for record in records:
+        kind = record.get("kind")
+        if kind == "sandbox" or not isinstance(kind, str):
+            continue
+        try:
+            label = msg(f"grading.sandbox.kind.{kind}")
+        except Exception:  # noqa: BLE001 -- a record forged by the submission
+            label = kind[:40]
+        line = f"{label} ({str(record.get('what', ''))[:120]})"
+        if line not in out:
+            out.append(line)
+    return out
+
+
+def kernel_cpu_seconds(options: GradingOptions) -> int:
+    """CPU seconds a kernel may use (RLIMIT_CPU): the notebook's time limit plus a margin."""
+    return int(options.notebook_timeout or 600) + 60
+
+
+def sandbox_failure(records: list[dict[str, Any]]) -> str:
+    """Why a kernel could not start confined (its last words in the guard's pipe), or ''."""
+    for record in records:
+        if record.get("kind") == "sandbox" and record.get("what") in ("erreur", "refus"):
+            return str(record.get("error", "")).strip().splitlines()[-1:][0][:200] \
+                if record.get("error") else ""
+    return ""
+
+
+def check_sandbox(options: GradingOptions) -> dict[str, Any] | None:
+    """What the kernels' sandbox will have here; GradingError (French) if it is required
+    and incomplete."""
+    if not options.sandbox:
+        if options.require_sandbox:
+            raise GradingError(msg("grading.sandbox.required_missing", missing="tout"))
+        return None
+    report = sandbox.probe()
+    if report.get("limits", {}).get("cpu_seconds"):
+        report["limits"]["cpu_seconds"] = kernel_cpu_seconds(options)
+    if options.require_sandbox and sandbox.missing(report):
+        names = [msg(f"grading.sandbox.missing.{m}") for m in sandbox.missing(report)]
+        raise GradingError(msg("grading.sandbox.required_missing", missing=", ".join(names)))
+    return report
 
 
 # -- state file (resume) ----------------------------------------------------------------
@@ -420,9 +506,14 @@ class ClassGrader:
         for nb in outcome["notebooks"]:
             result.restored_cells += [c for c in nb.get("restored", [])
                                       if c not in result.restored_cells]
+            result.attempts += [a for a in describe_attempts(nb.get("sandbox") or [])
+                                if a not in result.attempts]
         bad = [nb for nb in outcome["notebooks"] if nb["outcome"] != "ok"]
         if bad:
             first = bad[0]
+            failure = sandbox_failure(first.get("sandbox") or [])
+            if failure:  # the kernel could not be confined (--require-sandbox...)
+                first = {**first, "error": f"{msg('grading.sandbox.failed')} : {failure}"}
             result.status = {
                 "invalid_notebook": Status.INVALID_NOTEBOOK,
                 "timed_out": Status.TIMED_OUT,
@@ -446,7 +537,10 @@ class ClassGrader:
                 nb, resources = pp(nb, resources)
         self._zero_missing(student, {name for name, _ in executed})
         self._swap_in(student, staging)
-        if result.restored_cells:
+        if result.attempts:
+            result.status = Status.SUSPECT
+            result.detail = " ; ".join(result.attempts[:3])[:300]
+        elif result.restored_cells:
             result.status = Status.RESTORED
         elif "MemoryError" in enames:
             result.status = Status.MEMORY_ERROR
@@ -523,13 +617,16 @@ class ClassGrader:
                 todo.append(student)
         workers = self.options.workers or _default_workers()
         workers = max(1, min(workers, len(todo) or 1))
+        self.sandbox_report = check_sandbox(self.options)
         self.kernel_mode = "standard"
         zygote = None
         reason = kernels.fork_unavailable_reason() if self.options.fork else None
         if self.options.fork and reason is None and todo:
             try:
                 # imports run in the background while the workers start (see _run_pool)
-                zygote = kernels.ZygoteServer(self.preload_modules(), cwd=self.root).launch()
+                zygote = kernels.ZygoteServer(self.preload_modules(), cwd=self.root,
+                                              scrub_env=self.sandbox_report is not None
+                                              ).launch()
                 self.kernel_mode = "fork"
             except Exception as exc:  # noqa: BLE001
                 reason = str(exc)
@@ -549,7 +646,7 @@ class ClassGrader:
                 zygote.stop()
         results = {s: state[s] for s in students if s in state}
         return GradingRun(self.assignment, results, graded_now, skipped, self.kernel_mode,
-                          workers, time.monotonic() - started)
+                          workers, time.monotonic() - started, self.sandbox_report)
 
     def _run_pool(self, todo: list[str], workers: int, zygote: Any,
                   memory_extra: int | None) -> Iterator[SubmissionResult]:
@@ -559,12 +656,18 @@ class ClassGrader:
                              self.options.progress)
         config_args = {"course_dir": str(self.root), "db_url": self.options.db_url,
                        "overrides": self.overrides}
+        sandbox_args = None
+        if self.sandbox_report is not None and sandbox.apply_supported():
+            sandbox_args = {"course_root": str(self.root),
+                            "cpu_seconds": kernel_cpu_seconds(self.options),
+                            "require": self.options.require_sandbox}
         ctx = _mp_context()
         pending = iter(todo)
         in_flight: dict[cf.Future, SubmissionResult] = {}
         pool = cf.ProcessPoolExecutor(
             max_workers=workers, mp_context=ctx, initializer=init_worker,
-            initargs=(config_args, zygote.socket_path if zygote else None, memory_extra),
+            initargs=(config_args, zygote.socket_path if zygote else None, memory_extra,
+                      sandbox_args),
         )
         try:
             if zygote is not None:

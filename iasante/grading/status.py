@@ -10,12 +10,17 @@ from iasante.messages import msg
 class Status(str, Enum):  # noqa: UP042 -- StrEnum needs Python 3.11
     """Why a submission has the grade it has.
 
-    The first four mean the grades were written to the gradebook; the others mean they were
+    ``SUSPECT``: graded, but the submission tried something the sandbox refused or altered
+    the checking machinery (the detail says what): the instructor reviews it; the grade is
+    neither silently kept as full marks nor zeroed automatically.
+
+    The first five mean the grades were written to the gradebook; the others mean they were
     not (a previous grade, if any, is kept) and the exports show the student with 0.
     """
 
     GRADED = "graded"
     RESTORED = "restored"
+    SUSPECT = "suspect"
     CELL_TIMEOUT = "cell_timeout"
     MEMORY_ERROR = "memory_error"
     TIMED_OUT = "timed_out"
@@ -31,11 +36,11 @@ class Status(str, Enum):  # noqa: UP042 -- StrEnum needs Python 3.11
         return self in GRADED_STATUSES
 
     def label(self, detail: str = "") -> str:
-        return msg(f"grading.status.{self.value}", detail=detail) if self is Status.ERROR else msg(
-            f"grading.status.{self.value}"
-        )
+        if self in (Status.ERROR, Status.SUSPECT):
+            return msg(f"grading.status.{self.value}", detail=detail)
+        return msg(f"grading.status.{self.value}")
 
 
 GRADED_STATUSES = frozenset(
-    {Status.GRADED, Status.RESTORED, Status.CELL_TIMEOUT, Status.MEMORY_ERROR}
+    {Status.GRADED, Status.RESTORED, Status.SUSPECT, Status.CELL_TIMEOUT, Status.MEMORY_ERROR}
 )

@@ -31,7 +31,8 @@ _FORK = False
 
 
 def init_worker(
-    config_args: dict[str, Any], fork_socket: str | None, memory_extra: int | None
+    config_args: dict[str, Any], fork_socket: str | None, memory_extra: int | None,
+    sandbox: dict[str, Any] | None = None,
 ) -> None:
     """Pool initializer: load the course config (as the parent did) and the kernel options."""
     global _CONFIG, _FORK
@@ -44,6 +45,7 @@ def init_worker(
     _FORK = fork_socket is not None
     kernels.ZYGOTE_SOCKET = fork_socket
     kernels.KERNEL_MEMORY_EXTRA = memory_extra
+    kernels.SANDBOX = sandbox
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     _cache_metadata_validators()
@@ -138,8 +140,9 @@ def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
 
     ``task``: student, cwd (staging folder), notebook_timeout, sanitize and execute
     (preprocessor classes), notebooks [{name, path, resources, graded, locked}].
-    Returns {student, seconds, notebooks: [{name, outcome, nb, restored, error, seconds}]}
-    where outcome is ok, invalid_notebook, timed_out, kernel_died or error.
+    Returns {student, seconds, notebooks: [{name, outcome, nb, restored, error, seconds,
+    sandbox}]} where outcome is ok, invalid_notebook, timed_out, kernel_died or error, and
+    sandbox the records of the kernel's guard (:mod:`.guard`: what it tried, what applied).
     """
     assert _CONFIG is not None, "init_worker was not called"
     sanitize = _exporter(task["sanitize"], _CONFIG)
@@ -200,6 +203,7 @@ def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
                 timer.cancel()
             kernels.kill_live_kernels()
             kernels.LIVE_KERNELS.clear()
+            entry["sandbox"] = kernels.take_sandbox_records()
             entry["seconds"] = time.monotonic() - t0
         if entry["outcome"] != "ok":
             break

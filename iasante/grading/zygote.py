@@ -26,7 +26,8 @@ import signal
 import socket
 import sys
 
-from iasante.grading.forkprotocol import read_line
+from iasante.grading import guard, sandbox
+from iasante.grading.forkprotocol import read_request
 
 READY = "IASANTE-ZYGOTE-READY"
 _LAUNCH_DIR = os.getcwd()
@@ -89,8 +90,9 @@ def warm_up(modules: list[str]) -> list[str]:
     return failed
 
 
-def _become_kernel(request: dict, listener: socket.socket, conn: socket.socket) -> None:
-    """In the forked child: isolate, limit, then run an IPython kernel; never returns."""
+def _become_kernel(request: dict, listener: socket.socket, conn: socket.socket,
+                   fds: list[int] | None = None) -> None:
+    """In the forked child: isolate, confine, then run an IPython kernel; never returns."""
     try:
         os.setsid()
         listener.close()
@@ -112,7 +114,9 @@ def _become_kernel(request: dict, listener: socket.socket, conn: socket.socket) 
         if sys.path and sys.path[0] in ("", _LAUNCH_DIR):
             del sys.path[0]
         extra = request.get("memory_extra")
-        if extra:
+        if request.get("sandbox") is not None:
+            _confine(request["sandbox"], extra, fds[0] if fds else None)
+        elif extra:
             import resource
 
             limit = _address_space() + int(extra)
@@ -130,8 +134,35 @@ def _become_kernel(request: dict, listener: socket.socket, conn: socket.socket) 
             argv=[*argv, f"--IPKernelApp.parent_handle={os.getppid()}"]
         )
     except BaseException:  # noqa: BLE001
+        if fds:  # tell the grader why (the kernel's stderr is /dev/null)
+            import traceback
+
+            line = json.dumps({"kind": "sandbox", "what": "erreur",
+                               "error": traceback.format_exc()[-2000:]})
+            try:
+                os.write(fds[0], line.encode() + b"\n")
+            except OSError:
+                pass
         os._exit(70)
     os._exit(0)
+
+
+def _confine(policy_data: dict, memory_extra: int | None, evidence: int | None) -> None:
+    """Apply the sandbox (:mod:`.sandbox`) and start recording attempts (:mod:`.guard`)."""
+    import tempfile
+
+    policy = sandbox.Policy(**policy_data)
+    if memory_extra:
+        policy.memory_bytes = _address_space() + int(memory_extra)
+    try:
+        report = sandbox.apply(policy)
+    except OSError as exc:
+        if evidence is not None:
+            os.write(evidence, json.dumps({"kind": "sandbox", "what": "refus",
+                                           "error": str(exc)}).encode() + b"\n")
+        os._exit(71)
+    tempfile.tempdir = None  # computed in the template: /tmp, now out of reach
+    guard.install(evidence, policy.watched, policy.read_only + policy.read_write, report)
 
 
 def _address_space() -> int:
@@ -160,17 +191,21 @@ def serve(socket_path: str) -> None:
             continue
         conn, _ = listener.accept()
         with conn:
-            data = read_line(conn)
-            if not data.strip():
-                continue
-            request = json.loads(data)
-            if request.get("op") == "stop":
-                conn.sendall(b'{"stopped": true}\n')
-                break
-            pid = os.fork()
-            if pid == 0:
-                _become_kernel(request, listener, conn)
-            conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+            data, fds = read_request(conn)
+            try:
+                if not data.strip():
+                    continue
+                request = json.loads(data)
+                if request.get("op") == "stop":
+                    conn.sendall(b'{"stopped": true}\n')
+                    break
+                pid = os.fork()
+                if pid == 0:
+                    _become_kernel(request, listener, conn, fds)
+                conn.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+            finally:
+                for fd in fds:  # the kernel has its copy; ours would keep the pipe open
+                    os.close(fd)
     listener.close()
 
 

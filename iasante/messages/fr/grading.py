@@ -12,6 +12,7 @@ MESSAGES = {
     "grading.status.missing_notebook": "non corrigé : notebook absent du dossier rendu",
     "grading.status.no_submission": "aucune copie rendue",
     "grading.status.error": "non corrigé : erreur inattendue ({detail})",
+    "grading.status.suspect": "corrigé, à vérifier : tentative bloquée ou vérifications modifiées ({detail})",
     "grading.status.skipped": "déjà corrigé (conservé ; --force pour recorriger)",
     # -- grade command -------------------------------------------------------
     "grading.unknown_assignment": (
@@ -23,6 +24,44 @@ MESSAGES = {
         "système ({reason}) ; correction avec des noyaux ordinaires, plus lente."
     ),
     "grading.progress": "Correction de {assignment}",
+    # -- sandbox (bac à sable) of the grading kernels ------------------------------------
+    "grading.sandbox.header": "Bac à sable des noyaux : {parts}",
+    "grading.sandbox.off": "désactivé (--sans-bac-a-sable) : le code des étudiants a vos droits",
+    "grading.sandbox.landlock": "fichiers limités (Landlock ABI {abi})",
+    "grading.sandbox.no_landlock": "AUCUNE limite de fichiers (Landlock indisponible)",
+    "grading.sandbox.netns": "réseau coupé (espace de noms réseau vide)",
+    "grading.sandbox.no_netns": "réseau NON isolé par espace de noms",
+    "grading.sandbox.seccomp": "appels système filtrés (seccomp : pas de connexion, de ptrace ni d'io_uring)",
+    "grading.sandbox.missing.landlock": "limites de fichiers (Landlock)",
+    "grading.sandbox.missing.netns": "espace de noms réseau",
+    "grading.sandbox.missing.seccomp": "filtre d'appels système (seccomp)",
+    "grading.sandbox.missing.processus": "limite du nombre de processus",
+    "grading.sandbox.no_seccomp": "pas de filtre seccomp",
+    "grading.sandbox.limits": "limites : {limits}",
+    "grading.sandbox.no_nproc": "nombre de processus NON limité (pas d'espace de noms utilisateur)",
+    "grading.sandbox.unsupported": (
+        "Attention : le bac à sable n'existe que sous Linux ; sur ce système ({platform}), le "
+        "code des étudiants s'exécute avec vos droits (lecture de source/, du carnet de notes, "
+        "réseau). Corrigez sur un serveur Linux pour un cours noté."
+    ),
+    "grading.sandbox.required_missing": (
+        "Correction refusée (--require-sandbox) : protection(s) indisponible(s) sur cette "
+        "machine : {missing}. Voir docs/instructor-grading.md."
+    ),
+    "grading.sandbox.failed": "noyau non confiné (bac à sable incomplet ou en échec)",
+    "grading.sandbox.attempts": "  {student} : {attempts}",
+    "grading.sandbox.attempts_header": "  tentatives détectées (copies à vérifier) :",
+    "grading.sandbox.kind.source": "lecture de source/",
+    "grading.sandbox.kind.release": "lecture de release/",
+    "grading.sandbox.kind.autres_copies": "accès aux copies d'autres étudiants",
+    "grading.sandbox.kind.cours": "accès au dossier du cours",
+    "grading.sandbox.kind.base_de_notes": "accès au carnet de notes",
+    "grading.sandbox.kind.lecture_hors_dossier": "lecture hors du dossier de la copie",
+    "grading.sandbox.kind.ecriture_hors_dossier": "écriture hors du dossier de la copie",
+    "grading.sandbox.kind.reseau": "réseau",
+    "grading.sandbox.kind.processus": "lancement de processus",
+    "grading.sandbox.kind.signal": "signal à un autre processus",
+    "grading.sandbox.kind.alteration": "modification des vérifications",
     "grading.summary_header": "Correction de « {assignment} » : {count} copie(s) en {seconds:.1f} s.",
     "grading.summary_line": "  {status} : {count}",
     "grading.summary_kernels": "  noyaux : {mode}, {workers} correcteur(s) en parallèle",
@@ -182,6 +221,12 @@ MESSAGES = {
     "grading.cli.notebook_timeout": "délai maximal par notebook, en secondes",
     "grading.cli.memory": "mémoire maximale par noyau, en Mio",
     "grading.cli.no_fork": "utiliser des noyaux ordinaires (sans fork)",
+    "grading.cli.require_sandbox": (
+        "refuser de corriger si une protection du bac à sable manque (conseillé sur un hub)"
+    ),
+    "grading.cli.no_sandbox": (
+        "exécuter les copies sans bac à sable (déconseillé : à réserver au débogage)"
+    ),
     "grading.cli.output": "dossier de sortie",
     "grading.cli.moodle_id": "colonne d'identifiant Moodle (ex. email, idnumber, username)",
     "grading.cli.moodle_map": "CSV étudiant → identifiant Moodle (colonnes : student_id,<identifiant>)",

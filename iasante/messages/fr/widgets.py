@@ -116,4 +116,41 @@ MESSAGES = {
         "Un seuil par groupe. Rapprocher les sensibilités déplace les fausses alertes et "
         "change le nombre total d'alertes : regardez les deux."
     ),
+    # Calibration explorer (module 03)
+    "widgets.calibration.shift": "Décalage (logit)",
+    "widgets.calibration.slope": "Étalement (pente)",
+    "widgets.calibration.perfect": "Calibration parfaite",
+    "widgets.calibration.model": "Modèle (par dixième de risque)",
+    "widgets.calibration.x": "Risque prédit moyen",
+    "widgets.calibration.y": "Proportion observée d'évènements",
+    "widgets.calibration.title": "Risque annoncé contre risque observé",
+    "widgets.calibration.hist_x": "Risque prédit",
+    "widgets.calibration.hist_y": "Nombre de séjours",
+    "widgets.calibration.hist_title": "Distribution des risques prédits",
+    "widgets.calibration.readmitted": "Avec évènement",
+    "widgets.calibration.not_readmitted": "Sans évènement",
+    "widgets.calibration.intro": "Risques déplacés : décalage {shift}, étalement {slope} (0 et 1 : le modèle tel quel).",
+    "widgets.calibration.mean": "Risque moyen prédit {predicted}, proportion observée {observed}.",
+    "widgets.calibration.brier": "Score de Brier : {value} (plus bas = mieux).",
+    "widgets.calibration.intercept_slope": "Intercept de calibration : {intercept} (idéal 0) ; pente de calibration : {slope} (idéal 1).",
+    "widgets.calibration.auc": "AUC : {value} — elle ne bouge pas, car l'ordre des patients ne change pas.",
+    # --- Monitoring (drift) explorer ------------------------------------------------------
+    "widgets.drift.period": "Période",
+    "widgets.drift.site": "Site",
+    "widgets.drift.site_name": "site {site}",
+    "widgets.drift.all_sites": "tous les sites",
+    "widgets.drift.suptitle": "Un modèle se surveille période par période ({site})",
+    "widgets.drift.perf_title": "AUC et observé / attendu",
+    "widgets.drift.oe": "Observé / attendu",
+    "widgets.drift.period_axis": "Période",
+    "widgets.drift.value_axis": "Valeur (1 = calibré en moyenne)",
+    "widgets.drift.calib_title": "Calibration : début et période choisie",
+    "widgets.drift.alert_rate": "Taux d'alerte",
+    "widgets.drift.rate_title": "Alertes (risque ≥ {threshold})",
+    "widgets.drift.summary": (
+        "Période {period}, {site} : {n} séjours ; AUC {auc} ; observé / attendu {oe} "
+        "(taux observé {observed} pour un risque prédit moyen de {predicted}) ; "
+        "{alerts} des séjours déclenchent une alerte. Comparez à la première période "
+        "({reference}) : un ratio sous 1 veut dire que le modèle surestime le risque."
+    ),
 }
