@@ -48,10 +48,10 @@ LEARNER_ROLES = {
 
 def course_groups(roles: list[str], course_id: str) -> list[str]:
     """nbgrader groups for LTI context roles: teaching team first, else student, else none."""
-    roles = set(roles or [])
-    if roles & TEACHING_ROLES:
+    granted = set(roles or [])
+    if granted & TEACHING_ROLES:
         return [f"formgrade-{course_id}"]
-    if roles & LEARNER_ROLES:
+    if granted & LEARNER_ROLES:
         return [f"nbgrader-{course_id}"]
     return []
 
@@ -72,11 +72,16 @@ def explain_refusal(detail: str) -> str:
     return msg("lti.launch.invalid", detail=detail)
 
 
-def _refusal(status: int, reason: str) -> HTTPError:
-    error = HTTPError(status, "LTI launch refused: %s", reason)
-    error.jupyterhub_message = msg("lti.launch.refused", reason=reason)
-    error.iasante_lti = True
-    return error
+class LaunchRefused(HTTPError):
+    """A refused launch; ``jupyterhub_message`` is what the hub's error page shows."""
+
+    def __init__(self, status: int, reason: str):
+        super().__init__(status, "LTI launch refused: %s", reason)
+        self.jupyterhub_message = msg("lti.launch.refused", reason=reason)
+
+
+def _refusal(status: int, reason: str) -> LaunchRefused:
+    return LaunchRefused(status, reason)
 
 
 class CourseLTI13CallbackHandler(LTI13CallbackHandler):
@@ -86,7 +91,7 @@ class CourseLTI13CallbackHandler(LTI13CallbackHandler):
         try:
             await super().post()
         except HTTPError as error:
-            if getattr(error, "iasante_lti", False):
+            if isinstance(error, LaunchRefused):
                 raise
             detail = error.log_message % error.args if error.log_message else str(error)
             self.log.warning("LTI 1.3 launch refused (%s): %s", error.status_code, detail)
