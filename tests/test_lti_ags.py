@@ -8,6 +8,7 @@ a signed JWT assertion, one line item per assignment, one score per student).
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 
@@ -101,7 +102,7 @@ def test_grades_reach_the_platform_once_and_the_report_says_why(platform, tool_k
     for score in platform.scores[1].values():
         assert (score["activityProgress"], score["gradingProgress"]) == ("Completed",
                                                                          "FullyGraded")
-        assert score["timestamp"].endswith("+00:00")
+        assert score["timestamp"].endswith("+00:00")  # and Moodle's ISO 8601 check passed
     assert dict(report.sent) == {"moodle-101": "17.5 / 20", "moodle-102": "0 / 20",
                                  "moodle-103": "12 / 20"}
     assert dict(report.skipped) == {
@@ -128,11 +129,21 @@ def test_grades_reach_the_platform_once_and_the_report_says_why(platform, tool_k
     assert platform.scores[1]["104"]["scoreGiven"] == 11.0
     assert platform.score_count() == before + 1
 
-    # --force resends every complete copy, still on the same line item
+    # --force resends every complete copy, still on the same line item (a second later:
+    # Moodle refuses a score that is not newer, to the second, than the one it holds)
+    time.sleep(1.1)
     forced = send_grades(rows, ASSIGNMENT, settings, journal, force=True)
     assert len(forced.sent) == 4 and len(platform.lineitems) == 1
     data = json.loads(journal.read_text(encoding="utf-8"))
     assert set(data[item["id"]]) == {"101", "102", "103", "104"}
+
+    # A grade changed in Moodle since (newer timestamp) is not overwritten, and said so.
+    platform.scores[1]["101"]["timestamp"] = "2999-01-01T00:00:00Z"
+    rows[0] = StudentGrades("moodle-101", Status.GRADED, 18.0, 20,
+                            questions=[graded_question(18)])
+    newer = send_grades(rows, ASSIGNMENT, settings, journal)
+    assert newer.refused == [("moodle-101", msg("lti.refused.newer"))]
+    assert platform.scores[1]["101"]["scoreGiven"] == 17.5
 
 
 def test_refused_scores_are_reported_and_an_interrupted_run_resumes(platform, tool_key,
@@ -145,8 +156,8 @@ def test_refused_scores_are_reported_and_an_interrupted_run_resumes(platform, to
     first = send_grades(rows, ASSIGNMENT, settings, journal)
     assert [s for s, _ in first.sent] == ["moodle-101"]
     refused = dict(first.refused)
-    assert refused["moodle-102"].startswith("refusée par Moodle (code 400)")
-    assert "not enrolled" in refused["moodle-102"]
+    assert refused["moodle-102"] == msg("lti.refused.http", status=400,
+                                        detail="Incorrect score received")
     assert refused["moodle-103"].startswith("refusée par Moodle (code 503)")
     assert set(platform.scores[1]) == {"101"}
 
@@ -163,7 +174,7 @@ def test_a_wrong_tool_key_gets_no_token_and_sends_nothing(platform, tmp_path):
     other = tmp_path / "autre.pem"
     generate_keypair(other)  # not the key registered on the platform
     settings = settings_for(platform, other)
-    with pytest.raises(LtiError, match=r"Moodle a refusé l'accès aux notes \(code 401\)"):
+    with pytest.raises(LtiError, match=r"Moodle a refusé l'accès aux notes \(code 400\)"):
         send_grades(simulated_class(), ASSIGNMENT, settings, tmp_path / "j.json")
     assert platform.scores == {} and platform.lineitems == {}
 

@@ -343,7 +343,9 @@ def send_grades(
         except OSError as exc:
             report.refused.append((row.student, msg("lti.refused.network", error=exc)))
             continue
-        if answer.status in (200, 201, 202, 204):
+        if answer.status == 409:  # Moodle: its grade is newer (changed in Moodle since)
+            report.refused.append((row.student, msg("lti.refused.newer")))
+        elif answer.status in (200, 201, 202, 204):
             entries[user] = {"student": row.student, "score": score,
                              "max_score": row.max_score,
                              "sent_at": datetime.now(UTC).isoformat(timespec="seconds")}

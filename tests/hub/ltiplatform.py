@@ -192,10 +192,10 @@ class Platform:
             claims = jwt.decode(form.get("client_assertion", ""), self.tool_public_key,
                                 algorithms=["RS256"], audience=self.token_url,
                                 issuer=CLIENT_ID, options={"require": ["exp", "iat", "jti"]})
-        except jwt.PyJWTError as exc:
-            return 401, {"error": "invalid_client", "error_description": str(exc)}
+        except jwt.PyJWTError:
+            return 400, {"error": "invalid_client"}  # as Moodle's token.php
         if claims.get("sub") != CLIENT_ID or claims["jti"] in self.used_jti:
-            return 401, {"error": "invalid_client", "error_description": "sub/jti"}
+            return 400, {"error": "invalid_client"}
         self.used_jti.add(claims["jti"])
         token = uuid.uuid4().hex
         self.tokens[token] = set(form.get("scope", "").split())
@@ -317,15 +317,42 @@ class _Handler(BaseHTTPRequestHandler):
             if p.fail_after is not None and len(
                     [r for r in p.requests if r["path"].endswith("/scores")]) > p.fail_after:
                 return self._send(503, {"error": "maintenance"})
-            score = record["body"]
-            if score["userId"] in p.refuse_users:
-                return self._send(400, {"error": f"user {score['userId']} not enrolled"})
+            score = record["body"] or {}
+            # Moodle's checks (ltiservice_gradebookservices: scores.php)
+            if any(k not in score for k in ("userId", "timestamp", "gradingProgress",
+                                               "activityProgress")) \
+                    or not ISO8601.match(score["timestamp"]) \
+                    or not isinstance(score.get("scoreGiven", 0), int | float) \
+                    or not isinstance(score.get("scoreMaximum", 0), int | float) \
+                    or score["userId"] in p.refuse_users:
+                return self._send(400, text="Incorrect score received",
+                                  content_type="text/plain")
+            previous = p.scores.get(n, {}).get(score["userId"])
+            if previous is not None and _seconds(previous["timestamp"]) >= _seconds(
+                    score["timestamp"]):
+                return self._send(409, text="Refusing score with an earlier timestamp",
+                                  content_type="text/plain")
             p.scores.setdefault(n, {})[score["userId"]] = score
-            return self._send(200, {})
+            return self._send(200, [])
         if method == "PUT":
             p.lineitems[n] = dict(record["body"], id=p.lineitems[n]["id"])
             return self._send(200, p.lineitems[n])
         return self._send(200, p.lineitems[n])
+
+
+# Moodle's validate_iso8601_date (ltiservice_gradebookservices), unchanged
+ISO8601 = re.compile(
+    r"^([\+-]?\d{4}(?!\d{2}\b))((-?)((0[1-9]|1[0-2])"
+    r"(\3([12]\d|0[1-9]|3[01]))?|W([0-4]\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\d|[12]\d{2}|3([0-5]\d|6[1-6])))"
+    r"([T\s]((([01]\d|2[0-3])((:?)[0-5]\d)?|24\:?00)([\.,]\d+(?!:))?)?(\17[0-5]\d([\.,]\d+)?)"
+    r"?([zZ]|([\+-])([01]\d|2[0-3]):?([0-5]\d)?)?)?)?$")
+
+
+def _seconds(timestamp: str) -> int:
+    """Moodle keeps a grade's time in whole seconds (strtotime)."""
+    from datetime import datetime
+
+    return int(datetime.fromisoformat(timestamp.replace("Z", "+00:00")).timestamp())
 
 
 def _form_page(action: str, fields: dict[str, str]) -> str:

@@ -44,6 +44,10 @@ MESSAGES = {
     "lti.skip.manual_pending": "correction manuelle en attente (note non envoyée)",
     "lti.skip.already_sent": "déjà envoyée ({score:g}), inchangée",
     "lti.refused.http": "refusée par Moodle (code {status}) : {detail}",
+    "lti.refused.newer": (
+        "refusée par Moodle : sa note est plus récente (modifiée dans Moodle depuis le "
+        "dernier envoi ?) ; elle n'a pas été remplacée"
+    ),
     "lti.refused.network": "non envoyée, Moodle injoignable : {error}",
     "lti.report.title": "Notes de « {assignment} » vers Moodle :",
     "lti.report.sent": "  envoyées : {count}",
