@@ -196,7 +196,9 @@ class AgsClient:
             "iss": self.settings.client_id,
             "sub": self.settings.client_id,
             "aud": self.settings.token_url,
-            "iat": now,
+            # a few seconds back: Moodle's JWT library refuses an iat in its future, and
+            # the hub's clock may be slightly ahead of Moodle's
+            "iat": now - 5,
             "exp": now + 300,
             "jti": uuid.uuid4().hex,
         }
