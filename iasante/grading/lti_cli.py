@@ -40,7 +40,14 @@ def cmd_notes_moodle(args: argparse.Namespace) -> int:
     if not args.assignment:
         print(msg("grading.cli.assignment"), file=sys.stderr)
         return 2
+    from .privacy import PersonalDataInGit, check_private_destination
+
     config = Path(args.config) if args.config else Path(args.course) / "lti.json"
+    try:  # the journal (who got which grade) is personal data, like the exports
+        check_private_destination(Path(args.course) / "exports")
+    except PersonalDataInGit as exc:
+        print(exc, file=sys.stderr)
+        return 1
     try:
         settings = LtiSettings.from_file(config)
         report = send_assignment(args.course, args.assignment, settings,
