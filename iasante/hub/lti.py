@@ -135,7 +135,7 @@ class CourseLTI13Authenticator(LTI13Authenticator):
         roles = data.get(ROLES_CLAIM) or []
         groups = course_groups(roles, self.course_id)
         if not groups:
-            shown = ", ".join(r.rsplit("#", 1)[-1] for r in roles) or "aucun"
+            shown = ", ".join(r.rsplit("#", 1)[-1] for r in roles) or msg("lti.launch.no_roles")
             raise _refusal(403, msg("lti.launch.no_role", roles=shown))
         return {
             "name": self.get_username(data),

@@ -82,5 +82,6 @@ MESSAGES = {
         "votre rôle dans ce cours Moodle ({roles}) ne donne pas accès au hub du cours "
         "(il faut être étudiant ou enseignant)"
     ),
+    "lti.launch.no_roles": "aucun rôle transmis",
     "lti.launch.wrong_deployment": "ce déploiement de l'outil ({deployment}) n'est pas celui du cours",
 }
