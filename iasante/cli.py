@@ -28,7 +28,12 @@ from iasante.messages import msg
 
 DEFAULT_WORKSPACE = "espace-de-travail"
 # Areas that add their own sub-commands; a missing one is simply not offered.
-COMMAND_MODULES = ("iasante.data.cli", "iasante.grading.cli", "iasante.hub.cli")
+COMMAND_MODULES = (
+    "iasante.data.cli",
+    "iasante.grading.cli",
+    "iasante.hub.cli",
+    "iasante.datathon.cli",
+)
 
 
 def _layout() -> CourseLayout:

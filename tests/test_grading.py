@@ -96,6 +96,25 @@ def test_pipeline_equals_stock_nbgrader(base_course, tmp_path):
     assert run.results["etudiant04"].status is Status.RESTORED
 
 
+def test_untested_versions_switch_the_speed_ups_off_with_the_same_grades(base_course, tmp_path,
+                                                                        monkeypatch):
+    """Outside the tested versions (grading/compat.py), nbgrader's own classes run: the
+    grades are stock nbgrader's."""
+    from iasante.grading import compat, pipeline
+
+    monkeypatch.setattr(compat, "private_apis_ok", lambda: False)
+    kinds = ["correct", "partial", "tampered_locked"]
+    stock = copy_course(base_course, tmp_path / "stock")
+    ours = copy_course(base_course, tmp_path / "ours")
+    simulate.simulate_class(stock, ASSIGNMENT, kinds)
+    simulate.simulate_class(ours, ASSIGNMENT, kinds)
+    stock_autograde(stock)
+    grader = pipeline.ClassGrader(ours, ASSIGNMENT, pipeline.GradingOptions(**FAST))
+    assert not any("Remembering" in getattr(pp, "__name__", "") for pp in grader.sanitize_pps)
+    grade_assignment(ours, ASSIGNMENT, workers=2, **FAST)
+    assert scores(ours) == scores(stock)
+
+
 @pytest.mark.slow
 def test_pipeline_equals_stock_with_ordinary_kernels(base_course, tmp_path):
     """The fallback (no fork: Windows, macOS) gives the same grades too."""
@@ -137,6 +156,12 @@ def test_broken_class_is_graded_to_the_end(base_course, tmp_path):
     assert not (course / "autograded" / died / ASSIGNMENT).exists()
     assert grades[(died, "test_carres")][0] is None
     assert not list((course / "autograded").glob("*/.*iasante*"))  # no staging left
+    # the terminal keeps one line; the log keeps the whole traceback (issue 12)
+    from iasante.grading.runlog import log_path
+
+    log = log_path(course, ASSIGNMENT).read_text(encoding="utf-8")
+    invalid = next(s for s, k in students.items() if k == "invalid_json")
+    assert f"{invalid}: invalid_notebook" in log and "Traceback (most recent call last)" in log
 
 
 def test_resume_force_and_no_overwrite_by_failure(base_course, tmp_path):

@@ -153,7 +153,7 @@ class L1RatioOE(Question):
 
     title = msg("m05.l1.title")
     hints = catalogue_hints("m05.l1", 2)
-    solution = "ratio_oe_2024 = a2024['y'].sum() / a2024['p'].sum()"
+    solution_text = "ratio_oe_2024 = a2024['y'].sum() / a2024['p'].sum()"
 
     def _check(self, ratio_oe_2024: Any = None, a2024: Any = None) -> None:
         if ratio_oe_2024 is None:
@@ -169,7 +169,7 @@ class L1RatioOE(Question):
 class L2ShiftKind(Question):
     title = msg("m05.l2.title")
     hints = catalogue_hints("m05.l2", 1)
-    solution = "kind_hf_2024 = 'concept'"
+    solution_text = "kind_hf_2024 = 'concept'"
 
     def _check(self, kind_hf_2024: Any = None) -> None:
         if kind_hf_2024 is None:
@@ -184,7 +184,7 @@ class L2ShiftKind(Question):
 class L3MdrClass(Question):
     title = msg("m05.l3.title")
     hints = catalogue_hints("m05.l3", 2)
-    solution = "classe_sepsis = 'III'"
+    solution_text = "classe_sepsis = 'III'"
 
     def _check(self, classe_sepsis: Any = None) -> None:
         if classe_sepsis is None:
@@ -260,7 +260,7 @@ class Q1PerformanceByPeriod(Question):
 
     title = msg("m05.q1.title")
     hints = catalogue_hints("m05.q1", 3)
-    solution = None
+    solution_text = None
 
     def _check(
         self,
@@ -297,7 +297,7 @@ class Q2DriftStatistic(Question):
 
     title = msg("m05.q2.title")
     hints = catalogue_hints("m05.q2", 3)
-    solution = None
+    solution_text = None
 
     def _check(self, drift_statistic: Any = None, cases: Any = None, expected: Any = None) -> None:
         from scipy.stats import ks_2samp
@@ -342,7 +342,7 @@ class Q3DriftByInput(Question):
 
     title = msg("m05.q3.title")
     hints = catalogue_hints("m05.q3", 3)
-    solution = None
+    solution_text = None
 
     def _check(
         self,
@@ -390,7 +390,7 @@ class Q4ShiftKinds(Question):
 
     title = msg("m05.q4.title")
     hints = catalogue_hints("m05.q4", 3)
-    solution = None
+    solution_text = None
 
     def _check(self, shift_kinds: Any = None, expected: Mapping[str, str] | None = None) -> None:
         if shift_kinds is None:
@@ -431,7 +431,7 @@ class Q5Recalibrate(Question):
 
     title = msg("m05.q5.title")
     hints = catalogue_hints("m05.q5", 3)
-    solution = None
+    solution_text = None
 
     def _check(self, recalibrate: Any = None, cases: Any = None, expected: Any = None) -> None:
         name = "recalibrate"
@@ -478,7 +478,7 @@ class Q6RecalibratedRatio(Question):
 
     title = msg("m05.q6.title")
     hints = catalogue_hints("m05.q6", 3)
-    solution = None
+    solution_text = None
 
     def _check(
         self,
@@ -521,7 +521,7 @@ class Q7PermutationImportance(Question):
 
     title = msg("m05.q7.title")
     hints = catalogue_hints("m05.q7", 3)
-    solution = None
+    solution_text = None
 
     TOLERANCE = 0.008
 
@@ -575,7 +575,7 @@ class Q8Shortcut(Question):
 
     title = msg("m05.q8.title")
     hints = catalogue_hints("m05.q8", 3)
-    solution = None
+    solution_text = None
 
     def _check(
         self,
@@ -666,7 +666,7 @@ class Q9MdrClass(Question):
 
     title = msg("m05.q9.title")
     hints = catalogue_hints("m05.q9", 3)
-    solution = None
+    solution_text = None
 
     def _check(self, mdr_class: Any = None, cases: Any = None) -> None:
         all_cases = list(Q9_VISIBLE) + list(cases or ())
@@ -702,7 +702,7 @@ class Q10Products(Question):
 
     title = msg("m05.q10.title")
     hints = catalogue_hints("m05.q10", 3)
-    solution = None
+    solution_text = None
 
     def _check(
         self, classement: Any = None, expected: Mapping[str, tuple[str, bool]] | None = None

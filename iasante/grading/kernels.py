@@ -31,7 +31,7 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
-from . import guard, sandbox
+from . import compat, guard, sandbox
 from .forkprotocol import read_line, send_request
 
 #: pid -> process-group id of kernels started by this process and not yet shut down
@@ -356,12 +356,15 @@ class _ProvisionedKernelManager(AsyncKernelManager):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.client_factory = ReadyKernelClient
+        self.fast = compat.private_apis_ok()
+        if self.fast:  # else jupyter_client's own client and polling (same kernels)
+            self.client_factory = ReadyKernelClient
         self.context.setsockopt(zmq.RECONNECT_IVL, 5)
 
     async def _async_wait(self, pollinterval: float = 0.1) -> None:
         # jupyter_client polls a killed kernel every 100 ms; ours is gone within a few ms
-        await super()._async_wait(pollinterval=min(pollinterval, 0.005))
+        fast = min(pollinterval, 0.005) if self.fast else pollinterval
+        await super()._async_wait(pollinterval=fast)
 
     async def _async_pre_start_kernel(self, **kw: Any):
         if self.provisioner is None:

@@ -42,9 +42,10 @@ from traitlets.config import Config
 
 from iasante.messages import msg
 
-from . import kernels, sandbox
+from . import compat, kernels, sandbox
 from .course import course_directory, load_config
 from .hidden import strip_hidden_tests
+from .runlog import assignment_logger
 from .savegrades import OneCommitSaveAutoGrades, with_one_commit
 from .sourcecells import with_remembered_cells
 from .status import Status
@@ -335,6 +336,9 @@ class ClassGrader:
         self.course_dir = Path(course_dir).resolve()
         self.assignment = assignment
         self.options = options
+        #: full tracebacks go to autograded/.iasante/<assignment>.log (the terminal and the
+        #: status keep one line)
+        self.log = assignment_logger(self.course_dir, assignment)
         self.cfg = load_config(self.course_dir, options.db_url)
         self.overrides: dict[str, dict[str, Any]] = {}
         if options.cell_timeout:
@@ -346,8 +350,11 @@ class ClassGrader:
         self.db_url = self.coursedir.db_url
         self.course_id = self.coursedir.course_id
         autograde = Autograde(coursedir=self.coursedir, config=self.cfg)
-        self.sanitize_pps = with_remembered_cells(list(autograde.sanitize_preprocessors))
-        self.worker_pps = with_one_commit(list(autograde.autograde_preprocessors))
+        self.sanitize_pps = list(autograde.sanitize_preprocessors)
+        self.worker_pps = list(autograde.autograde_preprocessors)
+        if compat.private_apis_ok():  # else nbgrader's own classes: same grades, slower
+            self.sanitize_pps = with_remembered_cells(self.sanitize_pps)
+            self.worker_pps = with_one_commit(self.worker_pps)
         self.db_pps = [pp(config=self.cfg) for pp in self.worker_pps if is_db_preprocessor(pp)]
         self.exclude_overwriting = dict(autograde.exclude_overwriting)
         self.root = Path(self.coursedir.root)
@@ -520,6 +527,8 @@ class ClassGrader:
                 "kernel_died": Status.KERNEL_DIED,
             }.get(first["outcome"], Status.ERROR)
             result.detail = f"{first['name']}: {first.get('error', '')}"[:300]
+            self.log.error("%s: %s (%s)\n%s", student, result.status.value, result.detail,
+                           first.get("traceback", ""))
             shutil.rmtree(staging, ignore_errors=True)
             return
         executed = [(nb["name"], nb["nb"]) for nb in outcome["notebooks"]]
@@ -688,6 +697,7 @@ class ClassGrader:
                     try:
                         task, result = self.prepare(student)
                     except Exception as exc:  # noqa: BLE001
+                        self.log.exception("%s: preparing the copy failed", student)
                         task, result = None, SubmissionResult(
                             student, Status.ERROR, detail=f"{type(exc).__name__}: {exc}"[:300])
                     if task is None:
@@ -705,6 +715,7 @@ class ClassGrader:
                         outcome = future.result()
                         self.finish(result, outcome)
                     except Exception as exc:  # noqa: BLE001 -- a worker crash, a DB error...
+                        self.log.exception("%s: grading failed", result.student)
                         result.status = Status.ERROR
                         result.detail = f"{type(exc).__name__}: {exc}"[:300]
                         self.finish(result, None)

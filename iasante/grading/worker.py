@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import threading
 import time
+import traceback
 import warnings
 from typing import Any
 
@@ -21,7 +22,7 @@ from nbconvert.exporters import NotebookExporter
 from nbgrader.preprocessors import AssignLatePenalties, Execute, SaveAutoGrades
 from traitlets.config import Config
 
-from . import kernels, sourcecells
+from . import compat, kernels, sourcecells, timebudget
 
 #: preprocessors of nbgrader's autograde chain that write to the gradebook (parent only)
 DB_PREPROCESSORS = (SaveAutoGrades, AssignLatePenalties)
@@ -88,6 +89,9 @@ def warm_up() -> int:
 def _cache_metadata_validators() -> None:
     from nbgrader.nbgraderformat import common
 
+    if not compat.private_apis_ok():
+        return
+
     if not isinstance(common.jsonschema, _CachedJsonSchema):
         common.jsonschema = _CachedJsonSchema(common.jsonschema)
 
@@ -106,6 +110,8 @@ def _exporter(preprocessors: list[Any], config: Config) -> NotebookExporter:
             instance = pp(parent=exporter, kernel_manager_class=km_class)
             # the kernel is killed by us at the end; no need for a graceful shutdown
             instance.shutdown_kernel = "immediate"
+            # after a first timeout, the copy's remaining cells get a short limit
+            instance.timeout_func = timebudget.shrinking_timeout(instance)
             exporter.register_preprocessor(instance)
         else:
             exporter.register_preprocessor(pp)
@@ -168,6 +174,7 @@ def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
         except Exception as exc:  # noqa: BLE001 -- invalid JSON, not a notebook, bad metadata
             entry["outcome"] = "invalid_notebook"
             entry["error"] = f"{type(exc).__name__}: {exc}"[:300]
+            entry["traceback"] = traceback.format_exc()
             break
         fired = threading.Event()
         timer = None
@@ -198,6 +205,7 @@ def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
             else:
                 entry["outcome"] = "error"
             entry["error"] = f"{type(exc).__name__}: {exc}"[:500]
+            entry["traceback"] = traceback.format_exc()
         finally:
             if timer is not None:
                 timer.cancel()
