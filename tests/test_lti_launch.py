@@ -254,6 +254,7 @@ def test_browser_click_in_moodle_lands_on_the_assignment_in_french_jupyterlab(lt
     reason = missing_tools(browser=True)
     if reason:
         pytest.skip(reason)
+    from hub.ltiplatform import new_key
     from playwright.sync_api import sync_playwright
     from test_hub_browser import CHROMIUM_ARGS, SHOTS, WAIT, _course_repository
 
@@ -289,10 +290,20 @@ def test_browser_click_in_moodle_lands_on_the_assignment_in_french_jupyterlab(lt
             page.locator(".jp-StatusBar-Widget").filter(has_text="Inactif").first.wait_for(
                 timeout=WAIT)
             page.screenshot(path=str(SHOTS / "lti-02-devoir.png"))
+
+            # A forged token (signed by another key) in the same browser: the hub's page
+            # says why in French, and the launch opens nothing.
+            platform.forge_with = new_key()
+            page.goto(f"{platform.url}/course", wait_until="domcontentloaded")
+            page.click("#lancer-enseignant")
+            page.get_by_text("Connexion depuis Moodle refusée").wait_for(timeout=WAIT)
+            assert "signature du jeton de Moodle est invalide" in page.content()
+            page.screenshot(path=str(SHOTS / "lti-03-refus.png"))
         except Exception:
             page.screenshot(path=str(SHOTS / "lti-99-echec.png"))
             raise
         finally:
+            platform.forge_with = None
             context.close()
     cloned = hub.home(LEARNER) / repo_dir(depot) / target.path
     assert cloned.is_file(), f"nbgitpuller did not clone {cloned}"

@@ -76,7 +76,9 @@ class LaunchRefused(HTTPError):
     """A refused launch; ``jupyterhub_message`` is what the hub's error page shows."""
 
     def __init__(self, status: int, reason: str):
-        super().__init__(status, "LTI launch refused: %s", reason)
+        # reason: the error page title (sent as the HTTP reason phrase: Latin-1 text)
+        super().__init__(status, "LTI launch refused: %s", reason,
+                         reason=msg("lti.launch.title"))
         self.jupyterhub_message = msg("lti.launch.refused", reason=reason)
 
 

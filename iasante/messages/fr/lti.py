@@ -56,6 +56,7 @@ MESSAGES = {
     "lti.report.line": "    {student:<20} {detail}",
     "lti.report.journal": "Journal des envois (relancer la commande reprend où elle s'est arrêtée) : {path}",
     # -- launch from Moodle into the hub --------------------------------------
+    "lti.launch.title": "Connexion refusée",
     "lti.launch.refused": "Connexion depuis Moodle refusée : {reason}",
     "lti.launch.bad_signature": (
         "la signature du jeton de Moodle est invalide (clé de Moodle changée, ou jeton "
