@@ -17,6 +17,12 @@ Environment variables (all optional):
   IASANTE_ETUDIANTS       comma-separated hub user names of the students
   IASANTE_EXCHANGE_ROOT   nbgrader exchange folder (default: /srv/nbgrader/exchange)
   IASANTE_HUB_IP / IASANTE_HUB_PORT   public address of the hub (default 127.0.0.1:8000)
+  IASANTE_LTI_ISSUER      Moodle's address (e.g. https://moodle.univ.fr): log in by LTI 1.3
+                          launch from Moodle instead (see « Moodle » in the guide), with
+  IASANTE_LTI_CLIENT_ID   the tool's client id in Moodle (comma-separated if several)
+  IASANTE_LTI_DEPLOYMENT_ID  the tool's deployment id(s) in Moodle (optional, recommended)
+  IASANTE_LTI_AUTH_URL / IASANTE_LTI_JWKS_URL  default <issuer>/mod/lti/auth.php and
+                          <issuer>/mod/lti/certs.php (Moodle's endpoints)
 """
 
 import os
@@ -80,6 +86,26 @@ c.JupyterHub.load_roles = [
         "groups": [f"formgrade-{COURSE_ID}"],
     },
 ]
+
+# -- Or: LTI 1.3 launch from Moodle (issue 22; iasante/hub/lti.py) -------------------------
+# Hub user name moodle-<Moodle user id>; Moodle's Learner -> nbgrader-<course>, Instructor
+# (and teaching assistant, content developer) -> formgrade-<course>, synced at every launch
+# (the authenticator manages the groups, so load_groups is left empty).
+LTI_ISSUER = os.environ.get("IASANTE_LTI_ISSUER", "").rstrip("/")
+if LTI_ISSUER:
+    c.JupyterHub.authenticator_class = "iasante.hub.lti.CourseLTI13Authenticator"
+    c.LTI13Authenticator.issuer = LTI_ISSUER
+    c.LTI13Authenticator.client_id = set(_names("IASANTE_LTI_CLIENT_ID"))
+    c.LTI13Authenticator.authorize_url = os.environ.get(
+        "IASANTE_LTI_AUTH_URL", f"{LTI_ISSUER}/mod/lti/auth.php")
+    c.LTI13Authenticator.jwks_endpoint = os.environ.get(
+        "IASANTE_LTI_JWKS_URL", f"{LTI_ISSUER}/mod/lti/certs.php")
+    c.LTI13Authenticator.tool_name = "IA en santé (JupyterHub)"
+    c.CourseLTI13Authenticator.course_id = COURSE_ID
+    c.CourseLTI13Authenticator.deployment_ids = set(_names("IASANTE_LTI_DEPLOYMENT_ID"))
+    c.Authenticator.manage_groups = True
+    c.Authenticator.allowed_users = set()  # access comes from the Moodle course role
+    c.JupyterHub.load_groups = {}
 
 # -- The single-user servers ---------------------------------------------------------------
 # The course environment (this file's Python, built from requirements/constraints.txt and

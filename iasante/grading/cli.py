@@ -92,6 +92,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     report.set_defaults(func=cmd_report)
 
+    from .lti_cli import register_lti
+
+    register_lti(subparsers, _course)
+
     demo = subparsers.add_parser("demo", help=msg("grading.cli.demo_help"))
     demo.add_argument("assignment", nargs="?", default=None, help=msg("grading.cli.assignment"))
     demo.add_argument("-o", "--output", default="demo-output", help=msg("grading.cli.output"))

@@ -125,6 +125,10 @@ class Hub:
     port: int = 0
     proc: subprocess.Popen | None = None
     log_path: Path | None = None
+    #: extra environment for the hub (e.g. IASANTE_LTI_* to log in from the LTI test platform)
+    env: dict[str, str] = field(default_factory=dict)
+    #: the fixed-password authenticator of the tests; False keeps deploy/'s (e.g. LTI)
+    shared_password: bool = True
 
     @property
     def url(self) -> str:
@@ -170,6 +174,9 @@ class Hub:
         proxy_api = free_port()
         hub_port = free_port()
         spawner_args = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+        auth = (f'c.JupyterHub.authenticator_class = "shared-password"\n'
+                f"c.SharedPasswordAuthenticator.user_password = {PASSWORD!r}\n"
+                if self.shared_password else "")
         text = f"""
 c = get_config()  # noqa: F821
 load_subconfig({str(DEPLOY_CONFIG)!r})  # noqa: F821 -- the course's real configuration
@@ -184,9 +191,7 @@ c.ConfigurableHTTPProxy.pid_file = {str(self.base / "proxy.pid")!r}
 c.JupyterHub.db_url = "sqlite:///{self.base / "jupyterhub.sqlite"}"
 c.JupyterHub.cookie_secret_file = {str(self.base / "cookie_secret")!r}
 c.JupyterHub.pid_file = {str(self.base / "hub.pid")!r}
-c.JupyterHub.authenticator_class = "shared-password"
-c.SharedPasswordAuthenticator.user_password = {PASSWORD!r}
-c.JupyterHub.spawner_class = "simple"
+{auth}c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = {str(self.homes / "{username}")!r}
 c.Spawner.args = {spawner_args!r}
 c.Spawner.environment.update({{
@@ -218,6 +223,7 @@ c.JupyterHub.tornado_settings = {{"slow_spawn_timeout": 0}}  # API answers at on
         env["IASANTE_ETUDIANTS"] = ",".join(self.students)
         env["IASANTE_EXCHANGE_ROOT"] = str(self.exchange)
         env["IASANTE_COURSE_ID"] = COURSE_ID
+        env.update(self.env)
         env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
         self.log_path = self.base / "jupyterhub.log"
         log = open(self.log_path, "wb")  # the child keeps its own descriptor
@@ -358,9 +364,11 @@ def _signal_pid(pid: int, sig: int) -> None:
 
 
 @contextlib.contextmanager
-def running_hub(root: Path, instructors: list[str], students: list[str]) -> Iterator[Hub]:
-    """A started hub that is always stopped, and leaves no process of its run behind."""
-    hub = Hub(root, instructors, students)
+def running_hub(root: Path, instructors: list[str], students: list[str],
+                **options) -> Iterator[Hub]:
+    """A started hub that is always stopped, and leaves no process of its run behind.
+    ``options``: :class:`Hub` fields (``env``, ``shared_password``)."""
+    hub = Hub(root, instructors, students, **options)
     try:
         hub.start()
         yield hub
