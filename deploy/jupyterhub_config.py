@@ -97,9 +97,11 @@ if LTI_ISSUER:
     c.LTI13Authenticator.issuer = LTI_ISSUER
     c.LTI13Authenticator.client_id = set(_names("IASANTE_LTI_CLIENT_ID"))
     c.LTI13Authenticator.authorize_url = os.environ.get(
-        "IASANTE_LTI_AUTH_URL", f"{LTI_ISSUER}/mod/lti/auth.php")
+        "IASANTE_LTI_AUTH_URL", f"{LTI_ISSUER}/mod/lti/auth.php"
+    )
     c.LTI13Authenticator.jwks_endpoint = os.environ.get(
-        "IASANTE_LTI_JWKS_URL", f"{LTI_ISSUER}/mod/lti/certs.php")
+        "IASANTE_LTI_JWKS_URL", f"{LTI_ISSUER}/mod/lti/certs.php"
+    )
     c.LTI13Authenticator.tool_name = "IA en santé (JupyterHub)"
     c.CourseLTI13Authenticator.course_id = COURSE_ID
     c.CourseLTI13Authenticator.deployment_ids = set(_names("IASANTE_LTI_DEPLOYMENT_ID"))

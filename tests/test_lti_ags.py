@@ -49,9 +49,12 @@ def platform(tool_key):
 
 
 def settings_for(platform: Platform, key_path) -> LtiSettings:
-    return LtiSettings(client_id=CLIENT_ID, token_url=platform.token_url,
-                       lineitems_url=platform.lineitems_url,
-                       private_key=key_path.read_text(encoding="utf-8"))
+    return LtiSettings(
+        client_id=CLIENT_ID,
+        token_url=platform.token_url,
+        lineitems_url=platform.lineitems_url,
+        private_key=key_path.read_text(encoding="utf-8"),
+    )
 
 
 def pending_question() -> QuestionScore:
@@ -69,10 +72,10 @@ def simulated_class() -> list[StudentGrades]:
     return [
         StudentGrades("moodle-101", Status.GRADED, 17.5, 20, questions=[graded_question(17.5)]),
         StudentGrades("moodle-102", Status.GRADED, 0.0, 20, questions=[graded_question(0)]),
-        StudentGrades("moodle-103", Status.RESTORED, 12.0, 20,
-                      questions=[graded_question(12)]),
-        StudentGrades("moodle-104", Status.GRADED, 9.0, 20,
-                      questions=[graded_question(9), pending_question()]),
+        StudentGrades("moodle-103", Status.RESTORED, 12.0, 20, questions=[graded_question(12)]),
+        StudentGrades(
+            "moodle-104", Status.GRADED, 9.0, 20, questions=[graded_question(9), pending_question()]
+        ),
         StudentGrades("alice", Status.GRADED, 15.0, 20, questions=[graded_question(15)]),
         StudentGrades("e2024001", Status.NO_SUBMISSION, 0.0, 20, lms_user_id="205"),
     ]
@@ -96,15 +99,18 @@ def test_grades_reach_the_platform_once_and_the_report_says_why(platform, tool_k
     item = platform.lineitems[1]
     assert (item["resourceId"], item["scoreMaximum"], item["tag"]) == (ASSIGNMENT, 20, "iasante")
     # the platform received exactly the complete graded totals, keyed by the LTI sub
-    received = {user: (s["scoreGiven"], s["scoreMaximum"]) for user, s in
-                platform.scores[1].items()}
+    received = {
+        user: (s["scoreGiven"], s["scoreMaximum"]) for user, s in platform.scores[1].items()
+    }
     assert received == {"101": (17.5, 20), "102": (0.0, 20), "103": (12.0, 20)}
     for score in platform.scores[1].values():
-        assert (score["activityProgress"], score["gradingProgress"]) == ("Completed",
-                                                                         "FullyGraded")
+        assert (score["activityProgress"], score["gradingProgress"]) == ("Completed", "FullyGraded")
         assert score["timestamp"].endswith("+00:00")  # and Moodle's ISO 8601 check passed
-    assert dict(report.sent) == {"moodle-101": "17.5 / 20", "moodle-102": "0 / 20",
-                                 "moodle-103": "12 / 20"}
+    assert dict(report.sent) == {
+        "moodle-101": "17.5 / 20",
+        "moodle-102": "0 / 20",
+        "moodle-103": "12 / 20",
+    }
     assert dict(report.skipped) == {
         "moodle-104": msg("lti.skip.manual_pending"),
         "alice": msg("lti.skip.no_identity"),
@@ -121,9 +127,13 @@ def test_grades_reach_the_platform_once_and_the_report_says_why(platform, tool_k
     assert again.sent == [] and {s for s, _ in again.skipped} >= {"moodle-101", "moodle-102"}
 
     # a changed grade (manual grade entered) is the only one sent on the next run
-    rows[3] = StudentGrades("moodle-104", Status.GRADED, 11.0, 20,
-                            questions=[graded_question(9), QuestionScore(
-                                "nb", "reflexion", 2, None, 2, 2, True)])
+    rows[3] = StudentGrades(
+        "moodle-104",
+        Status.GRADED,
+        11.0,
+        20,
+        questions=[graded_question(9), QuestionScore("nb", "reflexion", 2, None, 2, 2, True)],
+    )
     third = send_grades(rows, ASSIGNMENT, settings, journal)
     assert [s for s, _ in third.sent] == ["moodle-104"]
     assert platform.scores[1]["104"]["scoreGiven"] == 11.0
@@ -139,15 +149,13 @@ def test_grades_reach_the_platform_once_and_the_report_says_why(platform, tool_k
 
     # A grade changed in Moodle since (newer timestamp) is not overwritten, and said so.
     platform.scores[1]["101"]["timestamp"] = "2999-01-01T00:00:00Z"
-    rows[0] = StudentGrades("moodle-101", Status.GRADED, 18.0, 20,
-                            questions=[graded_question(18)])
+    rows[0] = StudentGrades("moodle-101", Status.GRADED, 18.0, 20, questions=[graded_question(18)])
     newer = send_grades(rows, ASSIGNMENT, settings, journal)
     assert newer.refused == [("moodle-101", msg("lti.refused.newer"))]
     assert platform.scores[1]["101"]["scoreGiven"] == 17.5
 
 
-def test_refused_scores_are_reported_and_an_interrupted_run_resumes(platform, tool_key,
-                                                                    tmp_path):
+def test_refused_scores_are_reported_and_an_interrupted_run_resumes(platform, tool_key, tmp_path):
     settings = settings_for(platform, tool_key)
     journal = tmp_path / "j.json"
     rows = simulated_class()
@@ -156,8 +164,9 @@ def test_refused_scores_are_reported_and_an_interrupted_run_resumes(platform, to
     first = send_grades(rows, ASSIGNMENT, settings, journal)
     assert [s for s, _ in first.sent] == ["moodle-101"]
     refused = dict(first.refused)
-    assert refused["moodle-102"] == msg("lti.refused.http", status=400,
-                                        detail="Incorrect score received")
+    assert refused["moodle-102"] == msg(
+        "lti.refused.http", status=400, detail="Incorrect score received"
+    )
     assert refused["moodle-103"].startswith("refusée par Moodle (code 503)")
     assert set(platform.scores[1]) == {"101"}
 
@@ -191,19 +200,25 @@ def test_client_assertion_is_a_verifiable_rs256_jwt(tool_key, tmp_path):
     import jwt
     from cryptography.hazmat.primitives import serialization
 
-    settings = LtiSettings(CLIENT_ID, "https://moodle.exemple.fr/mod/lti/token.php",
-                           "https://moodle.exemple.fr/mod/lti/services.php/4/lineitems",
-                           tool_key.read_text(encoding="utf-8"), kid="k1")
+    settings = LtiSettings(
+        CLIENT_ID,
+        "https://moodle.exemple.fr/mod/lti/token.php",
+        "https://moodle.exemple.fr/mod/lti/services.php/4/lineitems",
+        tool_key.read_text(encoding="utf-8"),
+        kid="k1",
+    )
     assertion = AgsClient(settings).client_assertion()
     public = serialization.load_pem_public_key(tool_key.with_suffix(".pub.pem").read_bytes())
-    claims = jwt.decode(assertion, public, algorithms=["RS256"], audience=settings.token_url,
-                        issuer=CLIENT_ID)
+    claims = jwt.decode(
+        assertion, public, algorithms=["RS256"], audience=settings.token_url, issuer=CLIENT_ID
+    )
     assert claims["sub"] == CLIENT_ID and claims["exp"] - claims["iat"] <= 310
     assert jwt.get_unverified_header(assertion)["kid"] == "k1"
     # and a key that is not the tool's cannot verify it
     with pytest.raises(jwt.InvalidSignatureError):
-        jwt.decode(assertion, new_key().public_key(), algorithms=["RS256"],
-                   audience=settings.token_url)
+        jwt.decode(
+            assertion, new_key().public_key(), algorithms=["RS256"], audience=settings.token_url
+        )
 
 
 def test_settings_file_and_cli_messages(tool_key, tmp_path):
@@ -211,7 +226,16 @@ def test_settings_file_and_cli_messages(tool_key, tmp_path):
     config.write_text(json.dumps({"client_id": "c", "token_url": "t"}), encoding="utf-8")
     with pytest.raises(LtiError, match="il manque lineitems_url, private_key_file"):
         LtiSettings.from_file(config)
-    config.write_text(json.dumps({"client_id": "c", "token_url": "t", "lineitems_url": "l",
-                                  "private_key_file": tool_key.name}), encoding="utf-8")
+    config.write_text(
+        json.dumps(
+            {
+                "client_id": "c",
+                "token_url": "t",
+                "lineitems_url": "l",
+                "private_key_file": tool_key.name,
+            }
+        ),
+        encoding="utf-8",
+    )
     assert LtiSettings.from_file(config).private_key.startswith("-----BEGIN PRIVATE KEY")
     assert oct(tool_key.stat().st_mode & 0o777) == "0o600"

@@ -25,18 +25,25 @@ pytestmark = pytest.mark.slow
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "grading"
 ASSIGNMENT = "ps1"
-FAST = {"cell_timeout": 2, "notebook_timeout": 12, "memory_mb": 512, "progress": False,
-        "preload": []}
+FAST = {
+    "cell_timeout": 2,
+    "notebook_timeout": 12,
+    "memory_mb": 512,
+    "progress": False,
+    "preload": [],
+}
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory) -> Path:
     course = tmp_path_factory.mktemp("lti") / "cours"
-    simulate.make_course(course, FIXTURE, ASSIGNMENT, data=False,
-                         config_file=REPO / "nbgrader_config.py")
+    simulate.make_course(
+        course, FIXTURE, ASSIGNMENT, data=False, config_file=REPO / "nbgrader_config.py"
+    )
     # hub users from LTI launches (moodle-<sub>) and one added by hand (no LTI identity)
-    simulate.simulate_class(course, ASSIGNMENT, ["correct", "partial", "unanswered"],
-                            prefix="moodle-")
+    simulate.simulate_class(
+        course, ASSIGNMENT, ["correct", "partial", "unanswered"], prefix="moodle-"
+    )
     simulate.simulate_class(course, ASSIGNMENT, ["correct"], prefix="manuel")
     cfg = load_config(course)
     with Gradebook(cfg.CourseDirectory.db_url, "ia-sante") as gb:
@@ -54,10 +61,17 @@ def test_notes_moodle_sends_the_gradebook_totals(graded, tmp_path, capsys):
     platform = Platform(tool_public_key=public).start()
     try:
         config = tmp_path / "lti.json"
-        config.write_text(json.dumps({
-            "client_id": CLIENT_ID, "token_url": platform.token_url,
-            "lineitems_url": platform.lineitems_url, "private_key_file": key.name,
-        }), encoding="utf-8")
+        config.write_text(
+            json.dumps(
+                {
+                    "client_id": CLIENT_ID,
+                    "token_url": platform.token_url,
+                    "lineitems_url": platform.lineitems_url,
+                    "private_key_file": key.name,
+                }
+            ),
+            encoding="utf-8",
+        )
         argv = ["notes-moodle", ASSIGNMENT, "--course", str(graded), "--config", str(config)]
 
         # The reflections (manual) are not graded yet: only the untouched copy (whose
@@ -77,7 +91,9 @@ def test_notes_moodle_sends_the_gradebook_totals(graded, tmp_path, capsys):
         assert cli.main(argv) == 0
         rows = {r.student: r for r in collect_grades(graded, ASSIGNMENT)[0]}
         assert {u: s["scoreGiven"] for u, s in platform.scores[1].items()} == {
-            "01": rows["moodle-01"].score, "03": 0.0}
+            "01": rows["moodle-01"].score,
+            "03": 0.0,
+        }
         assert platform.lineitems[1]["scoreMaximum"] == rows["moodle-01"].max_score
 
         # Partial totals on explicit request; moodle-01 is not sent twice.
@@ -92,8 +108,7 @@ def test_notes_moodle_sends_the_gradebook_totals(graded, tmp_path, capsys):
         assert (graded / "exports" / f"{ASSIGNMENT}_lti.json").is_file()
 
         # A platform that refuses the tool's key: exit 1, French reason, nothing sent.
-        platform.tool_public_key = serialization.load_pem_public_key(
-            _other_public_key(tmp_path))
+        platform.tool_public_key = serialization.load_pem_public_key(_other_public_key(tmp_path))
         assert cli.main([*argv, "--force"]) == 1
         assert "Moodle a refusé l'accès aux notes" in capsys.readouterr().err
     finally:

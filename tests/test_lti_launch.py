@@ -48,12 +48,19 @@ def lti_hub(tmp_path_factory):
 
     platform = Platform().start()
     platform.users = {
-        "etudiante": PlatformUser(LEARNER_SUB, "chloe.martin@univ.fr", "Chloé", "Martin",
-                                  [LEARNER_ROLE]),
-        "enseignant": PlatformUser(TEACHER_SUB, "p.durand@univ.fr", "Pierre", "Durand",
-                                   [INSTRUCTOR]),
-        "mentor": PlatformUser(MENTOR_SUB, "m@univ.fr", "Marc", "Tuteur",
-                               ["http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor"]),
+        "etudiante": PlatformUser(
+            LEARNER_SUB, "chloe.martin@univ.fr", "Chloé", "Martin", [LEARNER_ROLE]
+        ),
+        "enseignant": PlatformUser(
+            TEACHER_SUB, "p.durand@univ.fr", "Pierre", "Durand", [INSTRUCTOR]
+        ),
+        "mentor": PlatformUser(
+            MENTOR_SUB,
+            "m@univ.fr",
+            "Marc",
+            "Tuteur",
+            ["http://purl.imsglobal.org/vocab/lis/v2/membership#Mentor"],
+        ),
     }
     env = {
         "IASANTE_LTI_ISSUER": platform.url,
@@ -63,8 +70,9 @@ def lti_hub(tmp_path_factory):
         "IASANTE_LTI_JWKS_URL": platform.jwks_url,
     }
     try:
-        with running_hub(tmp_path_factory.mktemp("hub-lti"), [TEACHER], [LEARNER],
-                         env=env, shared_password=False) as hub:
+        with running_hub(
+            tmp_path_factory.mktemp("hub-lti"), [TEACHER], [LEARNER], env=env, shared_password=False
+        ) as hub:
             platform.tool_login_url = f"{hub.url}/hub/lti13/oauth_login"
             platform.tool_redirect_url = f"{hub.url}/hub/lti13/oauth_callback"
             platform.tool_target_url = f"{hub.url}{TARGET_PATH}"
@@ -84,7 +92,8 @@ class Browser:
     def __init__(self) -> None:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect)
+            urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect
+        )
 
     def send(self, method: str, url: str, form: dict | None = None):
         body = urllib.parse.urlencode(form).encode() if form is not None else None
@@ -104,8 +113,9 @@ class Browser:
 def start_launch(hub: Hub, platform, browser: Browser, who: str) -> tuple[str, dict]:
     """Moodle → hub login initiation → the hub's authentication request to Moodle;
     returns the platform's answer (redirect_uri, form fields with the signed id_token)."""
-    status, headers, body = browser.send("POST", platform.tool_login_url,
-                                         platform.login_initiation(who))
+    status, headers, body = browser.send(
+        "POST", platform.tool_login_url, platform.login_initiation(who)
+    )
     assert status == 302, f"login initiation: {status} {body[:300]}"
     location = headers["location"]
     assert location.startswith(platform.auth_url), location
@@ -130,10 +140,13 @@ def hub_user(hub: Hub, name: str) -> dict | None:
     return answer.json() if answer.status == 200 else None
 
 
-@pytest.mark.parametrize(("who", "name", "group"), [
-    ("etudiante", LEARNER, f"nbgrader-{COURSE_ID}"),
-    ("enseignant", TEACHER, f"formgrade-{COURSE_ID}"),
-])
+@pytest.mark.parametrize(
+    ("who", "name", "group"),
+    [
+        ("etudiante", LEARNER, f"nbgrader-{COURSE_ID}"),
+        ("enseignant", TEACHER, f"formgrade-{COURSE_ID}"),
+    ],
+)
 def test_launch_logs_in_with_the_moodle_id_and_the_course_group(lti_hub, who, name, group):
     hub, platform = lti_hub
     browser, _, status, headers, body = launch(hub, platform, who)
@@ -176,11 +189,15 @@ def test_tampered_tokens_are_refused_with_a_clear_message(lti_hub):
         # signed by another key under Moodle's key id
         "signature": (lambda t: _resign(platform, t, key=stranger), "signature du jeton"),
         # issued for another tool
-        "audience": (lambda t: _resign(platform, t, aud="un-autre-outil"),
-                     "émis pour un autre outil"),
+        "audience": (
+            lambda t: _resign(platform, t, aud="un-autre-outil"),
+            "émis pour un autre outil",
+        ),
         # expired two minutes ago
-        "expired": (lambda t: _resign(platform, t, exp=int(time.time()) - 120,
-                                      iat=int(time.time()) - 180), "a expiré"),
+        "expired": (
+            lambda t: _resign(platform, t, exp=int(time.time()) - 120, iat=int(time.time()) - 180),
+            "a expiré",
+        ),
         # a claim changed after signing (payload edited, signature kept)
         "edited": (lambda t: _edit_payload(t, sub="1"), "signature du jeton"),
     }
@@ -230,9 +247,13 @@ def test_a_role_without_course_access_is_refused(lti_hub):
 def test_another_deployment_is_refused(lti_hub):
     hub, platform = lti_hub
     browser, _, status, _, body = launch(
-        hub, platform, "etudiante",
-        lambda t: _resign(platform, t, **{
-            "https://purl.imsglobal.org/spec/lti/claim/deployment_id": "99"}))
+        hub,
+        platform,
+        "etudiante",
+        lambda t: _resign(
+            platform, t, **{"https://purl.imsglobal.org/spec/lti/claim/deployment_id": "99"}
+        ),
+    )
     _refused(hub, browser, status, body, "déploiement de l'outil (99)")
 
 
@@ -243,8 +264,7 @@ def _lower(headers) -> dict[str, str]:
 # -- In a real browser: click in the (fake) Moodle course, land in JupyterLab -------------
 
 
-def test_browser_click_in_moodle_lands_on_the_assignment_in_french_jupyterlab(lti_hub,
-                                                                             tmp_path):
+def test_browser_click_in_moodle_lands_on_the_assignment_in_french_jupyterlab(lti_hub, tmp_path):
     """Chromium opens the platform's course page and clicks the activity; the launch
     (auto-submitted forms, as Moodle does) logs the student in, nbgitpuller (the
     activity's target link, built by `iasante lien`) clones the course, and module 00
@@ -271,8 +291,13 @@ def test_browser_click_in_moodle_lands_on_the_assignment_in_french_jupyterlab(lt
         old.unlink()
     with sync_playwright() as pw:
         context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-            headless=True, viewport={"width": 1400, "height": 900}, locale="fr-FR")
+            str(tmp_path / "profile"),
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport={"width": 1400, "height": 900},
+            locale="fr-FR",
+        )
         page = context.pages[0] if context.pages else context.new_page()
         context.set_default_timeout(60_000)
         try:
@@ -288,7 +313,8 @@ def test_browser_click_in_moodle_lands_on_the_assignment_in_french_jupyterlab(lt
             assert target.path.split("/")[-1] in page.url
             notebook.locator(".jp-MarkdownOutput").first.wait_for(timeout=WAIT)
             page.locator(".jp-StatusBar-Widget").filter(has_text="Inactif").first.wait_for(
-                timeout=WAIT)
+                timeout=WAIT
+            )
             page.screenshot(path=str(SHOTS / "lti-02-devoir.png"))
 
             # A forged token (signed by another key) in the same browser: the hub's page

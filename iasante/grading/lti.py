@@ -79,8 +79,11 @@ class LtiSettings:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise LtiError(msg("lti.config_unreadable", path=path, error=exc)) from None
-        missing = [k for k in ("client_id", "token_url", "lineitems_url", "private_key_file")
-                   if not data.get(k)]
+        missing = [
+            k
+            for k in ("client_id", "token_url", "lineitems_url", "private_key_file")
+            if not data.get(k)
+        ]
         if missing:
             raise LtiError(msg("lti.config_missing", path=path, keys=", ".join(missing)))
         key_path = (path.parent / data["private_key_file"]).resolve()
@@ -89,8 +92,10 @@ class LtiSettings:
         except OSError as exc:
             raise LtiError(msg("lti.key_unreadable", path=key_path, error=exc)) from None
         return cls(
-            client_id=data["client_id"], token_url=data["token_url"],
-            lineitems_url=data["lineitems_url"], private_key=key,
+            client_id=data["client_id"],
+            token_url=data["token_url"],
+            lineitems_url=data["lineitems_url"],
+            private_key=key,
             kid=data.get("kid", "iasante-1"),
             user_prefix=data.get("user_prefix", DEFAULT_USER_PREFIX),
         )
@@ -104,14 +109,16 @@ def generate_keypair(private_path: str | Path, kid: str = "iasante-1") -> dict:
     from cryptography.hazmat.primitives.asymmetric import rsa
 
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                            serialization.NoEncryption())
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     private_path = Path(private_path)
     fd = os.open(private_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(pem)
     public_pem = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     private_path.with_suffix(".pub.pem").write_bytes(public_pem)
     jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key()))
     jwk.update({"kid": kid, "alg": "RS256", "use": "sig"})
@@ -124,7 +131,7 @@ def lti_user_id(row: StudentGrades, prefix: str = DEFAULT_USER_PREFIX) -> str | 
     if row.lms_user_id and row.lms_user_id.strip():
         return row.lms_user_id.strip()
     if prefix and row.student.startswith(prefix) and len(row.student) > len(prefix):
-        return row.student[len(prefix):]
+        return row.student[len(prefix) :]
     return None
 
 
@@ -163,8 +170,13 @@ class AgsClient:
 
     # -- HTTP ---------------------------------------------------------------------------
 
-    def _http(self, method: str, url: str, body: bytes | None = None,
-              headers: dict[str, str] | None = None) -> HttpAnswer:
+    def _http(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> HttpAnswer:
         req = urllib.request.Request(url, data=body, method=method, headers=headers or {})
         try:
             with urllib.request.urlopen(req, timeout=self.settings.timeout) as answer:
@@ -172,8 +184,14 @@ class AgsClient:
         except urllib.error.HTTPError as error:
             return HttpAnswer(error.code, error.read())
 
-    def _api(self, method: str, url: str, payload=None, content_type: str | None = None,
-             accept: str | None = None) -> HttpAnswer:
+    def _api(
+        self,
+        method: str,
+        url: str,
+        payload=None,
+        content_type: str | None = None,
+        accept: str | None = None,
+    ) -> HttpAnswer:
         headers = {"Authorization": f"Bearer {self.access_token()}"}
         if accept:
             headers["Accept"] = accept
@@ -203,29 +221,37 @@ class AgsClient:
             "jti": uuid.uuid4().hex,
         }
         try:
-            return jwt.encode(claims, self.settings.private_key, algorithm="RS256",
-                              headers={"kid": self.settings.kid})
+            return jwt.encode(
+                claims,
+                self.settings.private_key,
+                algorithm="RS256",
+                headers={"kid": self.settings.kid},
+            )
         except (ValueError, TypeError, jwt.PyJWTError) as exc:
             raise LtiError(msg("lti.key_invalid", error=exc)) from None
 
     def access_token(self) -> str:
         if self._token and time.time() < self._token_expires - 30:
             return self._token
-        form = urllib.parse.urlencode({
-            "grant_type": "client_credentials",
-            "client_assertion_type": ASSERTION_TYPE,
-            "client_assertion": self.client_assertion(),
-            "scope": f"{AGS_LINEITEM_SCOPE} {AGS_SCORE_SCOPE}",
-        }).encode()
+        form = urllib.parse.urlencode(
+            {
+                "grant_type": "client_credentials",
+                "client_assertion_type": ASSERTION_TYPE,
+                "client_assertion": self.client_assertion(),
+                "scope": f"{AGS_LINEITEM_SCOPE} {AGS_SCORE_SCOPE}",
+            }
+        ).encode()
         try:
-            answer = self._http("POST", self.settings.token_url, form,
-                                {"Content-Type": "application/x-www-form-urlencoded"})
+            answer = self._http(
+                "POST",
+                self.settings.token_url,
+                form,
+                {"Content-Type": "application/x-www-form-urlencoded"},
+            )
         except OSError as exc:
-            raise LtiError(msg("lti.unreachable", url=self.settings.token_url,
-                               error=exc)) from None
+            raise LtiError(msg("lti.unreachable", url=self.settings.token_url, error=exc)) from None
         if answer.status != 200:
-            raise LtiError(msg("lti.token_refused", status=answer.status,
-                               detail=answer.excerpt()))
+            raise LtiError(msg("lti.token_refused", status=answer.status, detail=answer.excerpt()))
         data = answer.json()
         self._token = data["access_token"]
         self._token_expires = time.time() + float(data.get("expires_in", 3600))
@@ -238,30 +264,45 @@ class AgsClient:
         url = _with_query(self.settings.lineitems_url, resource_id=assignment)
         answer = self._api("GET", url, accept=LINEITEMS_TYPE)
         if answer.status != 200:
-            raise LtiError(msg("lti.lineitems_refused", status=answer.status,
-                               detail=answer.excerpt()))
-        mine = [item for item in answer.json() or []
-                if item.get("resourceId") == assignment and item.get("tag", TAG) == TAG]
+            raise LtiError(
+                msg("lti.lineitems_refused", status=answer.status, detail=answer.excerpt())
+            )
+        mine = [
+            item
+            for item in answer.json() or []
+            if item.get("resourceId") == assignment and item.get("tag", TAG) == TAG
+        ]
         if mine:
             item = mine[0]
             if float(item.get("scoreMaximum", max_score)) != float(max_score):
                 item = dict(item, scoreMaximum=max_score)
                 put = self._api("PUT", item["id"], item, LINEITEM_TYPE, LINEITEM_TYPE)
                 if put.status not in (200, 201):
-                    raise LtiError(msg("lti.lineitem_refused", status=put.status,
-                                       detail=put.excerpt()))
+                    raise LtiError(
+                        msg("lti.lineitem_refused", status=put.status, detail=put.excerpt())
+                    )
             return item["id"]
-        created = self._api("POST", self.settings.lineitems_url, {
-            "scoreMaximum": max_score, "label": label or assignment,
-            "resourceId": assignment, "tag": TAG,
-        }, LINEITEM_TYPE, LINEITEM_TYPE)
+        created = self._api(
+            "POST",
+            self.settings.lineitems_url,
+            {
+                "scoreMaximum": max_score,
+                "label": label or assignment,
+                "resourceId": assignment,
+                "tag": TAG,
+            },
+            LINEITEM_TYPE,
+            LINEITEM_TYPE,
+        )
         if created.status not in (200, 201):
-            raise LtiError(msg("lti.lineitem_refused", status=created.status,
-                               detail=created.excerpt()))
+            raise LtiError(
+                msg("lti.lineitem_refused", status=created.status, detail=created.excerpt())
+            )
         return created.json()["id"]
 
-    def send_score(self, lineitem: str, user_id: str, score: float, max_score: float,
-                   comment: str = "") -> HttpAnswer:
+    def send_score(
+        self, lineitem: str, user_id: str, score: float, max_score: float, comment: str = ""
+    ) -> HttpAnswer:
         payload = {
             "userId": user_id,
             "scoreGiven": score,
@@ -298,8 +339,7 @@ def _load_journal(path: Path) -> dict:
 def _save_journal(path: Path, data: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True),
-                   encoding="utf-8")
+    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     os.replace(tmp, path)  # a crash never leaves half a journal
 
 
@@ -340,22 +380,30 @@ def send_grades(
             report.skipped.append((row.student, msg("lti.skip.already_sent", score=score)))
             continue
         try:
-            answer = client.send_score(report.lineitem, user, score, row.max_score,
-                                       row.status_label)
+            answer = client.send_score(
+                report.lineitem, user, score, row.max_score, row.status_label
+            )
         except OSError as exc:
             report.refused.append((row.student, msg("lti.refused.network", error=exc)))
             continue
         if answer.status == 409:  # Moodle: its grade is newer (changed in Moodle since)
             report.refused.append((row.student, msg("lti.refused.newer")))
         elif answer.status in (200, 201, 202, 204):
-            entries[user] = {"student": row.student, "score": score,
-                             "max_score": row.max_score,
-                             "sent_at": datetime.now(UTC).isoformat(timespec="seconds")}
+            entries[user] = {
+                "student": row.student,
+                "score": score,
+                "max_score": row.max_score,
+                "sent_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            }
             _save_journal(journal, done)
             report.sent.append((row.student, f"{score:g} / {row.max_score:g}"))
         else:
-            report.refused.append((row.student, msg("lti.refused.http", status=answer.status,
-                                                    detail=answer.excerpt())))
+            report.refused.append(
+                (
+                    row.student,
+                    msg("lti.refused.http", status=answer.status, detail=answer.excerpt()),
+                )
+            )
     return report
 
 

@@ -14,17 +14,24 @@ from pathlib import Path
 from iasante.messages import msg
 
 
-def register_lti(subparsers: argparse._SubParsersAction,
-                 course: Callable[[argparse.ArgumentParser], None]) -> None:
+def register_lti(
+    subparsers: argparse._SubParsersAction, course: Callable[[argparse.ArgumentParser], None]
+) -> None:
     p = subparsers.add_parser("notes-moodle", aliases=["lti-notes"], help=msg("lti.cli.help"))
     p.add_argument("assignment", nargs="?", default=None, help=msg("grading.cli.assignment"))
     course(p)
     p.add_argument("--config", default=None, help=msg("lti.cli.config"))
-    p.add_argument("--notes-partielles", dest="partial", action="store_true",
-                   help=msg("grading.cli.partial"))
+    p.add_argument(
+        "--notes-partielles", dest="partial", action="store_true", help=msg("grading.cli.partial")
+    )
     p.add_argument("--force", action="store_true", help=msg("lti.cli.force"))
-    p.add_argument("--nouvelle-cle", dest="new_key", default=None, metavar="FICHIER",
-                   help=msg("lti.cli.new_key"))
+    p.add_argument(
+        "--nouvelle-cle",
+        dest="new_key",
+        default=None,
+        metavar="FICHIER",
+        help=msg("lti.cli.new_key"),
+    )
     p.set_defaults(func=cmd_notes_moodle)
 
 
@@ -50,14 +57,18 @@ def cmd_notes_moodle(args: argparse.Namespace) -> int:
         return 1
     try:
         settings = LtiSettings.from_file(config)
-        report = send_assignment(args.course, args.assignment, settings,
-                                 allow_pending=args.partial, force=args.force)
+        report = send_assignment(
+            args.course, args.assignment, settings, allow_pending=args.partial, force=args.force
+        )
     except LtiError as exc:
         print(exc, file=sys.stderr)
         return 1
     print(msg("lti.report.title", assignment=args.assignment))
-    for key, rows in (("sent", report.sent), ("skipped", report.skipped),
-                      ("refused", report.refused)):
+    for key, rows in (
+        ("sent", report.sent),
+        ("skipped", report.skipped),
+        ("refused", report.refused),
+    ):
         print(msg(f"lti.report.{key}", count=len(rows)))
         for student, detail in rows:
             print(msg("lti.report.line", student=student, detail=detail))

@@ -77,8 +77,7 @@ class LaunchRefused(HTTPError):
 
     def __init__(self, status: int, reason: str):
         # reason: the error page title (sent as the HTTP reason phrase: Latin-1 text)
-        super().__init__(status, "LTI launch refused: %s", reason,
-                         reason=msg("lti.launch.title"))
+        super().__init__(status, "LTI launch refused: %s", reason, reason=msg("lti.launch.title"))
         self.jupyterhub_message = msg("lti.launch.refused", reason=reason)
 
 
@@ -107,11 +106,15 @@ class CourseLTI13Authenticator(LTI13Authenticator):
 
     course_id = Unicode("ia-sante", config=True, help="nbgrader course id")
     username_prefix = Unicode(
-        "moodle-", config=True,
-        help="prefix of hub user names made from the LTI sub claim (username_key = sub)")
+        "moodle-",
+        config=True,
+        help="prefix of hub user names made from the LTI sub claim (username_key = sub)",
+    )
     deployment_ids = Set(
-        Unicode(), config=True,
-        help="LTI deployment ids accepted (Moodle: « Deployment ID » of the tool); empty: any")
+        Unicode(),
+        config=True,
+        help="LTI deployment ids accepted (Moodle: « Deployment ID » of the tool); empty: any",
+    )
 
     @default("username_key")
     def _username_key_default(self) -> str:
@@ -142,8 +145,12 @@ class CourseLTI13Authenticator(LTI13Authenticator):
         return {
             "name": self.get_username(data),
             "groups": groups,
-            "auth_state": {"sub": data.get("sub"), "email": data.get("email"),
-                           "roles": roles, "deployment_id": deployment},
+            "auth_state": {
+                "sub": data.get("sub"),
+                "email": data.get("email"),
+                "roles": roles,
+                "deployment_id": deployment,
+            },
         }
 
     def check_allowed(self, username: str, authentication: dict | None = None) -> bool:

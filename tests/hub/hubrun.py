@@ -174,9 +174,12 @@ class Hub:
         proxy_api = free_port()
         hub_port = free_port()
         spawner_args = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-        auth = (f'c.JupyterHub.authenticator_class = "shared-password"\n'
-                f"c.SharedPasswordAuthenticator.user_password = {PASSWORD!r}\n"
-                if self.shared_password else "")
+        auth = (
+            f'c.JupyterHub.authenticator_class = "shared-password"\n'
+            f"c.SharedPasswordAuthenticator.user_password = {PASSWORD!r}\n"
+            if self.shared_password
+            else ""
+        )
         text = f"""
 c = get_config()  # noqa: F821
 load_subconfig({str(DEPLOY_CONFIG)!r})  # noqa: F821 -- the course's real configuration
@@ -364,8 +367,9 @@ def _signal_pid(pid: int, sig: int) -> None:
 
 
 @contextlib.contextmanager
-def running_hub(root: Path, instructors: list[str], students: list[str],
-                **options) -> Iterator[Hub]:
+def running_hub(
+    root: Path, instructors: list[str], students: list[str], **options
+) -> Iterator[Hub]:
     """A started hub that is always stopped, and leaves no process of its run behind.
     ``options``: :class:`Hub` fields (``env``, ``shared_password``)."""
     hub = Hub(root, instructors, students, **options)

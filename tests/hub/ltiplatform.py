@@ -154,21 +154,32 @@ class Platform:
             LTI + "target_link_uri": target or self.tool_target_url,
             LTI + "resource_link": {"id": "cm-3", "title": "Module 00 : prise en main"},
             LTI + "roles": user.roles,
-            LTI + "context": {"id": COURSE_ID, "label": "DU-IA-SANTE",
-                              "title": "DU IA en santé"},
-            AGS_CLAIM: {"scope": ["https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
-                                  "https://purl.imsglobal.org/spec/lti-ags/scope/score"],
-                        "lineitems": self.lineitems_url},
+            LTI + "context": {"id": COURSE_ID, "label": "DU-IA-SANTE", "title": "DU IA en santé"},
+            AGS_CLAIM: {
+                "scope": [
+                    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+                    "https://purl.imsglobal.org/spec/lti-ags/scope/score",
+                ],
+                "lineitems": self.lineitems_url,
+            },
         }
 
     def id_token(self, claims: dict, key=None, kid: str | None = None) -> str:
-        return jwt.encode(claims, key or self.key, algorithm="RS256",
-                          headers={"kid": kid or self.kid})
+        return jwt.encode(
+            claims, key or self.key, algorithm="RS256", headers={"kid": kid or self.kid}
+        )
 
     def authorize(self, params: dict[str, str]) -> tuple[str, dict[str, str]]:
         """Answer an OIDC authentication request: (redirect_uri, form fields to POST)."""
-        for name in ("client_id", "redirect_uri", "login_hint", "nonce", "state",
-                     "response_type", "scope"):
+        for name in (
+            "client_id",
+            "redirect_uri",
+            "login_hint",
+            "nonce",
+            "state",
+            "response_type",
+            "scope",
+        ):
             if not params.get(name):
                 raise ValueError(f"missing {name}")
         if params["client_id"] != CLIENT_ID:
@@ -186,13 +197,20 @@ class Platform:
     def issue_token(self, form: dict[str, str]) -> tuple[int, dict]:
         if form.get("grant_type") != "client_credentials":
             return 400, {"error": "unsupported_grant_type"}
-        if form.get("client_assertion_type") != \
-                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer":
+        if (
+            form.get("client_assertion_type")
+            != "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+        ):
             return 400, {"error": "invalid_request"}
         try:
-            claims = jwt.decode(form.get("client_assertion", ""), self.tool_public_key,
-                                algorithms=["RS256"], audience=self.token_url,
-                                issuer=CLIENT_ID, options={"require": ["exp", "iat", "jti"]})
+            claims = jwt.decode(
+                form.get("client_assertion", ""),
+                self.tool_public_key,
+                algorithms=["RS256"],
+                audience=self.token_url,
+                issuer=CLIENT_ID,
+                options={"require": ["exp", "iat", "jti"]},
+            )
         except jwt.PyJWTError:
             return 400, {"error": "invalid_client"}  # as Moodle's token.php
         if claims.get("sub") != CLIENT_ID or claims["jti"] in self.used_jti:
@@ -200,8 +218,12 @@ class Platform:
         self.used_jti.add(claims["jti"])
         token = uuid.uuid4().hex
         self.tokens[token] = set(form.get("scope", "").split())
-        return 200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600,
-                     "scope": form.get("scope", "")}
+        return 200, {
+            "access_token": token,
+            "token_type": "Bearer",
+            "expires_in": 3600,
+            "scope": form.get("scope", ""),
+        }
 
     def score_count(self) -> int:
         return sum(1 for r in self.requests if r["path"].endswith("/scores"))
@@ -213,8 +235,9 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args) -> None:  # quiet
         pass
 
-    def _send(self, status: int, payload=None, content_type="application/json",
-              text: str | None = None) -> None:
+    def _send(
+        self, status: int, payload=None, content_type="application/json", text: str | None = None
+    ) -> None:
         body = text.encode() if text is not None else json.dumps(payload).encode()
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -230,7 +253,7 @@ class _Handler(BaseHTTPRequestHandler):
         auth = self.headers.get("Authorization", "")
         if not auth.startswith("Bearer "):
             return None
-        return self.platform.tokens.get(auth[len("Bearer "):])
+        return self.platform.tokens.get(auth[len("Bearer ") :])
 
     def do_GET(self) -> None:
         self._route("GET")
@@ -254,8 +277,9 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/launch" and method == "GET":
             # Moodle's launch: an auto-submitted form to the tool's login initiation URL
             params = p.login_initiation(query["user"], query.get("target"))
-            return self._send(200, text=_form_page(p.tool_login_url, params),
-                              content_type="text/html")
+            return self._send(
+                200, text=_form_page(p.tool_login_url, params), content_type="text/html"
+            )
         if path == "/auth":
             params = query if method == "GET" else dict(urllib.parse.parse_qsl(body.decode()))
             try:
@@ -275,17 +299,24 @@ class _Handler(BaseHTTPRequestHandler):
         links = "".join(
             f'<li><a id="lancer-{html.escape(name)}" href="/launch?user={html.escape(name)}">'
             f"Module 00 : prise en main (en tant que {html.escape(u.given_name)})</a></li>"
-            for name, u in p.users.items())
-        return (f"<!doctype html><html lang='fr'><head><meta charset='utf-8'>"
-                f"<title>Faux Moodle — DU IA en santé</title></head><body>"
-                f"<h1>DU IA en santé (faux Moodle de test)</h1><ul>{links}</ul></body></html>")
+            for name, u in p.users.items()
+        )
+        return (
+            f"<!doctype html><html lang='fr'><head><meta charset='utf-8'>"
+            f"<title>Faux Moodle — DU IA en santé</title></head><body>"
+            f"<h1>DU IA en santé (faux Moodle de test)</h1><ul>{links}</ul></body></html>"
+        )
 
-    def _ags(self, method: str, path: str, query: dict, body: bytes) -> None:
+    def _ags(self, method: str, path: str, query: dict, body: bytes) -> None:  # noqa: C901 -- the fake platform routes every AGS endpoint here
         p = self.platform
         scopes = self._bearer_scopes()
-        record = {"method": method, "path": path, "query": query,
-                  "content_type": self.headers.get("Content-Type"),
-                  "body": json.loads(body) if body else None}
+        record = {
+            "method": method,
+            "path": path,
+            "query": query,
+            "content_type": self.headers.get("Content-Type"),
+            "body": json.loads(body) if body else None,
+        }
         p.requests.append(record)
         if scopes is None:
             return self._send(401, {"error": "invalid_token"})
@@ -295,11 +326,12 @@ class _Handler(BaseHTTPRequestHandler):
             if "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem" not in scopes:
                 return self._send(403, {"error": "scope"})
             if method == "GET":
-                items = [i for i in p.lineitems.values()
-                         if "resource_id" not in query or i.get("resourceId") ==
-                         query["resource_id"]]
-                return self._send(200, items,
-                                  "application/vnd.ims.lis.v2.lineitemcontainer+json")
+                items = [
+                    i
+                    for i in p.lineitems.values()
+                    if "resource_id" not in query or i.get("resourceId") == query["resource_id"]
+                ]
+                return self._send(200, items, "application/vnd.ims.lis.v2.lineitemcontainer+json")
             if method == "POST":
                 n = len(p.lineitems) + 1
                 item = dict(record["body"], id=f"{p.url}/lineitems/{n}/lineitem?type_id=1")
@@ -310,29 +342,38 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(404, {"error": "no such line item"})
         n = int(match.group(1))
         if match.group(2):
-            if method != "POST" or \
-                    "https://purl.imsglobal.org/spec/lti-ags/scope/score" not in scopes:
+            if (
+                method != "POST"
+                or "https://purl.imsglobal.org/spec/lti-ags/scope/score" not in scopes
+            ):
                 return self._send(403, {"error": "scope"})
             if record["content_type"] != "application/vnd.ims.lis.v1.score+json":
                 return self._send(415, {"error": "content type"})
-            if p.fail_after is not None and len(
-                    [r for r in p.requests if r["path"].endswith("/scores")]) > p.fail_after:
+            if (
+                p.fail_after is not None
+                and len([r for r in p.requests if r["path"].endswith("/scores")]) > p.fail_after
+            ):
                 return self._send(503, {"error": "maintenance"})
             score = record["body"] or {}
             # Moodle's checks (ltiservice_gradebookservices: scores.php)
-            if any(k not in score for k in ("userId", "timestamp", "gradingProgress",
-                                               "activityProgress")) \
-                    or not ISO8601.match(score["timestamp"]) \
-                    or not isinstance(score.get("scoreGiven", 0), int | float) \
-                    or not isinstance(score.get("scoreMaximum", 0), int | float) \
-                    or score["userId"] in p.refuse_users:
-                return self._send(400, text="Incorrect score received",
-                                  content_type="text/plain")
+            if (
+                any(
+                    k not in score
+                    for k in ("userId", "timestamp", "gradingProgress", "activityProgress")
+                )
+                or not ISO8601.match(score["timestamp"])
+                or not isinstance(score.get("scoreGiven", 0), int | float)
+                or not isinstance(score.get("scoreMaximum", 0), int | float)
+                or score["userId"] in p.refuse_users
+            ):
+                return self._send(400, text="Incorrect score received", content_type="text/plain")
             previous = p.scores.get(n, {}).get(score["userId"])
             if previous is not None and _seconds(previous["timestamp"]) >= _seconds(
-                    score["timestamp"]):
-                return self._send(409, text="Refusing score with an earlier timestamp",
-                                  content_type="text/plain")
+                score["timestamp"]
+            ):
+                return self._send(
+                    409, text="Refusing score with an earlier timestamp", content_type="text/plain"
+                )
             p.scores.setdefault(n, {})[score["userId"]] = score
             return self._send(200, [])
         if method == "PUT":
@@ -346,7 +387,8 @@ ISO8601 = re.compile(
     r"^([\+-]?\d{4}(?!\d{2}\b))((-?)((0[1-9]|1[0-2])"
     r"(\3([12]\d|0[1-9]|3[01]))?|W([0-4]\d|5[0-2])(-?[1-7])?|(00[1-9]|0[1-9]\d|[12]\d{2}|3([0-5]\d|6[1-6])))"
     r"([T\s]((([01]\d|2[0-3])((:?)[0-5]\d)?|24\:?00)([\.,]\d+(?!:))?)?(\17[0-5]\d([\.,]\d+)?)"
-    r"?([zZ]|([\+-])([01]\d|2[0-3]):?([0-5]\d)?)?)?)?$")
+    r"?([zZ]|([\+-])([01]\d|2[0-3]):?([0-5]\d)?)?)?)?$"
+)
 
 
 def _seconds(timestamp: str) -> int:
@@ -359,7 +401,10 @@ def _seconds(timestamp: str) -> int:
 def _form_page(action: str, fields: dict[str, str]) -> str:
     inputs = "".join(
         f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
-        for k, v in fields.items())
-    return (f"<!doctype html><html><body onload='document.forms[0].submit()'>"
-            f'<form method="post" action="{html.escape(action)}">{inputs}'
-            f"<noscript><button>Continuer</button></noscript></form></body></html>")
+        for k, v in fields.items()
+    )
+    return (
+        f"<!doctype html><html><body onload='document.forms[0].submit()'>"
+        f'<form method="post" action="{html.escape(action)}">{inputs}'
+        f"<noscript><button>Continuer</button></noscript></form></body></html>"
+    )

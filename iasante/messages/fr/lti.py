@@ -59,8 +59,7 @@ MESSAGES = {
     "lti.launch.title": "Connexion refusée",
     "lti.launch.refused": "Connexion depuis Moodle refusée : {reason}",
     "lti.launch.bad_signature": (
-        "la signature du jeton de Moodle est invalide (clé de Moodle changée, ou jeton "
-        "falsifié)"
+        "la signature du jeton de Moodle est invalide (clé de Moodle changée, ou jeton falsifié)"
     ),
     "lti.launch.wrong_audience": (
         "ce jeton a été émis pour un autre outil (identifiant client différent de celui "
