@@ -86,7 +86,13 @@ def run_demo(
             echo(f"  {student:<12} {kind:<17} {score:>8}  {res.label}")
     result = generate_feedback(course, assignment)
     if result.withheld or result.failed:  # never expected in the demo's simulated class
-        raise RuntimeError(f"feedback withheld {result.withheld}, failed {result.failed}")
+        raise RuntimeError(
+            msg(
+                "grading.demo.feedback_problem",
+                withheld=sorted(result.withheld),
+                failed=sorted(result.failed),
+            )
+        )
     feedback = result.written
     exports = export_grades(course, assignment, out / "exports")
     report = class_report(course, assignment, out / "rapport")

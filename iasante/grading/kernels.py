@@ -31,6 +31,8 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
+from iasante.messages import msg
+
 from . import compat, guard, sandbox
 from .forkprotocol import read_line, send_request
 
@@ -201,7 +203,7 @@ def request_fork(
         send_request(sock, json.dumps(request).encode() + b"\n", fds or [])
         reply = json.loads(read_line(sock))
     if "pid" not in reply:
-        raise RuntimeError(f"zygote refused to fork: {reply}")
+        raise RuntimeError(msg("grading.kernel.fork_refused", reply=reply))
     return int(reply["pid"])
 
 
@@ -365,9 +367,9 @@ class ReadyKernelClient(AsyncKernelClient):
                     self._handle_kernel_info_reply(reply)
                     break
             if not await self._async_is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
+                raise RuntimeError(msg("grading.kernel.died_before_ready"))
             if time.time() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+                raise RuntimeError(msg("grading.kernel.not_ready", seconds=timeout))
         while True:
             try:
                 await self.iopub_channel.get_msg(timeout=0.02)
@@ -457,7 +459,7 @@ class ZygoteServer:
         line = self.process.stdout.readline().decode(errors="replace").strip() if ready else ""
         if line != "IASANTE-ZYGOTE-READY":
             self.stop()
-            raise RuntimeError(f"zygote did not start ({line!r})")
+            raise RuntimeError(msg("grading.kernel.template_failed", line=line))
         return self
 
     def stop(self) -> None:

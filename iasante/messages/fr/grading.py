@@ -170,6 +170,11 @@ MESSAGES = {
         "le formgrader puis relancez, ou publiez quand même avec --notes-partielles."
     ),
     "grading.cli.in_git": "écrire quand même dans un dossier suivi par git (données personnelles)",
+    "grading.kernel.fork_refused": "le modèle de noyaux a refusé de créer un noyau ({reply})",
+    "grading.kernel.died_before_ready": "le noyau s'est arrêté avant d'être prêt",
+    "grading.kernel.not_ready": "le noyau n'a pas répondu en {seconds} s",
+    "grading.kernel.template_failed": "le modèle de noyaux n'a pas démarré ({line!r})",
+    "grading.demo.feedback_problem": "retours retenus {withheld}, en échec {failed}",
     "grading.attention.title": "À regarder en premier",
     "grading.attention.intro": "Copies à ouvrir avant de publier notes et retours :",
     "grading.attention.none": "Aucune copie ne demande d'attention particulière.",
