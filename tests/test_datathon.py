@@ -59,6 +59,7 @@ def skilled(c: ch.Challenge, skill: float, seed: int, bias: float = 0.0) -> np.n
 # --------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # fast tier (make test-fast) under a minute: seconds each
 def test_same_secret_same_challenge_other_secret_other_challenge() -> None:
     a, b = challenge(), ch.build_challenge(SECRET)
     pd.testing.assert_frame_equal(a.train, b.train)
@@ -376,6 +377,7 @@ def _run_board(course: Path, final: bool, capsys: pytest.CaptureFixture[str]) ->
     return capsys.readouterr().out
 
 
+@pytest.mark.slow  # fast tier (make test-fast) under a minute: seconds each
 def test_preparer_writes_public_and_private_parts_apart(course: Path) -> None:
     data = course / "source" / "m07_datathon" / "donnees"
     test = pd.read_csv(data / "test.csv", dtype=str)
@@ -391,6 +393,7 @@ def test_preparer_writes_public_and_private_parts_apart(course: Path) -> None:
     assert main(["datathon", "preparer", "--course", str(course), "--secret", OTHER_SECRET]) == 2
 
 
+@pytest.mark.slow  # fast tier (make test-fast) under a minute: seconds each
 def test_simulated_datathon_public_then_final(
     course: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -445,6 +448,7 @@ def msg_unranked(path: Path) -> str:
     return path.read_text("utf-8")
 
 
+@pytest.mark.slow  # fast tier (make test-fast) under a minute: seconds each
 def test_hidden_labels_never_leave_the_private_folder(
     course: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -497,6 +501,7 @@ def test_teams_file_errors_are_french(tmp_path: Path) -> None:
     assert lb.read_teams(bad) == {"a": "X", "b": "b (seul)"}
 
 
+@pytest.mark.slow  # fast tier (make test-fast) under a minute: seconds each
 def test_scoring_forty_teams_takes_seconds(tmp_path: Path) -> None:
     c = challenge()
     entries = []

@@ -41,9 +41,12 @@ FAST = {
     "preload": [],
 }
 
-pytestmark = pytest.mark.skipif(
-    not sys.platform.startswith("linux"), reason="le bac à sable n'existe que sous Linux"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not sys.platform.startswith("linux"), reason="le bac à sable n'existe que sous Linux"
+    ),
+    pytest.mark.slow,  # grades hostile copies through kernels
+]
 
 PROBE = sandbox.probe() if sys.platform.startswith("linux") else {}
 needs_landlock = pytest.mark.skipif(not PROBE.get("landlock"), reason="Landlock indisponible")

@@ -382,6 +382,7 @@ def test_q4_right_answers(answer):
     assert_correct(m03.q4_bootstrap_ci, answer)
 
 
+@pytest.mark.slow  # fast tier (make test-fast) under a minute: seconds each
 def test_q4_coverage_of_the_reference_answer():
     assert m03.Q4BootstrapCi.coverage(bootstrap_auc_ci) >= 0.85
     assert_correct(m03.q4_bootstrap_ci, bootstrap_auc_ci, True)
@@ -673,6 +674,7 @@ def q9(d, ci):
     return (ci, d.external, bootstrap_auc_ci, d.final, d.X_ext, d.y_ext, d.g_ext)
 
 
+@pytest.mark.slow  # fast tier (make test-fast) under a minute: seconds each
 def test_q9_reference(d):
     ci = bootstrap_auc_ci(d.y_ext, d.p_ext, d.g_ext, n_boot=200, seed=0)
     assert_correct(m03.q9_external_ci, *q9(d, ci))
@@ -680,6 +682,7 @@ def test_q9_reference(d):
     assert_correct(m03.q9_external_ci, *q9(d, other_seed))
 
 
+@pytest.mark.slow  # fast tier (make test-fast) under a minute: seconds each
 def test_q9_mistakes(d):
     by_stay = bootstrap_auc_ci(d.y_ext, d.p_ext, np.arange(len(d.y_ext)), n_boot=200, seed=0)
     assert_incorrect(m03.q9_external_ci, *q9(d, by_stay), key="m03.q9.by_stay")

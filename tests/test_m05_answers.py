@@ -515,6 +515,7 @@ def _hidden(q7):
     return (q7.columns, *q7.training, q7.expected, q7.with_accuracy)
 
 
+@pytest.mark.slow  # fast tier (make test-fast) under a minute: seconds each
 @pytest.mark.parametrize("n_repeats,seed", [(10, 0), (20, 0), (15, 3)])
 def test_q7_correct_with_enough_repeats(d, q7, n_repeats, seed):
     answer = _imp(d, d.X_2024, d.y_2024, n_repeats, seed)
@@ -522,6 +523,7 @@ def test_q7_correct_with_enough_repeats(d, q7, n_repeats, seed):
     assert_correct(m05.q7_permutation_importance, answer, *_hidden(q7))
 
 
+@pytest.mark.slow  # fast tier (make test-fast) under a minute: seconds each
 @pytest.mark.parametrize("n_repeats,seed", [(10, 0), (25, 4)])
 def test_q7_on_training_data_named_by_the_visible_check(d, q7, n_repeats, seed):
     answer = _imp(d, d.X_train, d.y_train, n_repeats, seed)
