@@ -229,3 +229,44 @@ def wrong_scores(
         if g.score != expected:
             problems.append(f"{g.cell}: {g.score} instead of {expected}")
     return problems
+
+
+class NotebookVariants:
+    """The tests of every ``tests/test_mNN_notebook_variants.py``, written once.
+
+    A module's file sets ``ASSIGNMENT``, ``ALTERNATIVES`` (answer cell → different but
+    correct code), ``MISTAKES`` (student → answers with typical mistakes) and ``BROKEN``
+    (student → the graded cells those mistakes must lose), then subclasses this as
+    ``class TestNotebookVariants(NotebookVariants)``. Each subclass grades its students
+    once, through stock nbgrader (the class-scoped ``graded`` fixture of conftest.py).
+    """
+
+    ASSIGNMENT: str
+    ALTERNATIVES: dict[str, str]
+    MISTAKES: dict[str, dict[str, str]]
+    BROKEN: dict[str, set[str]]
+
+    def test_every_answer_cell_has_an_example(self) -> None:
+        assert autograded_answer_ids(self.ASSIGNMENT) == set(self.ALTERNATIVES)
+        assert set(self.MISTAKES) == set(self.BROKEN)
+
+    def test_different_correct_answers_earn_full_marks(self, graded) -> None:
+        problems = wrong_scores(graded, self.ASSIGNMENT, "alternatives")
+        assert not problems, problems
+
+    def test_typical_mistakes_lose_exactly_their_questions(self, graded) -> None:
+        problems = [
+            f"{student}: {problem}"
+            for student in sorted(self.MISTAKES)
+            for problem in wrong_scores(graded, self.ASSIGNMENT, student, self.BROKEN[student])
+        ]
+        assert not problems, problems
+
+    def test_correct_answers_write_nothing_to_stderr_in_test_cells(self, graded) -> None:
+        name = self.ASSIGNMENT
+        path = graded.root / "autograded" / "alternatives" / name / f"{name}.ipynb"
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade"):
+                streams = [o for o in cell.outputs if o.get("name") == "stderr"]
+                assert not streams, (cell.metadata["nbgrader"]["grade_id"], streams)

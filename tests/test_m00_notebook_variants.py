@@ -9,7 +9,7 @@ visible checks now diagnose too.
 from __future__ import annotations
 
 import pytest
-from coursecopy import autograded_answer_ids, grade_answer_sets, wrong_scores
+from coursecopy import NotebookVariants
 
 ASSIGNMENT = "m00_prise_en_main"
 
@@ -64,21 +64,8 @@ MISTAKES = dict(
 BROKEN_BY_MISTAKES = {"m00_q2_bmi", "m00_q3_bmi_class", "m00_q5_fever"}
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    students = {"alternatives": ALTERNATIVES, "erreurs": MISTAKES}
-    return grade_answer_sets(tmp_path_factory.mktemp("variants"), ASSIGNMENT, students)
-
-
-def test_every_answer_cell_has_an_example() -> None:
-    assert autograded_answer_ids(ASSIGNMENT) == set(ALTERNATIVES)
-
-
-def test_different_correct_answers_earn_full_marks(graded) -> None:
-    problems = wrong_scores(graded, ASSIGNMENT, "alternatives")
-    assert not problems, problems
-
-
-def test_typical_mistakes_lose_exactly_their_questions(graded) -> None:
-    problems = wrong_scores(graded, ASSIGNMENT, "erreurs", BROKEN_BY_MISTAKES)
-    assert not problems, problems
+class TestNotebookVariants(NotebookVariants):
+    ASSIGNMENT = ASSIGNMENT
+    ALTERNATIVES = ALTERNATIVES
+    MISTAKES = {"erreurs": MISTAKES}
+    BROKEN = {"erreurs": BROKEN_BY_MISTAKES}

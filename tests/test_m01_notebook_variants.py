@@ -12,7 +12,7 @@ the cohort generated with seed 7).
 from __future__ import annotations
 
 import pytest
-from coursecopy import autograded_answer_ids, grade_answer_sets, wrong_scores
+from coursecopy import NotebookVariants
 
 ASSIGNMENT = "m01_donnees_sante"
 
@@ -127,21 +127,8 @@ MISTAKES = dict(
 BROKEN_BY_MISTAKES = {"m01_q1_subjects", "m01_q3_clean_covid", "m01_q10_table_one"}
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
-    students = {"alternatives": ALTERNATIVES, "erreurs": MISTAKES}
-    return grade_answer_sets(tmp_path_factory.mktemp("variants_m01"), ASSIGNMENT, students)
-
-
-def test_every_answer_cell_has_an_example() -> None:
-    assert autograded_answer_ids(ASSIGNMENT) == set(ALTERNATIVES)
-
-
-def test_different_correct_answers_earn_full_marks(graded) -> None:
-    problems = wrong_scores(graded, ASSIGNMENT, "alternatives")
-    assert not problems, problems
-
-
-def test_typical_mistakes_lose_exactly_their_questions(graded) -> None:
-    problems = wrong_scores(graded, ASSIGNMENT, "erreurs", BROKEN_BY_MISTAKES)
-    assert not problems, problems
+class TestNotebookVariants(NotebookVariants):
+    ASSIGNMENT = ASSIGNMENT
+    ALTERNATIVES = ALTERNATIVES
+    MISTAKES = {"erreurs": MISTAKES}
+    BROKEN = {"erreurs": BROKEN_BY_MISTAKES}
