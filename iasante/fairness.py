@@ -1,7 +1,7 @@
 """Pure functions for auditing a model by subgroup (module 04 « Biais et équité »).
 
 Everything here works on the synthetic cohort (``iasante.data``) or on plain arrays, and is
-tested without a browser. Conventions of ``iasante.widgets.metrics``: positive class = 1,
+tested without a browser. Conventions of ``iasante.metrics``: positive class = 1,
 predicted positive when ``score >= threshold``; a ratio whose denominator is 0 is NaN.
 
 - :func:`readmission_table`, :func:`split_by_patient`, :func:`fit_readmission_model`,
@@ -169,7 +169,7 @@ def audit_with_ci(y_true: Any, y_pred: Any, groups: Any) -> pd.DataFrame:
     ``sensibilite`` with ``sens_bas``/``sens_haut``, ``taux_faux_positifs`` with
     ``tfp_bas``/``tfp_haut``, ``vpp``, ``taux_selection``.
     """
-    from iasante.widgets.metrics import subgroup_table
+    from iasante.metrics import subgroup_table
 
     y = np.asarray(y_true).astype(int)
     pred = np.asarray(y_pred).astype(int)

@@ -20,7 +20,6 @@ Rules and references used by the reference functions:
 from __future__ import annotations
 
 import hashlib
-import hmac
 import math
 import re
 from typing import Any
@@ -29,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from iasante.data import cim10, nir, variants
+from iasante.data.pseudonyms import hmac_sha256, plain_sha256
 from iasante.feedback import (
     Incorrect,
     NotAttempted,
@@ -42,6 +42,7 @@ from iasante.feedback import (
     check_type,
 )
 from iasante.messages import msg
+from iasante.widgets.hashing import hash_explorer, hash_rows  # noqa: F401 -- m01.hash_explorer in the lesson
 
 AGE_MAX = 120
 CT_NOT_DETECTED = 45.0
@@ -126,14 +127,6 @@ def reference_stays_by_chapter(diagnoses: pd.DataFrame) -> pd.Series:
 
 def reference_nir_is_valid(number: str) -> bool:
     return nir.is_valid_nir(number) and len(str(number)) == 15
-
-
-def hmac_sha256(key: bytes, text: str) -> str:
-    return hmac.new(key, str(text).encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def plain_sha256(text: str) -> str:
-    return hashlib.sha256(str(text).encode("utf-8")).hexdigest()
 
 
 def reference_pseudonymise(raw: pd.DataFrame, key: bytes) -> pd.DataFrame:
@@ -848,56 +841,3 @@ l4_duplicates = L4Duplicates()
 l5_chapters = L5Chapters()
 l6_nir_key = L6NirKey()
 l7_median_los = L7MedianBySite()
-
-
-# --------------------------------------------------------------------------------------------
-# Lesson explorer: plain hash vs keyed hash (never graded)
-# --------------------------------------------------------------------------------------------
-
-
-def hash_rows(value: str, key: str) -> list[tuple[str, str]]:
-    """What the explorer shows: (label, digest) for SHA-256 and HMAC-SHA256 of ``value``."""
-    return [
-        (msg("m01.explorer.plain"), plain_sha256(value)),
-        (msg("m01.explorer.keyed"), hmac_sha256(key.encode("utf-8"), value)),
-    ]
-
-
-def _hash_html(value: str, key: str) -> str:
-    import html
-
-    rows = "".join(
-        f"<tr><td style='padding-right:1em'>{html.escape(label)}</td>"
-        f"<td><code>{digest[:16]}…</code></td></tr>"
-        for label, digest in hash_rows(value, key)
-    )
-    return f"<table>{rows}</table>"
-
-
-def hash_explorer(
-    value: str = "184037505612345", key: str = "clé-du-DIM", interactive: bool | None = None
-) -> Any:
-    """Type a NIR and a secret key: see how SHA-256 and HMAC-SHA256 pseudonyms change.
-
-    Inside a Jupyter kernel with ipywidgets, two text boxes and a live table; anywhere
-    else (plain Python, nbgrader, ``IASANTE_STATIC_WIDGETS``) the same table, static.
-    """
-    from IPython.display import HTML, display
-
-    from iasante.widgets._base import use_widgets
-
-    if not use_widgets(interactive):
-        display(HTML(_hash_html(value, key)))
-        return None
-    import ipywidgets as w
-
-    text = w.Text(value=value, description=msg("m01.explorer.value"))
-    secret = w.Text(value=key, description=msg("m01.explorer.key"))
-    out = w.HTML(_hash_html(value, key))
-
-    def update(_change: Any = None) -> None:
-        out.value = _hash_html(text.value, secret.value)
-
-    text.observe(update, names="value")
-    secret.observe(update, names="value")
-    return w.VBox([text, secret, out])

@@ -6,7 +6,7 @@ of the baseline examination (Smith et al. 1988; ``type == "Yes"`` → 1); ``glu`
 2-hour glucose of the baseline oral glucose tolerance test (max 199 mg/dL, below the WHO
 200 mg/dL criterion), a predictor, not the diagnosis of the target.
 
-Conventions shared with ``iasante.widgets.metrics``: positive class = 1 (diabète); a
+Conventions shared with ``iasante.metrics``: positive class = 1 (diabète); a
 patient is predicted positive when ``score >= threshold``.
 
 - sensibilité (*recall*) = VP / (VP + FN); spécificité = VN / (VN + FP)
@@ -38,7 +38,7 @@ from iasante.feedback import (
     check_type,
 )
 from iasante.messages import msg
-from iasante.widgets.metrics import (
+from iasante.metrics import (
     clinical_metrics,
     confusion_at_threshold,
     ppv_npv_from_prevalence,

@@ -1,4 +1,4 @@
-"""Interactive explorers (ipywidgets + matplotlib), each over plain functions of ``metrics``.
+"""Interactive explorers (ipywidgets + matplotlib), over plain functions of ``iasante.metrics``.
 
 - :func:`threshold_explorer` — decision threshold, confusion matrix, ROC point;
 - :func:`prevalence_explorer` — VPP/VPN against prevalence (Bayes), natural frequencies;
@@ -10,14 +10,10 @@
 
 Where widgets cannot render (plain Python, nbgrader run, ipywidgets missing, or
 ``IASANTE_STATIC_WIDGETS=1``), they draw a static figure for the initial values and
-return ``None``. Explorers are never graded: grade the functions of ``metrics``.
+return ``None``. Explorers are never graded: grade the functions of ``iasante.metrics``.
 """
 
-from .calibration import calibration_explorer
-from .drift import monitoring_explorer
-from .explorers import prevalence_explorer, subgroup_explorer, threshold_explorer
-from .group_thresholds import group_threshold_explorer
-from .metrics import (
+from iasante.metrics import (
     calibration_by_group,
     clinical_metrics,
     confusion_at_threshold,
@@ -27,6 +23,11 @@ from .metrics import (
     roc_points,
     subgroup_table,
 )
+
+from .calibration import calibration_explorer
+from .drift import monitoring_explorer
+from .explorers import prevalence_explorer, subgroup_explorer, threshold_explorer
+from .group_thresholds import group_threshold_explorer
 
 __all__ = [
     "calibration_by_group",

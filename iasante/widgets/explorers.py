@@ -1,4 +1,4 @@
-"""The three explorers. Each is a thin layer over functions of :mod:`iasante.widgets.metrics`.
+"""The three explorers. Each is a thin layer over functions of :mod:`iasante.metrics`.
 
 They return the widget (display it as the last line of a cell) or, where widgets cannot
 render, draw a static figure for the initial values and return ``None``. Never graded.
@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from iasante import metrics as m
 from iasante.messages import msg
 from iasante.plotstyle import HATCHES, MARKERS, OKABE_ITO, PALETTE, course_style, percent_axis
 
-from . import metrics as m
 from ._base import (
     build_widget,
     html_list,

@@ -1,4 +1,6 @@
-"""Plain, tested functions behind the explorers; lessons may call them directly.
+"""Clinical metrics: plain, tested functions that graded checks, lessons and the explorers
+of ``iasante.widgets`` share (they lived in ``widgets/``; a grading reference should not
+depend on a UI package).
 
 Conventions: positive class = 1 (malade); a patient is predicted positive when
 ``score >= threshold`` (the convention of ``sklearn.metrics.roc_curve``).
