@@ -10,6 +10,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from traitlets.config import Config
+
 from iasante._env import ensure_scripts_on_path
 from iasante.course.config import load_config
 from iasante.course.layout import CourseLayout
@@ -31,7 +33,7 @@ def list_assignments(layout: CourseLayout) -> list[str]:
     )
 
 
-def load_course_config(layout: CourseLayout):
+def load_course_config(layout: CourseLayout) -> Config:
     """The course's nbgrader config (:func:`iasante.course.config.load_config`); a missing
     ``nbgrader_config.py`` is a :class:`ReleaseError` that names it."""
     if not layout.config.is_file():

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from iasante.data.cohort import (
     DEFAULT_N_PATIENTS,
@@ -96,7 +97,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers) -> None:
+def register(subparsers: Any) -> None:
     """Add ``donnees`` (with ``regenerer`` and ``verifier``) to the main parser."""
     parser = subparsers.add_parser(
         "donnees", help=msg("data.cli.help"), description=msg("data.cli.help")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -224,7 +225,7 @@ _COHORT_DATES = {
 }
 
 
-def _read_cohort_table(source, key: str) -> pd.DataFrame:
+def _read_cohort_table(source: Any, key: str) -> pd.DataFrame:
     df = pd.read_csv(source, dtype=_COHORT_DTYPES[key], keep_default_na=True)
     for col in _COHORT_DATES[key]:
         # errors="coerce": never fails on a defect; dates are ISO (AAAA-MM-JJ).

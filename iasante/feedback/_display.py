@@ -69,7 +69,7 @@ def show(kind: str, title: str, body: str = "", code: str | None = None) -> None
             "text/html": render_html(kind, title, body, code),
             "text/plain": render_text(kind, title, body, code),
         }
-        display(bundle, raw=True)
+        display(bundle, raw=True)  # type: ignore[no-untyped-call]
     else:
         print(render_text(kind, title, body, code))
 

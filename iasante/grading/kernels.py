@@ -245,7 +245,7 @@ class _SandboxedProvisioner(LocalProvisioner):
 class ForkProvisioner(_SandboxedProvisioner):
     """Launch the kernel by forking the zygote instead of running ``cmd``."""
 
-    async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         if ZYGOTE_SOCKET is None or not any("ipykernel" in part for part in cmd):
             # only an IPython kernel can be forked from the (Python) template
             return await _launch_ordinary(self, cmd, kwargs)
@@ -291,7 +291,7 @@ class ForkProvisioner(_SandboxedProvisioner):
 class TrackedProvisioner(_SandboxedProvisioner):
     """An ordinary kernel (``python -m ipykernel_launcher``), recorded for the watchdog."""
 
-    async def launch_kernel(self, cmd: list[str], **kwargs: Any):
+    async def launch_kernel(self, cmd: list[str], **kwargs: Any) -> Any:
         return await _launch_ordinary(self, cmd, kwargs)
 
 
@@ -396,7 +396,7 @@ class _ProvisionedKernelManager(AsyncKernelManager):
         fast = min(pollinterval, 0.005) if self.fast else pollinterval
         await super()._async_wait(pollinterval=fast)
 
-    async def _async_pre_start_kernel(self, **kw: Any):
+    async def _async_pre_start_kernel(self, **kw: Any) -> Any:
         if self.provisioner is None:
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
             self.provisioner = self.provisioner_class(

@@ -33,6 +33,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from iasante.messages import msg
 
@@ -153,7 +154,7 @@ class HttpAnswer:
     status: int
     body: bytes
 
-    def json(self):
+    def json(self) -> Any:
         return json.loads(self.body or b"null")
 
     def excerpt(self) -> str:
@@ -188,7 +189,7 @@ class AgsClient:
         self,
         method: str,
         url: str,
-        payload=None,
+        payload: Any = None,
         content_type: str | None = None,
         accept: str | None = None,
     ) -> HttpAnswer:

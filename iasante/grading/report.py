@@ -11,6 +11,7 @@ import html
 import io
 import statistics
 from pathlib import Path
+from typing import Any
 
 from iasante.messages import msg
 
@@ -56,7 +57,7 @@ def question_rates(course_dir: str | Path, assignment: str) -> tuple[list[dict],
     return out, rows
 
 
-def _png(fig) -> bytes:
+def _png(fig: Any) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
     return buf.getvalue()
@@ -139,7 +140,15 @@ def class_report(
     return paths
 
 
-def _html(assignment, rates, rows, graded, max_score, success_png, dist_png) -> str:
+def _html(
+    assignment: str,
+    rates: list[dict[str, Any]],
+    rows: list[Any],
+    graded: list[Any],
+    max_score: float,
+    success_png: bytes,
+    dist_png: bytes,
+) -> str:
     esc = html.escape
     scores = [r.score for r in graded]
     parts = [

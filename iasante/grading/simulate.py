@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbgrader.converters import GenerateAssignment
@@ -87,7 +88,7 @@ def generate_release(course_dir: str | Path, assignment: str) -> None:
     converter.start()
 
 
-def _grade_id(cell) -> str | None:
+def _grade_id(cell: Any) -> str | None:
     return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
 
 
@@ -99,7 +100,7 @@ def _solution_body(source: str) -> str:
     )
 
 
-def build_notebook(source_nb, release_nb, kind: str):  # noqa: C901 -- one branch per simulated kind of copy
+def build_notebook(source_nb: Any, release_nb: Any, kind: str) -> Any:  # noqa: C901 -- one branch per simulated kind of copy
     """Return the notebook a student of ``kind`` would submit (a copy of ``release_nb``)."""
     nb = nbformat.from_dict(release_nb)
     solutions = {

@@ -32,11 +32,11 @@ def check_columns(df: Any, required: Iterable[str], name: str) -> None:
 
 
 def _is_num(s: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(s.dtype)
+    return bool(pd.api.types.is_numeric_dtype(s.dtype))
 
 
 def _is_dt(s: pd.Series) -> bool:
-    return pd.api.types.is_datetime64_any_dtype(s.dtype)
+    return bool(pd.api.types.is_datetime64_any_dtype(s.dtype))
 
 
 def _equal_mask(a: pd.Series, b: pd.Series, rel_tol: float, abs_tol: float) -> np.ndarray:
@@ -57,7 +57,8 @@ def _equal_mask(a: pd.Series, b: pd.Series, rel_tol: float, abs_tol: float) -> n
                 eq[i] = bool(x == y)
             except Exception:  # noqa: BLE001 -- a learner's or a library's error, reported as feedback
                 eq[i] = False
-    return (eq & ~na_a & ~na_b) | (na_a & na_b)
+    result: np.ndarray = (eq & ~na_a & ~na_b) | (na_a & na_b)
+    return result
 
 
 def _sort_key(s: pd.Series) -> pd.Series:
