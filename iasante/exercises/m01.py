@@ -33,7 +33,7 @@ from iasante.feedback import (
     Incorrect,
     NotAttempted,
     Question,
-    call_answer,
+    call_explaining_slips,
     catalogue_hints,
     check_columns,
     check_dataframe,
@@ -206,25 +206,9 @@ def _copy_args(*args: Any) -> list[Any]:
     return [a.copy() if isinstance(a, pd.DataFrame | pd.Series) else a for a in args]
 
 
-#: Beginner slips whose Python message is English and cryptic: (text in the error, key).
-_SLIPS = (
-    ("for ^", "{mod}.slip.caret_power"),
-    ("truth value of a Series is ambiguous", "{mod}.slip.series_in_if"),
-    ("name 'mean' is not defined", "{mod}.slip.mean_undefined"),
-)
-
-
 def _call(func: Any, *args: Any, **kwargs: Any) -> Any:
     """``call_answer``, with the common beginner slips explained in French."""
-    try:
-        return call_answer(func, *args, **kwargs)
-    except Incorrect as exc:
-        if exc.key == "feedback.call.raised":
-            text = str(exc.fields.get("exc_msg", ""))
-            for needle, key in _SLIPS:
-                if needle in text:
-                    raise Incorrect.of(key.format(mod="m01"), **exc.fields) from None
-        raise
+    return call_explaining_slips("m01", func, *args, **kwargs)
 
 
 # --------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ __all__ = [
     "NotAttempted",
     "Incorrect",
     "call_answer",
+    "call_explaining_slips",
     "is_graded_run",
     "format_value",
     "type_label",
@@ -192,6 +193,29 @@ def call_answer(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
             raise NotAttempted.of("feedback.call.empty_body", name=name)
         raise Incorrect.of("feedback.call.returned_none", name=name)
     return result
+
+
+#: Beginner slips whose Python message is English and cryptic: (text in the error, key
+#: suffix). Each module that explains them has ``<module>.slip.<suffix>`` in its catalogue.
+BEGINNER_SLIPS = (
+    ("for ^", "caret_power"),
+    ("truth value of a Series is ambiguous", "series_in_if"),
+    ("name 'mean' is not defined", "mean_undefined"),
+)
+
+
+def call_explaining_slips(module: str, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """:func:`call_answer`, with the common beginner slips explained in French by the
+    ``<module>.slip.*`` messages (the learner's own error text still in the fields)."""
+    try:
+        return call_answer(func, *args, **kwargs)
+    except Incorrect as exc:
+        if exc.key == "feedback.call.raised":
+            text = str(exc.fields.get("exc_msg", ""))
+            for needle, suffix in BEGINNER_SLIPS:
+                if needle in text:
+                    raise Incorrect.of(f"{module}.slip.{suffix}", **exc.fields) from None
+        raise
 
 
 # --------------------------------------------------------------------------------------------
