@@ -482,3 +482,40 @@ def test_no_graded_reference_is_importable():
     assert_incorrect(
         m00.q6_heart_rate, lambda r: m00.reference_heart_rate_points(r), key="feedback.call.raised"
     )
+
+
+def _hidden_functions(grade_id: str) -> dict:
+    """The functions defined in the hidden-test region of a test cell of the source."""
+    import json
+
+    cells = json.loads(Path(CSV).with_name("m00_prise_en_main.ipynb").read_text("utf-8"))["cells"]
+    source = next(
+        "".join(c["source"])
+        for c in cells
+        if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id
+    )
+    hidden = source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+    namespace: dict = {}
+    for block in hidden.split("\ndef ")[1:]:
+        exec("def " + block.split("\n\n")[0].split("\nfor ")[0], namespace)
+    return namespace
+
+
+def test_hidden_references_agree_with_the_keys():
+    """The graded references written inline in the hidden tests follow the WHO and RCP
+    tables pinned above (a slip there would mark right answers wrong)."""
+    who = _hidden_functions("m00_q3_bmi_class")["_classe_oms"]
+    for i in range(0, 4000):
+        value = 10 + i / 100
+        assert who(value) == keys.bmi_class(value), value
+    for grade_id in ("m00_q7_warning_score", "m00_q9_high_risk"):
+        news2 = _hidden_functions(grade_id)["_news2"]
+        for rr in range(4, 40, 1):
+            for spo2, hr, temp in ((84, 30, 34.0), (92, 45, 35.5), (95, 100, 38.5), (99, 140, 40)):
+                vitals = dict(zip(m00.VITAL_COLUMNS, (rr, spo2, hr, temp), strict=True))
+                assert news2(vitals) == keys.warning_score(vitals), vitals
+        for spo2 in range(80, 101):
+            for hr in range(30, 170, 3):
+                for temp in (34.5, 35.0, 35.1, 36.0, 36.1, 38.0, 38.1, 39.0, 39.1):
+                    vitals = dict(zip(m00.VITAL_COLUMNS, (16, spo2, hr, temp), strict=True))
+                    assert news2(vitals) == keys.warning_score(vitals), vitals
