@@ -25,6 +25,7 @@ Environment variables (all optional):
                           <issuer>/mod/lti/certs.php (Moodle's endpoints)
 """
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -120,7 +121,48 @@ c.Spawner.environment = {
 }
 c.Spawner.http_timeout = 120  # first start of a server on a busy machine
 c.Spawner.start_timeout = 180
-# Stop idle servers (jupyterhub-idle-culler service) on a shared machine; see the guide.
+
+# -- Capacity: limits per student and idle culler (issue 21; docs/deployment-hub.md § 11) --
+# Measured by benchmarks/bench_hub_capacity.py (benchmarks/results/hub_capacity*.md): a
+# student's server and kernel hold 210 MiB (PSS; RSS 167 + 100 MiB) on lesson 00 and
+# 315 MiB (RSS 168 + 227 MiB) on lesson 02 (scikit-learn). 512 MiB guaranteed covers the
+# heaviest lesson; 2 GiB at most leaves room for a model fit and stops a runaway loop. A
+# cell costs 0.13-0.42 s of CPU: 0.1 core guaranteed, one core at most. Enforced by
+# container spawners (DockerSpawner, KubeSpawner, systemdspawner); LocalProcessSpawner
+# ignores them.
+c.Spawner.mem_guarantee = "512M"
+c.Spawner.mem_limit = "2G"
+c.Spawner.cpu_guarantee = 0.1
+c.Spawner.cpu_limit = 1.0
+# Stop the servers idle for an hour (students close the tab without logging out): the
+# memory they hold is what limits a node. jupyterhub-idle-culler is pinned in
+# requirements/hub.txt; a hub without it starts without the culler (and says so).
+if importlib.util.find_spec("jupyterhub_idle_culler"):
+    c.JupyterHub.services = [
+        *c.JupyterHub.get("services", []),
+        {
+            "name": "idle-culler",
+            "command": [
+                sys.executable,
+                "-m",
+                "jupyterhub_idle_culler",
+                "--timeout=3600",
+                "--cull-every=600",
+            ],
+        },
+    ]
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "idle-culler",
+            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+            "services": ["idle-culler"],
+        }
+    )
+else:
+    print(
+        "[ia-sante] attention : jupyterhub-idle-culler absent, serveurs inactifs non arrêtés",
+        file=sys.stderr,
+    )
 
 # -- French JupyterLab -------------------------------------------------------------------
 # JupyterLab reads administrator defaults from {sys.prefix}/share/jupyter/lab/settings/
