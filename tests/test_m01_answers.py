@@ -1007,13 +1007,13 @@ def test_rules_the_real_tables_do_not_exercise_are_checked_visibly(stays, labs, 
         df["age"] = df["age"].fillna(0)
         return keys.missing_share(df)
 
-    assert_incorrect(m01.q4_clean_stays, divides_from_45, stays, contains="temperature")
+    assert_incorrect(
+        m01.q4_clean_stays, divides_from_45, stays, key="m01.x.trial_table", contains="temperature"
+    )
     assert_incorrect(
         m01.q5_harmonise_labs, drops_duplicate_results, labs, key="m01.q5.too_few_rows"
     )
-    assert_incorrect(
-        m01.q9_pseudonymise, keeps_an_extra_column, raw, KEY, key="feedback.df.extra_columns"
-    )
+    assert_incorrect(m01.q9_pseudonymise, keeps_an_extra_column, raw, KEY, key="m01.x.trial_table")
     assert_incorrect(m01.q2_missing_share, modifies_its_input, tests_df, key="m01.x.modified_input")
 
 
@@ -1065,3 +1065,26 @@ def test_the_hand_made_tables_answers_are_what_the_rules_give(tests_df, stays, l
     toy = m01._with_values(m01._toy_rows(raw, 3), **m01.PSEUDO_TOY)
     got = keys.pseudonymise(toy, m01.PSEUDO_TOY_KEY)
     assert got["annee_naissance"].tolist() == m01.PSEUDO_TOY_ANSWER["annee_naissance"]
+
+
+def test_a_mistake_seen_on_a_trial_table_says_how_to_display_it(stays, diagnoses):
+    """The learner never saw the hand-made tables: the message names the code that shows
+    the one their function got wrong, and that code runs."""
+
+    def mean_instead_of_unique(d):
+        dp = d[d["type_diagnostic"] == "DP"].drop_duplicates()
+        return dp.groupby(dp["code_cim10"].map(cim10.chapter_of))["sejour_id"].size() * 1.5
+
+    result = m01.q7_stays_by_chapter.evaluate(mean_instead_of_unique, diagnoses)
+    assert result.key == "m01.x.trial_table", result.message
+    assert "m01.q7_stays_by_chapter.trial_input(diagnoses)" in result.message
+    shown = m01.q7_stays_by_chapter.trial_input(diagnoses)
+    assert keys.stays_by_chapter(shown).to_dict() == m01.DIAGNOSES_TOY_COUNTS
+    for question, data in (
+        (m01.q4_clean_stays, stays),
+        (m01.q10_table_one, stays),
+        (m01.q5_harmonise_labs, load_cohort("biologie")),
+    ):
+        assert len(question.trial_input(data)) < 10
+    assert len(m01.q9_pseudonymise.trial_input(load_cohort_raw())[0]) == 3
+    assert m01.q2_missing_share.trial_input().shape == (6, 4)

@@ -30,6 +30,8 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -144,6 +146,23 @@ def _call_on_copy(func: Any, table: pd.DataFrame, *args: Any, name: str) -> Any:
     return got
 
 
+#: how a call on a hand-made table is named in the messages (« vos fonctions sont aussi
+#: essayées sur de petits tableaux d'essai », instructions of the assignment)
+TOY = "{}(tableau d'essai)"
+
+
+@contextmanager
+def _on_trial_table(show: str) -> Iterator[None]:
+    """A comparison that fails on a hand-made table is told as such, with the code that
+    displays that table (the learner never saw it): « Sur un petit tableau d'essai… »."""
+    try:
+        yield
+    except Incorrect as exc:
+        if str(exc.key).startswith(("feedback.df.", "feedback.series.")):
+            raise Incorrect.of("m01.x.trial_table", detail=str(exc), show=show) from None
+        raise
+
+
 def _numbers(values: Any) -> pd.Series:
     return pd.to_numeric(pd.Series(values), errors="coerce")
 
@@ -201,8 +220,13 @@ class Q2MissingShare(Question):
     hints = catalogue_hints("m01.q2", 2)
     solution_text = None
 
+    @staticmethod
+    def trial_input() -> pd.DataFrame:
+        """The hand-made table the check tries first."""
+        return pd.DataFrame(MISSING_TOY)
+
     def _check(self, missing_share: Any = None, tests: Any = None, expected: Any = None) -> None:
-        toy = pd.DataFrame(MISSING_TOY)
+        toy = self.trial_input()
         got = _call_on_copy(missing_share, toy, name="missing_share")
         want = pd.Series(MISSING_TOY_SHARE)
         if isinstance(got, pd.Series) and _same(got, want * 100):
@@ -211,7 +235,8 @@ class Q2MissingShare(Question):
             raise Incorrect.of("m01.q2.counts")
         if isinstance(got, pd.Series) and _is_rounded(got, want):
             raise Incorrect.of("m01.q2.rounded")
-        check_series(got, want, name="missing_share(tableau d'essai)", by_index=True)
+        with _on_trial_table("m01.q2_missing_share.trial_input()"):
+            check_series(got, want, name=TOY.format("missing_share"), by_index=True)
         got = _call_on_copy(missing_share, tests, name="missing_share")
         check_type(got, pd.Series, name="missing_share(tests)")
         if (_numbers(got.to_numpy()) > 1).any():
@@ -252,14 +277,22 @@ class Q3CleanCovid(Question):
     def _check(self, clean_covid: Any = None, tests: Any = None, expected: Any = None) -> None:
         self._check_one(clean_covid, tests, expected)
         edges = self.edge_rows(tests)
-        self._check_one(clean_covid, edges, _with_values(edges, **COVID_EDGES_CLEAN))
+        with _on_trial_table("m01.q3_clean_covid.edge_rows(tests)"):
+            self._check_one(
+                clean_covid,
+                edges,
+                _with_values(edges, **COVID_EDGES_CLEAN),
+                TOY.format("clean_covid"),
+            )
 
-    def _check_one(self, clean_covid: Any, tests: pd.DataFrame, expected: Any) -> None:
+    def _check_one(
+        self, clean_covid: Any, tests: pd.DataFrame, expected: Any, call: str = "clean_covid(tests)"
+    ) -> None:
         given = tests.copy()
         got = _call(clean_covid, given)
         if not given.equals(tests):
             raise Incorrect.of("m01.q3.modified_input")
-        check_type(got, pd.DataFrame, name="clean_covid(tests)")
+        check_type(got, pd.DataFrame, name=call)
         if len(got) < len(tests):
             raise Incorrect.of("m01.q3.dropped_rows")
         for col in ("age", "ct_result", *TAT_COLUMNS):
@@ -276,9 +309,9 @@ class Q3CleanCovid(Question):
                 raise Incorrect.of("m01.q3.sentinel_left")
             if col in TAT_COLUMNS and (values < 0).any():
                 raise Incorrect.of("m01.q3.negative_left", column=col)
-        check_columns(got, list(tests.columns), name="clean_covid(tests)")
+        check_columns(got, list(tests.columns), name=call)
         if expected is not None:
-            check_dataframe(got, expected, name="clean_covid(tests)")
+            check_dataframe(got, expected, name=call)
 
 
 def _stays_toy(stays: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -313,15 +346,23 @@ class Q4CleanStays(Question):
     hints = catalogue_hints("m01.q4", 3)
     solution_text = None
 
+    @staticmethod
+    def trial_input(stays: pd.DataFrame) -> pd.DataFrame:
+        """The hand-made table the check tries first (five rows of ``stays``, rewritten)."""
+        return _stays_toy(stays)[0]
+
     def _check(self, clean_stays: Any = None, stays: Any = None, expected: Any = None) -> None:
         toy, want = _stays_toy(stays)
-        self._check_one(clean_stays, toy, want)
+        with _on_trial_table("m01.q4_clean_stays.trial_input(stays)"):
+            self._check_one(clean_stays, toy, want, TOY.format("clean_stays"))
         self._check_one(clean_stays, stays, expected)
 
-    def _check_one(self, clean_stays: Any, stays: pd.DataFrame, expected: Any) -> None:
+    def _check_one(
+        self, clean_stays: Any, stays: pd.DataFrame, expected: Any, call: str = "clean_stays(stays)"
+    ) -> None:
         got = _call_on_copy(clean_stays, stays, name="clean_stays")
-        check_type(got, pd.DataFrame, name="clean_stays(stays)")
-        check_columns(got, list(stays.columns), name="clean_stays(stays)")
+        check_type(got, pd.DataFrame, name=call)
+        check_columns(got, list(stays.columns), name=call)
         unique = stays.drop_duplicates()
         if got.duplicated().any() or (len(got) == len(stays) > len(unique)):
             raise Incorrect.of("m01.q4.duplicates_left")
@@ -342,7 +383,7 @@ class Q4CleanStays(Question):
             if found:
                 raise Incorrect.of(key)
         if expected is not None:
-            check_dataframe(got, expected, name="clean_stays(stays)")
+            check_dataframe(got, expected, name=call)
 
 
 def _labs_toy(labs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -374,14 +415,26 @@ class Q5HarmoniseLabs(Question):
     hints = catalogue_hints("m01.q5", 3)
     solution_text = None
 
+    @staticmethod
+    def trial_input(labs: pd.DataFrame) -> pd.DataFrame:
+        """The hand-made table the check tries first (eight rows of ``labs``, rewritten)."""
+        return _labs_toy(labs)[0]
+
     def _check(self, harmonise_labs: Any = None, labs: Any = None, expected: Any = None) -> None:
         toy, want = _labs_toy(labs)
-        self._check_one(harmonise_labs, toy, want)
+        with _on_trial_table("m01.q5_harmonise_labs.trial_input(labs)"):
+            self._check_one(harmonise_labs, toy, want, TOY.format("harmonise_labs"))
         self._check_one(harmonise_labs, labs, expected)
 
-    def _check_one(self, harmonise_labs: Any, labs: pd.DataFrame, expected: Any) -> None:
+    def _check_one(
+        self,
+        harmonise_labs: Any,
+        labs: pd.DataFrame,
+        expected: Any,
+        call: str = "harmonise_labs(labs)",
+    ) -> None:
         got = _call_on_copy(harmonise_labs, labs, name="harmonise_labs")
-        check_type(got, pd.DataFrame, name="harmonise_labs(labs)")
+        check_type(got, pd.DataFrame, name=call)
         if {"valeur", "examen", "unite"} <= set(got.columns):
             values = pd.to_numeric(got["valeur"], errors="coerce")
             if (values == LAB_SENTINEL).any():
@@ -407,7 +460,7 @@ class Q5HarmoniseLabs(Question):
                 raise Incorrect.of("m01.q5.rounded")
         if expected is not None:
             # 5.551, 5.55 and 1000/180.16 are all accepted for glucose.
-            check_dataframe(got, expected, name="harmonise_labs(labs)", rel_tol=2e-3)
+            check_dataframe(got, expected, name=call, rel_tol=2e-3)
 
 
 #: raw writing → canonical form (upper case, no space, a dot after the third character)
@@ -457,14 +510,31 @@ class Q7StaysByChapter(Question):
     hints = catalogue_hints("m01.q7", 3)
     solution_text = None
 
+    @staticmethod
+    def trial_input(diagnoses: pd.DataFrame) -> pd.DataFrame:
+        """The hand-made table the check tries first (typed like ``diagnoses``)."""
+        return pd.DataFrame(DIAGNOSES_TOY).astype(diagnoses.dtypes.to_dict())
+
     def _check(
         self, stays_by_chapter: Any = None, diagnoses: Any = None, expected: Any = None
     ) -> None:
-        toy = pd.DataFrame(DIAGNOSES_TOY).astype(diagnoses.dtypes.to_dict())
-        self._check_one(stays_by_chapter, toy, pd.Series(DIAGNOSES_TOY_COUNTS))
+        toy = self.trial_input(diagnoses)
+        with _on_trial_table("m01.q7_stays_by_chapter.trial_input(diagnoses)"):
+            self._check_one(
+                stays_by_chapter,
+                toy,
+                pd.Series(DIAGNOSES_TOY_COUNTS),
+                TOY.format("stays_by_chapter"),
+            )
         self._check_one(stays_by_chapter, diagnoses, expected)
 
-    def _check_one(self, stays_by_chapter: Any, diagnoses: pd.DataFrame, expected: Any) -> None:
+    def _check_one(
+        self,
+        stays_by_chapter: Any,
+        diagnoses: pd.DataFrame,
+        expected: Any,
+        call: str = "stays_by_chapter(diagnoses)",
+    ) -> None:
         got = _as_series(_call_on_copy(stays_by_chapter, diagnoses, name="stays_by_chapter"))
         chapters_all = diagnoses["code_cim10"].map(cim10.chapter_of)
         if isinstance(got, pd.Series):
@@ -477,9 +547,9 @@ class Q7StaysByChapter(Question):
                 raise Incorrect.of("m01.q7.duplicates")
             if any(str(label) not in {c[2] for c in cim10.CHAPTERS} for label in got.index):
                 raise Incorrect.of("m01.q7.not_chapters")
-        check_type(got, pd.Series, name="stays_by_chapter(diagnoses)")
+        check_type(got, pd.Series, name=call)
         if expected is not None:
-            check_series(got, expected, name="stays_by_chapter(diagnoses)", by_index=True)
+            check_series(got, expected, name=call, by_index=True)
 
 
 #: NIR followed by its key → valid? Keys by the INSEE rule, 97 − (NIR13 mod 97), with
@@ -556,17 +626,30 @@ class Q9Pseudonymise(Question):
     hints = catalogue_hints("m01.q9", 3)
     solution_text = None
 
+    @staticmethod
+    def trial_input(raw: pd.DataFrame) -> tuple[pd.DataFrame, bytes]:
+        """The hand-made table and key the check tries first (three rows of ``raw``)."""
+        return _with_values(_toy_rows(raw, 3), **PSEUDO_TOY), PSEUDO_TOY_KEY
+
     def _check(
         self, pseudonymise: Any = None, raw: Any = None, key: Any = None, expected: Any = None
     ) -> None:
-        toy = _with_values(_toy_rows(raw, 3), **PSEUDO_TOY)
+        toy, toy_key = self.trial_input(raw)
         want = toy[list(PSEUDO_KEEP)].assign(**PSEUDO_TOY_ANSWER)
-        self._check_one(pseudonymise, toy, PSEUDO_TOY_KEY, want)
+        with _on_trial_table("m01.q9_pseudonymise.trial_input(raw)"):
+            self._check_one(pseudonymise, toy, toy_key, want, "pseudonymise(tableau d'essai, clé)")
         self._check_one(pseudonymise, raw, key, expected)
 
-    def _check_one(self, pseudonymise: Any, raw: pd.DataFrame, key: Any, expected: Any) -> None:
+    def _check_one(
+        self,
+        pseudonymise: Any,
+        raw: pd.DataFrame,
+        key: Any,
+        expected: Any,
+        call: str = "pseudonymise(raw, key)",
+    ) -> None:
         got = _call_on_copy(pseudonymise, raw, key, name="pseudonymise")
-        check_type(got, pd.DataFrame, name="pseudonymise(raw, key)")
+        check_type(got, pd.DataFrame, name=call)
         left = [c for c in DIRECT_IDENTIFIERS if c in got.columns]
         if left:
             raise Incorrect.of("m01.q9.identifier_left", column=left[0])
@@ -590,7 +673,7 @@ class Q9Pseudonymise(Question):
             return
         if sorted(pseudo) != sorted(expected["pseudo"].astype(str)):
             raise Incorrect.of("m01.q9.wrong_pseudo")
-        check_dataframe(got, expected, name="pseudonymise(raw, key)")
+        check_dataframe(got, expected, name=call)
 
 
 def _with_site_column(df: Any) -> Any:
@@ -640,19 +723,27 @@ class Q10TableOne(Question):
     hints = catalogue_hints("m01.q10", 3)
     solution_text = None
 
+    @staticmethod
+    def trial_input(stays: pd.DataFrame) -> pd.DataFrame:
+        """The hand-made table the check tries first (seven rows of ``stays``, rewritten)."""
+        return _stays_toy_for_table_one(stays)[0]
+
     def _check(self, table_one: Any = None, stays: Any = None, expected: Any = None) -> None:
         toy, want = _stays_toy_for_table_one(stays)
-        self._check_one(table_one, toy, want)
+        with _on_trial_table("m01.q10_table_one.trial_input(clean_stays_ref)"):
+            self._check_one(table_one, toy, want, TOY.format("table_one"))
         if expected is not None:
             expected = _with_site_column(expected)
             expected = expected.astype({c: float for c in TABLE_ONE_COLUMNS if c in expected})
         self._check_one(table_one, stays, expected)
 
-    def _check_one(self, table_one: Any, stays: pd.DataFrame, expected: Any) -> None:
+    def _check_one(
+        self, table_one: Any, stays: pd.DataFrame, expected: Any, call: str = "table_one(stays)"
+    ) -> None:
         got = _call_on_copy(table_one, stays, name="table_one")
-        check_type(got, pd.DataFrame, name="table_one(stays)")
+        check_type(got, pd.DataFrame, name=call)
         got = _with_site_column(got)
-        check_columns(got, ["site", *TABLE_ONE_COLUMNS], name="table_one(stays)")
+        check_columns(got, ["site", *TABLE_ONE_COLUMNS], name=call)
         indexed = got.set_index("site")
         by_site = stays.groupby(stays["site"].astype(str), observed=True)
         deaths_as_no = by_site["readmission_30j"].apply(
@@ -672,7 +763,7 @@ class Q10TableOne(Question):
         for col in TABLE_ONE_COLUMNS:
             if _is_rounded(indexed[col], wanted[col]):
                 raise Incorrect.of("m01.q10.rounded", column=col)
-        check_dataframe(got, expected, name="table_one(stays)", rel_tol=1e-6)
+        check_dataframe(got, expected, name=call, rel_tol=1e-6)
 
 
 def _figure_texts(ax: Any) -> list[str]:
