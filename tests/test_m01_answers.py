@@ -2,8 +2,10 @@
 
 Each question lists genuinely different correct solutions a learner writes (another
 cleaning order, ``.loc`` vs ``.query`` vs ``.mask``, ``groupby`` vs ``pivot_table``), and
-the typical mistakes with the message they must get. The checks are computed from the
-input, so they also grade a cohort generated with another seed.
+the typical mistakes with the message they must get. The answer keys live here, in
+``tests/keys/m01.py``, not in the learner's package: the visible checks compare with
+hand-made tables, and ``hidden(...)`` makes the call of the hidden tests (the key computed
+on the data, passed as ``expected``), on the committed data or the cohort variant.
 """
 
 from __future__ import annotations
@@ -1038,23 +1040,23 @@ def test_hidden_calls_name_the_same_mistakes(tests_df, stays, clean_stays):
 def test_the_hand_made_answers_are_what_the_rules_give():
     """The literal answers of the visible checks, recomputed from the rules (test side)."""
     toy = pd.DataFrame(m01.MISSING_TOY)
-    assert keys.missing_share(toy).to_dict() == pytest.approx(m01.MISSING_TOY_SHARE)
-    for code, canonical in m01.CODE_CASES.items():
+    assert keys.missing_share(toy).to_dict() == pytest.approx(m01._MISSING_TOY_SHARE)
+    for code, canonical in m01._CODE_CASES.items():
         assert keys.normalise_code(code) == canonical
     diagnoses = pd.DataFrame(m01.DIAGNOSES_TOY)
-    assert keys.stays_by_chapter(diagnoses).to_dict() == m01.DIAGNOSES_TOY_COUNTS
+    assert keys.stays_by_chapter(diagnoses).to_dict() == m01._DIAGNOSES_TOY_COUNTS
     for number in (*m01.NIR_PLAIN, *m01.NIR_CORSICA):
         assert keys.nir_is_valid(number)
     for number in (*m01.NIR_BAD_KEY, *m01.NIR_CORSICA_BAD_KEY, *m01.NIR_WRONG_LENGTH):
         assert not keys.nir_is_valid(number)
     pseudo = [keys.pseudo_of(m01.PSEUDO_TOY_KEY, n) for n in m01.PSEUDO_TOY["nir"]]
-    assert pseudo == m01.PSEUDO_TOY_ANSWER["pseudo"]
+    assert pseudo == m01._PSEUDO_TOY_ANSWER["pseudo"]
 
 
 def test_the_hand_made_tables_answers_are_what_the_rules_give(tests_df, stays, labs, raw):
     edges = m01.q3_clean_covid.edge_rows(tests_df)
     check_dataframe(
-        keys.clean_covid(edges), m01._with_values(edges, **m01.COVID_EDGES_CLEAN), name="q3"
+        keys.clean_covid(edges), m01._with_values(edges, **m01._COVID_EDGES_CLEAN), name="q3"
     )
     toy, want = m01._stays_toy(stays)
     check_dataframe(keys.clean_stays(toy), want, name="q4", check_dtype=True)
@@ -1064,7 +1066,7 @@ def test_the_hand_made_tables_answers_are_what_the_rules_give(tests_df, stays, l
     check_dataframe(keys.table_one(toy).reset_index(names="site"), want, name="q10")
     toy = m01._with_values(m01._toy_rows(raw, 3), **m01.PSEUDO_TOY)
     got = keys.pseudonymise(toy, m01.PSEUDO_TOY_KEY)
-    assert got["annee_naissance"].tolist() == m01.PSEUDO_TOY_ANSWER["annee_naissance"]
+    assert got["annee_naissance"].tolist() == m01._PSEUDO_TOY_ANSWER["annee_naissance"]
 
 
 def test_a_mistake_seen_on_a_trial_table_says_how_to_display_it(stays, diagnoses):
@@ -1079,7 +1081,7 @@ def test_a_mistake_seen_on_a_trial_table_says_how_to_display_it(stays, diagnoses
     assert result.key == "m01.x.trial_table", result.message
     assert "m01.q7_stays_by_chapter.trial_input(diagnoses)" in result.message
     shown = m01.q7_stays_by_chapter.trial_input(diagnoses)
-    assert keys.stays_by_chapter(shown).to_dict() == m01.DIAGNOSES_TOY_COUNTS
+    assert keys.stays_by_chapter(shown).to_dict() == m01._DIAGNOSES_TOY_COUNTS
     for question, data in (
         (m01.q4_clean_stays, stays),
         (m01.q10_table_one, stays),

@@ -212,7 +212,7 @@ MISSING_TOY = {
     "site": ["A", "A", "B", "B", "A", "B"],
     "ct": [np.nan] * 6,
 }
-MISSING_TOY_SHARE = {"age": 2 / 6, "sexe": 1 / 6, "site": 0.0, "ct": 1.0}
+_MISSING_TOY_SHARE = {"age": 2 / 6, "sexe": 1 / 6, "site": 0.0, "ct": 1.0}
 
 
 class Q2MissingShare(Question):
@@ -228,7 +228,7 @@ class Q2MissingShare(Question):
     def _check(self, missing_share: Any = None, tests: Any = None, expected: Any = None) -> None:
         toy = self.trial_input()
         got = _call_on_copy(missing_share, toy, name="missing_share")
-        want = pd.Series(MISSING_TOY_SHARE)
+        want = pd.Series(_MISSING_TOY_SHARE)
         if isinstance(got, pd.Series) and _same(got, want * 100):
             raise Incorrect.of("m01.q2.percent")
         if isinstance(got, pd.Series) and _same(got, want * len(toy)):
@@ -256,7 +256,7 @@ COVID_EDGES = {
     "col_rec_tat": [0.0, -0.1, np.nan, 61370.2],
     "rec_ver_tat": [-18.6, 0.0, 5.0, np.nan],
 }
-COVID_EDGES_CLEAN = {
+_COVID_EDGES_CLEAN = {
     "age": [120.0, np.nan, np.nan, 0.0],
     "ct_result": [np.nan, 44.9, np.nan, 14.05],
     "col_rec_tat": [0.0, np.nan, np.nan, 61370.2],
@@ -281,7 +281,7 @@ class Q3CleanCovid(Question):
             self._check_one(
                 clean_covid,
                 edges,
-                _with_values(edges, **COVID_EDGES_CLEAN),
+                _with_values(edges, **_COVID_EDGES_CLEAN),
                 TOY.format("clean_covid"),
             )
 
@@ -464,7 +464,7 @@ class Q5HarmoniseLabs(Question):
 
 
 #: raw writing → canonical form (upper case, no space, a dot after the third character)
-CODE_CASES = {
+_CODE_CASES = {
     "i50.0": "I50.0",
     "I500": "I50.0",
     "I50.0 ": "I50.0",
@@ -483,7 +483,7 @@ class Q6NormaliseCode(Question):
     solution_text = None
 
     def _check(self, normalise_code: Any = None) -> None:
-        for code, canonical in CODE_CASES.items():
+        for code, canonical in _CODE_CASES.items():
             got = _call(normalise_code, code)
             check_type(got, str, name=f"normalise_code({code!r})")
             if got != canonical:
@@ -498,7 +498,7 @@ DIAGNOSES_TOY = {
     "type_diagnostic": ["DP", "DAS", "DP", "DP", "DP", "DAS", "DP", "DAS", "DP"],
     "code_cim10": ["I50.0", "E11.9", "i500 ", "i500 ", "J44.1", "I10", "E119", "J18.9", "N18.3"],
 }
-DIAGNOSES_TOY_COUNTS = {"IV": 1, "IX": 2, "X": 1, "XIV": 1}
+_DIAGNOSES_TOY_COUNTS = {"IV": 1, "IX": 2, "X": 1, "XIV": 1}
 
 
 def _as_series(got: Any) -> Any:
@@ -523,7 +523,7 @@ class Q7StaysByChapter(Question):
             self._check_one(
                 stays_by_chapter,
                 toy,
-                pd.Series(DIAGNOSES_TOY_COUNTS),
+                pd.Series(_DIAGNOSES_TOY_COUNTS),
                 TOY.format("stays_by_chapter"),
             )
         self._check_one(stays_by_chapter, diagnoses, expected)
@@ -611,7 +611,7 @@ PSEUDO_TOY = {
     "nir": ["269054958815780", "184037505612308", "192012A04512368"],
     "date_naissance": ["1969-05-12", "1984-03-30", "1920-01-01"],
 }
-PSEUDO_TOY_ANSWER = {
+_PSEUDO_TOY_ANSWER = {
     "pseudo": [
         "6fb21f04ad25e4b24a43b18d7f0ddebefd51918e85ea739d9b9a0ccfa6657b57",
         "7e5f82559bf9aff1e69161c1ccec16ae42433784fc92e1eda4fd2af8f8d9ab0e",
@@ -635,7 +635,7 @@ class Q9Pseudonymise(Question):
         self, pseudonymise: Any = None, raw: Any = None, key: Any = None, expected: Any = None
     ) -> None:
         toy, toy_key = self.trial_input(raw)
-        want = toy[list(PSEUDO_KEEP)].assign(**PSEUDO_TOY_ANSWER)
+        want = toy[list(PSEUDO_KEEP)].assign(**_PSEUDO_TOY_ANSWER)
         with _on_trial_table("m01.q9_pseudonymise.trial_input(raw)"):
             self._check_one(pseudonymise, toy, toy_key, want, "pseudonymise(tableau d'essai, clé)")
         self._check_one(pseudonymise, raw, key, expected)
