@@ -23,12 +23,6 @@ from iasante.grading.answerkeys import FORMER_ANSWER_KEYS
 OPTIONAL = ("iasante.grading", "iasante.hub")
 
 
-#: modules whose keys are removed on another branch of the same change (issue 14): module
-#: 01 on ``wt-keys-b``. Strict: once that branch is merged this XPASS fails — delete the
-#: entry then.
-PENDING = {"iasante.exercises.m01": "module 01's keys are removed on branch wt-keys-b"}
-
-
 def _module_names() -> list[str]:
     names = [iasante.__name__]
     for info in pkgutil.walk_packages(iasante.__path__, prefix="iasante."):
@@ -58,12 +52,7 @@ def test_the_walk_reaches_the_exercise_modules() -> None:
 
 @pytest.mark.parametrize(
     "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=PENDING[n]))
-        if n in PENDING
-        else n
-        for n in _module_names()
-    ],
+    _module_names(),
 )
 def test_no_answer_key_in_the_learner_package(name: str) -> None:
     module = _import(name)
