@@ -97,7 +97,7 @@ def test_dockerfile_installs_from_the_pins() -> None:
     assert "overrides.d/iasante.json" in docker
     assert "etc/jupyter/nbgrader_config.py" in docker
     assert "--uid 1000 jovyan" in docker
-    for path in re.findall(r"^COPY (\S+)", docker, re.M):
+    for path in re.findall(r"^COPY (?!--from=)(\S+)", docker, re.M):
         assert (REPO / path).exists(), f"Dockerfile copies a missing path: {path}"
 
 
@@ -186,6 +186,12 @@ def test_students_get_the_student_jupyter_config_instructors_do_not(
     assert nobody["JUPYTER_CONFIG_PATH"] == folder  # default-deny: no group = student
     prof = _student_hook_applies(hook, [f"formgrade-{COURSE_ID}"], dict(shared))
     assert prof == shared
+    if where == "helm":  # the teaching team's image carries the grading tools
+        spawner = _Spawner([f"formgrade-{COURSE_ID}"], {})
+        import asyncio
+
+        asyncio.run(hook(spawner))
+        assert spawner.image.endswith("singleuser-enseignant:2026.1")
 
 
 def test_student_jupyter_config_disables_instructor_extensions_only() -> None:
@@ -208,3 +214,14 @@ def test_student_jupyter_config_disables_instructor_extensions_only() -> None:
     }
     docker = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
     assert "COPY deploy/jupyter-etudiant/ /usr/local/etc/jupyter-etudiant/" in docker
+
+
+def test_students_image_installs_the_student_edition() -> None:
+    """Issue 23: the default image's package is the edition's (no grading, no answer key)."""
+    docker = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    assert re.search(r"^ARG PAQUET=edition$", docker, re.M)
+    assert "python -m iasante.course.edition_cli --dossier /paquet" in docker
+    assert "COPY --from=paquet /paquet/ ./" in docker
+    ignored = (REPO / ".dockerignore").read_text(encoding="utf-8").split()
+    assert {"submitted/", "autograded/", "gradebook.db", ".git/"} <= set(ignored)
+    assert "source/" not in ignored  # the edition stage builds from it

@@ -67,3 +67,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     edition.add_argument("--branche", default="main", help=msg("edition.branche_help"))
     edition.add_argument("-m", "--message", help=msg("edition.message_help"))
     edition.set_defaults(func=cmd_edition)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m iasante.course.edition_cli``: the command alone (the image build uses
+    it, with only traitlets installed)."""
+    parser = argparse.ArgumentParser(prog="iasante")
+    register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["edition-etudiante", *(sys.argv[1:] if argv is None else argv)])
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
