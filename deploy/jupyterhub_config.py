@@ -23,6 +23,9 @@ Environment variables (all optional):
   IASANTE_LTI_DEPLOYMENT_ID  the tool's deployment id(s) in Moodle (optional, recommended)
   IASANTE_LTI_AUTH_URL / IASANTE_LTI_JWKS_URL  default <issuer>/mod/lti/auth.php and
                           <issuer>/mod/lti/certs.php (Moodle's endpoints)
+  IASANTE_CONFIG_ETUDIANTS  Jupyter configuration folder of the students' servers (default:
+                          deploy/jupyter-etudiant of this repository; in an image,
+                          /usr/local/etc/jupyter-etudiant)
 """
 
 import importlib.util
@@ -163,6 +166,36 @@ else:
         "[ia-sante] attention : jupyterhub-idle-culler absent, serveurs inactifs non arrêtés",
         file=sys.stderr,
     )
+
+# -- Students see a student's JupyterLab (issue 23) -----------------------------------------
+# nbgrader installs its instructor extensions (« Create Assignment » panel, formgrader, course
+# list) for everyone. Every server of a user outside the teaching team (formgrade-<course>)
+# gets deploy/jupyter-etudiant/ first on JUPYTER_CONFIG_PATH, which disables them (server and
+# JupyterLab sides); Assignments (fetch, submit, feedback) and Validate stay. Default-deny: a
+# user in no group is treated as a student. In an image, the folder is copied to
+# /usr/local/etc/jupyter-etudiant and IASANTE_CONFIG_ETUDIANTS points the hub to it.
+STUDENT_JUPYTER_CONFIG = os.environ.get(
+    "IASANTE_CONFIG_ETUDIANTS", str(COURSE_ROOT / "deploy" / "jupyter-etudiant")
+)
+TEACHING_GROUP = f"formgrade-{COURSE_ID}"
+_previous_pre_spawn_hook = c.Spawner.pre_spawn_hook if "pre_spawn_hook" in c.Spawner else None
+
+
+async def student_jupyterlab(spawner):
+    """Prepend the student configuration unless the user is in the teaching team."""
+    if _previous_pre_spawn_hook is not None:
+        result = _previous_pre_spawn_hook(spawner)
+        if hasattr(result, "__await__"):
+            await result
+    if TEACHING_GROUP in {group.name for group in spawner.user.groups}:
+        return
+    env = dict(spawner.environment)  # a new dict: the configured one is shared by all users
+    paths = [STUDENT_JUPYTER_CONFIG, *filter(None, [env.get("JUPYTER_CONFIG_PATH", "")])]
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
+    spawner.environment = env
+
+
+c.Spawner.pre_spawn_hook = student_jupyterlab
 
 # -- French JupyterLab -------------------------------------------------------------------
 # JupyterLab reads administrator defaults from {sys.prefix}/share/jupyter/lab/settings/
