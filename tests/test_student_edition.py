@@ -387,10 +387,6 @@ def test_release_notebooks_run_in_the_edition_as_in_the_course(edition, tmp_path
     assert unguided == KNOWN_UNGUIDED
 
 
-#: Visible tests of an untouched notebook that do not answer « pas encore », in the full
-#: repository as in the edition (so not the edition's doing): m04's question 3 check takes
-#: ``audit_site``, which question 2's answer cell defines only once answered, so it raises
-#: a bare NameError. Listed so that a new one fails here, and so does fixing this one.
-KNOWN_UNGUIDED = {
-    ("release/m04_biais_equite/m04_biais_equite.ipynb", "m04_q3_uncertainty", "NameError"),
-}
+#: Visible tests of an untouched notebook that do not answer « pas encore » (none since
+#: m04's question 3 stopped reading question 2's answer): a new one fails here.
+KNOWN_UNGUIDED: set[tuple[str, str, str]] = set()
