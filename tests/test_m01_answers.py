@@ -358,7 +358,19 @@ def test_q6_right_answers():
     q = m01.q6_normalise_code
     assert_correct(q, keys.normalise_code)
     assert_correct(q, normalise_regex)
-    assert_correct(q, cim10.normalize)
+
+
+def test_q6_delegating_to_the_course_tool_earns_nothing():
+    """``iasante.data.cim10.normalize`` is the lesson's tool and Q6's answer key."""
+    q = m01.q6_normalise_code
+    assert_incorrect(q, cim10.normalize, key="m01.own_code")
+
+    def via_alias(code):
+        from iasante.data import cim10 as c
+
+        return c.normalize(code)
+
+    assert_incorrect(q, via_alias, key="m01.own_code")
 
 
 def test_q6_wrong_answers():
@@ -436,7 +448,17 @@ def test_q8_right_answers():
     q = m01.q8_nir_is_valid
     assert_correct(q, keys.nir_is_valid)
     assert_correct(q, nir_valid_dict)
-    assert_correct(q, is_valid_nir)
+
+
+def test_q8_delegating_to_the_course_tool_earns_nothing():
+    """``iasante.data.nir`` computes Q8's answer: calling it, by any route, is not the skill."""
+    q = m01.q8_nir_is_valid
+    assert_incorrect(q, is_valid_nir, key="m01.own_code")
+
+    def key_from_the_course(number):
+        return len(number) == 15 and nir_key(number[:13]) == int(number[13:])
+
+    assert_incorrect(q, key_from_the_course, key="m01.own_code")
 
 
 def test_q8_wrong_answers():
@@ -1090,3 +1112,15 @@ def test_a_mistake_seen_on_a_trial_table_says_how_to_display_it(stays, diagnoses
         assert len(question.trial_input(data)) < 10
     assert len(m01.q9_pseudonymise.trial_input(load_cohort_raw())[0]) == 3
     assert m01.q2_missing_share.trial_input().shape == (6, 4)
+
+
+def test_statement_keys_agree_with_the_course_tools_on_the_cohort():
+    """The test keys of Q6 and Q8 are written from the statement; the course's own tools
+    (``cim10.normalize``, ``is_valid_nir``) must give the same answers on every code and
+    NIR of the cohort, so that neither drifts unseen."""
+    codes = load_cohort("diagnoses")["code_cim10"].astype(str).drop_duplicates()
+    assert [keys.normalise_code(c) for c in codes] == [cim10.normalize(c) for c in codes]
+    nirs = load_cohort_raw()["nir"].astype(str)
+    assert [keys.nir_is_valid(n) for n in nirs] == [is_valid_nir(n) for n in nirs]
+    forged = [n[:13] + f"{int(n[13:]) % 97 + 1:02d}" for n in nirs.iloc[:200]]
+    assert not any(keys.nir_is_valid(n) for n in forged)

@@ -50,6 +50,7 @@ from iasante.feedback import (
     check_series,
     check_type,
 )
+from iasante.feedback.delegation import runs_any
 from iasante.messages import msg
 from iasante.widgets.hashing import hash_explorer, hash_rows  # noqa: F401 -- m01.hash_explorer in the lesson
 
@@ -488,6 +489,8 @@ class Q6NormaliseCode(Question):
             check_type(got, str, name=f"normalise_code({code!r})")
             if got != canonical:
                 raise Incorrect.of("m01.q6.wrong", code=code, got=got)
+        if runs_any(normalise_code, (cim10.normalize,), "i500 "):
+            raise Incorrect.of("m01.own_code", name="normalise_code", tool="iasante.data.cim10")
 
 
 #: six stays: S1 has a DAS of another chapter, S2's DP line is exported twice and written
@@ -591,6 +594,8 @@ class Q8NirIsValid(Question):
         except Incorrect as exc:
             raise Incorrect.of("m01.q8.corsica") from exc
         self._check_lengths(nir_is_valid)
+        if runs_any(nir_is_valid, (nir.is_valid_nir, nir.nir_key), NIR_PLAIN[0]):
+            raise Incorrect.of("m01.own_code", name="nir_is_valid", tool="iasante.data.nir")
 
     @staticmethod
     def _check_lengths(func: Any) -> None:

@@ -25,9 +25,7 @@ named from the learner's output. The graded answer is computed in the hidden tes
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable, Sequence
-from types import FrameType
 from typing import Any
 
 import numpy as np
@@ -44,6 +42,7 @@ from iasante.feedback import (
     check_number,
     check_type,
 )
+from iasante.feedback.delegation import runs_any
 from iasante.messages import msg
 from iasante.metrics import (
     clinical_metrics,
@@ -155,32 +154,6 @@ def _concat(first: Any, second: Any) -> Any:
     if isinstance(first, (pd.DataFrame, pd.Series)):
         return pd.concat([first, second])
     return np.concatenate([np.asarray(first), np.asarray(second)])
-
-
-def _calls_library(func: Any, library: tuple[Any, ...], *args: Any, **kwargs: Any) -> bool:
-    """True when calling ``func(*args, **kwargs)`` runs one of the ``library`` functions.
-
-    The course's own tools (``iasante.metrics``, ``iasante.evaluation``) compute what some
-    questions ask the learner to write: delegating to them, under any name or import
-    route, is told apart at run time rather than by reading the source.
-    """
-    codes = {f.__code__ for f in library}
-    seen = False
-
-    def profile(frame: FrameType, event: str, _arg: Any) -> None:
-        nonlocal seen
-        if event == "call" and frame.f_code in codes:
-            seen = True
-
-    previous = sys.getprofile()
-    sys.setprofile(profile)
-    try:
-        call_answer(func, *args, **kwargs)
-    except (Incorrect, NotAttempted):
-        pass
-    finally:
-        sys.setprofile(previous)
-    return seen
 
 
 def check_fitted_on_training_set(
@@ -396,7 +369,7 @@ class Q3Metrics(Question):
         for counts, values in self.CASES:
             expected = dict(zip(METRIC_KEYS, values, strict=True))
             _check_metrics_dict(metrics_from_counts, dict(counts), expected)
-        if _calls_library(metrics_from_counts, (clinical_metrics,), **self.CASES[0][0]):
+        if runs_any(metrics_from_counts, (clinical_metrics,), **self.CASES[0][0]):
             raise Incorrect.of("m02.own_code", name="metrics_from_counts")
 
 
@@ -625,7 +598,7 @@ class Q9ThresholdFunction(Question):
             raise
         check_type(got, float, name="threshold_for_sensitivity")
         _check_threshold(got, y, scores, target, expected, name="threshold_for_sensitivity")
-        if _calls_library(threshold_for_sensitivity, (library_threshold,), y, scores, target):
+        if runs_any(threshold_for_sensitivity, (library_threshold,), y, scores, target):
             raise Incorrect.of("m02.own_code", name="threshold_for_sensitivity")
 
 
@@ -742,7 +715,7 @@ class Q11Ppv(Question):
                 raise Incorrect.of("m02.q11.no_false_positives")
             check_in_range(got, 0, 1, name="ppv_at_prevalence")
             raise Incorrect.of("m02.q11.wrong", sens=se, spec=sp, prevalence=p)
-        if _calls_library(ppv_at_prevalence, (ppv_npv_from_prevalence,), *self.CASES[0][0]):
+        if runs_any(ppv_at_prevalence, (ppv_npv_from_prevalence,), *self.CASES[0][0]):
             raise Incorrect.of("m02.own_code", name="ppv_at_prevalence")
 
 

@@ -12,7 +12,7 @@ import hmac
 
 import pandas as pd
 
-from iasante.data import cim10, nir
+from iasante.data import cim10
 
 #: the specimen of the Assurance maladie's carte Vitale: 2 69 05 49 588 157, key 80
 PUBLISHED_NIR = "269054958815780"
@@ -58,7 +58,10 @@ def harmonise_labs(labs: pd.DataFrame) -> pd.DataFrame:
 
 
 def normalise_code(code: str) -> str:
-    return cim10.normalize(code)
+    """Written from the statement, not with ``cim10.normalize`` (a graded answer that
+    calls the course tool earns nothing: ``m01.own_code``)."""
+    text = str(code).strip().upper().replace(" ", "").replace(".", "")
+    return f"{text[:3]}.{text[3:]}" if len(text) > 3 else text
 
 
 def stays_by_chapter(diagnoses: pd.DataFrame) -> pd.Series:
@@ -68,7 +71,13 @@ def stays_by_chapter(diagnoses: pd.DataFrame) -> pd.Series:
 
 
 def nir_is_valid(number: str) -> bool:
-    return nir.is_valid_nir(number) and len(str(number)) == 15
+    """Written from the statement (key = 97 − (13 digits mod 97), Corsica 2A → 19,
+    2B → 18), not with ``iasante.data.nir``."""
+    text = str(number)
+    if len(text) != 15:
+        return False
+    body = text[:5] + {"2A": "19", "2B": "18"}.get(text[5:7], text[5:7]) + text[7:13]
+    return body.isdigit() and text[13:].isdigit() and 97 - int(body) % 97 == int(text[13:])
 
 
 def pseudo_of(key: bytes, value: str) -> str:

@@ -1,6 +1,7 @@
 """Messages of module 01 « Données de santé » (lesson and graded assignment)."""
 
 MESSAGES = {
+    "m01.own_code": "`{name}` donne les bonnes réponses, mais en appelant un outil tout fait du cours (`{tool}`) : écrivez la règle vous-même, avec de simples opérations sur le texte, c'est l'objet de la question.",
     "m01.q1.title": "Question 1 (nombre de personnes)",
     "m01.q2.title": "Question 2 (données manquantes)",
     "m01.q3.title": "Question 3 (nettoyage des tests COVID)",
