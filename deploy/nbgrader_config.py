@@ -28,3 +28,13 @@ c.Exchange.path_includes_course = True
 #     c.CourseDirectory.student_id = "<hub user name>"
 # (never in a file the instructor's server reads: `nbgrader collect` would then only
 # collect that one student).
+
+# -- Isolation between students (issue 21; guide § 3 bis) ------------------------------------
+# With one Unix uid per student (local hub: LocalProcessSpawner and real accounts;
+# Kubernetes: per-user uid from the pre_spawn_hook in deploy/helm/config.yaml), nbgrader's
+# own exchange keeps students apart, once three gaps are closed (iasante/hub/exchange.py):
+# inbound/ sticky, each submission folder closed to other students (0770, instructors'
+# group), and `collect` ignoring a copy whose Unix owner is not the student it names.
+c.ExchangeFactory.release_assignment = "iasante.hub.exchange.ReleaseAssignment"
+c.ExchangeFactory.submit = "iasante.hub.exchange.Submit"
+c.ExchangeFactory.collect = "iasante.hub.exchange.Collect"
