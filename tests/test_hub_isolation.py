@@ -48,6 +48,8 @@ SHARED_UID = os.environ.get("IASANTE_ISOLATION_SHARED_UID") == "1"
 SUFFIX = uuid.uuid4().hex[:6]
 PROF, ALICE, BRUNO = f"prof-{SUFFIX}", f"etu-a-{SUFFIX}", f"etu-b-{SUFFIX}"
 SHARED = f"etu-commun-{SUFFIX}"
+#: the Unix account student A's server (and so A's terminal, A's code) runs as
+ATTACKER = SHARED if SHARED_UID else ALICE
 
 ATTACK = r'''
 """Run as the attacking student: try each operation, report which ones worked."""
@@ -219,7 +221,7 @@ def _attack(hub: Hub, paths: dict[str, str]) -> dict[str, dict[str, str]]:
     script.write_text(ATTACK, encoding="utf-8")
     os.chmod(script, 0o644)
     out = _run(
-        hub.server_python or sys.executable, str(script), json.dumps(paths), user=ALICE, cwd="/"
+        hub.server_python or sys.executable, str(script), json.dumps(paths), user=ATTACKER, cwd="/"
     )
     return json.loads(out.strip().splitlines()[-1])
 
@@ -229,6 +231,17 @@ def _check(report: dict[str, dict[str, str]]) -> None:
     assert all(v == "réussi" for v in report["allowed"].values()), report["allowed"]
     succeeded = [name for name, v in report["attacks"].items() if v == "réussi"]
     assert not succeeded, f"student A succeeded in: {succeeded}"
+
+
+def test_hub_pages_speak_french(hub: Hub) -> None:
+    """deploy/templates/ through c.JupyterHub.template_paths (deploy/jupyterhub_config.py)."""
+    login = request("GET", f"{hub.url}/hub/login")
+    assert login.status == 200, login.status
+    for french in ("Connexion", "Identifiant :", "Mot de passe :", 'value="Se connecter"'):
+        assert french in login.text, french
+    assert "Sign in" not in login.text
+    missing = request("GET", f"{hub.url}/hub/cette-page-n-existe-pas")
+    assert missing.status == 404 and "Page introuvable" in missing.text, missing.text[:300]
 
 
 def test_students_cannot_reach_each_other(hub: Hub) -> None:
@@ -292,13 +305,13 @@ def test_students_cannot_reach_each_other(hub: Hub) -> None:
     # A forged copy *named* after B (inbound/ accepts any new folder, by design): collect
     # must keep B's own, later-stamped forgery or not.
     forged = inbound / f"{BRUNO}+{ASSIGNMENT}+2099-01-01 00:00:00.000000 UTC+usurpation"
-    _run("mkdir", str(forged), user=ALICE)
-    _run("cp", paths["own_notebook"], str(forged / NOTEBOOK), user=ALICE)
+    _run("mkdir", str(forged), user=ATTACKER)
+    _run("cp", paths["own_notebook"], str(forged / NOTEBOOK), user=ATTACKER)
     _run(
         "sh",
         "-c",
         f"echo '2099-01-01 00:00:00.000000 UTC' > '{forged}/timestamp.txt'",
-        user=ALICE,
+        user=ATTACKER,
     )
     log = instructor("collect", ASSIGNMENT)
     assert "ignorée" in log, log

@@ -101,5 +101,6 @@ class Collect(ExchangeCollect):
         return record
 
     def copy_files(self) -> None:
-        self.src_records = [r for r in self.src_records if not r["username"].startswith(FORGED)]
+        records: list[dict[str, Any]] = self.src_records  # type: ignore[has-type]
+        self.src_records = [r for r in records if not r["username"].startswith(FORGED)]
         super().copy_files()
