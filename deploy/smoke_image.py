@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -94,12 +95,20 @@ def check_lesson() -> str:
     import nbformat
     from nbclient import NotebookClient
 
+    import iasante.data
+
     lesson = SHARE / "m00_prise_en_main.ipynb"
     nb = nbformat.read(lesson, as_version=4)
     with tempfile.TemporaryDirectory() as work:
+        # the course's layout, as nbgitpuller clones it: notebooks/ next to data/
+        shutil.copytree(iasante.data.data_dir(), Path(work) / "data")
+        (Path(work) / "notebooks").mkdir()
         start = time.perf_counter()
         NotebookClient(
-            nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": work}}
+            nb,
+            timeout=120,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(Path(work) / "notebooks")}},
         ).execute()
     errors = [
         o
@@ -188,7 +197,8 @@ def main() -> int:
             print(f"ok    {label} ({time.perf_counter() - t0:.1f} s) : {detail}")
         except Exception as error:  # noqa: BLE001 -- report every check, then fail
             failed += 1
-            print(f"ÉCHEC {label} : {type(error).__name__}: {error}")
+            message = re.sub(r"\x1b\[[0-9;]*m", "", str(error))
+            print(f"ÉCHEC {label} : {type(error).__name__}: {message[-1500:]}")
     print(
         f"smoke_image : {len(CHECKS) - failed}/{len(CHECKS)} ({time.perf_counter() - start:.0f} s)"
     )
