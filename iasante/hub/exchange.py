@@ -25,7 +25,7 @@ folder cannot be listed, and the file name is a hash of a 64-byte secret that on
 student (their cache, in their ``0700`` home) and the instructor can read.
 
 Uses ``ExchangeCollect._path_to_record`` (nbgrader pinned at 0.9.6 in
-requirements/constraints.txt; tests/test_hub_isolation.py fails if it changes).
+requirements/constraints.txt; tests/test_hub_exchange_plugins.py fails if it changes).
 """
 
 from __future__ import annotations
