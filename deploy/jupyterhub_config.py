@@ -135,13 +135,13 @@ except ImportError:  # the hub runs outside the course environment: the image do
 
 # -- The nbgrader exchange -----------------------------------------------------------------
 # EXCHANGE_ROOT must exist, be shared by every single-user server (same disk, or an NFS /
-# ReadWriteMany volume) and be world-writable: `install -d -m 0777 /srv/nbgrader/exchange`.
+# ReadWriteMany volume), world-writable and sticky: `install -d -m 1777 /srv/nbgrader/exchange`.
 # The servers find it through deploy/nbgrader_config.py, installed as
 # {sys.prefix}/etc/jupyter/nbgrader_config.py (see the guide).
 if not os.path.isdir(EXCHANGE_ROOT):
     print(
         f"[ia-sante] attention : l'échange nbgrader {EXCHANGE_ROOT} n'existe pas encore "
-        f"(install -d -m 0777 {EXCHANGE_ROOT})",
+        f"(install -d -m 1777 {EXCHANGE_ROOT})",
         file=sys.stderr,
     )
 

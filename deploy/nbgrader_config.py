@@ -10,7 +10,7 @@ import os
 c = get_config()  # noqa: F821 -- injected by traitlets
 
 # Where assignments, submissions and feedback are exchanged: a folder shared by every
-# server, world-writable (chmod 777). Same default as the course's nbgrader_config.py.
+# server, world-writable and sticky (chmod 1777). Same default as the course's nbgrader_config.py.
 c.Exchange.root = os.environ.get("IASANTE_EXCHANGE_ROOT", "/srv/nbgrader/exchange")
 
 # Several courses on one hub: a user's courses are its JupyterHub groups

@@ -163,7 +163,7 @@ class Hub:
     # -- set-up --------------------------------------------------------------------------
 
     def prepare(self) -> None:
-        """Exchange (0777), server-wide nbgrader config, one home per user."""
+        """Exchange (``exchange_mode``), server-wide nbgrader config, one home per user."""
         self.exchange.mkdir(parents=True, exist_ok=True)
         os.chmod(self.exchange, self.exchange_mode)
         etc = self.base / "etc-jupyter"
