@@ -12,7 +12,7 @@ STAMP := $(VENV)/.iasante-installed
 ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: install hub-deps lab test test-fast lint release demo lock
+.PHONY: install hub-deps image-smoke lab test test-fast lint release demo lock
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ install: $(STAMP)
 
 hub-deps: $(STAMP)  ## JupyterHub, proxy, Chromium for the hub tests (else they skip)
 	ci/install-hub-deps.sh
+
+image-smoke: $(STAMP)  ## CI: the hub image's install script in a fresh venv, then its smoke test (issue 21)
+	PYTHON=$(PYTHON) ci/image-smoke.sh
 
 lab: $(STAMP)  ## learner: `make lab ARGS=--no-browser` on a remote machine
 	$(BIN)/iasante lab $(ARGS)

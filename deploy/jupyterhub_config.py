@@ -210,12 +210,59 @@ except ImportError:  # the hub runs outside the course environment: the image do
 
 # -- The nbgrader exchange -----------------------------------------------------------------
 # EXCHANGE_ROOT must exist, be shared by every single-user server (same disk, or an NFS /
-# ReadWriteMany volume) and be world-writable: `install -d -m 0777 /srv/nbgrader/exchange`.
+# ReadWriteMany volume), world-writable and sticky: `install -d -m 1777 /srv/nbgrader/exchange`.
 # The servers find it through deploy/nbgrader_config.py, installed as
 # {sys.prefix}/etc/jupyter/nbgrader_config.py (see the guide).
 if not os.path.isdir(EXCHANGE_ROOT):
     print(
         f"[ia-sante] attention : l'échange nbgrader {EXCHANGE_ROOT} n'existe pas encore "
-        f"(install -d -m 0777 {EXCHANGE_ROOT})",
+        f"(install -d -m 1777 {EXCHANGE_ROOT})",
         file=sys.stderr,
     )
+
+# -- The hub's own pages in French (issue 21) ---------------------------------------------
+# Login, « server starting », « server stopped », error and home pages: deploy/templates/,
+# each extending JupyterHub's original ({% extends "templates/login.html" %}) and changing
+# only the text. Kubernetes: the same files through hub.extraFiles (deploy/helm/config.yaml).
+TEMPLATES = os.environ.get(
+    "IASANTE_HUB_TEMPLATES", str(Path(__file__).resolve().parent / "templates")
+)
+if os.path.isdir(TEMPLATES):
+    c.JupyterHub.template_paths = [TEMPLATES]
+
+# -- Students isolated from each other: one Unix account each (issue 21; guide § 3 bis) -----
+# JupyterHub's default spawner, LocalProcessSpawner, starts each server as the Unix user of
+# the same name (the hub runs as root): nbgrader's exchange then relies on Unix permissions
+# (deploy/nbgrader_config.py, iasante/exchange.py). Debian's useradd creates homes
+# 0755 unless HOME_MODE is set in /etc/login.defs: a classmate could read the whole home
+# (fetched work, nbgrader's cache with the submission secrets). Close it before each start.
+
+
+def _private_home(spawner) -> None:
+    import pwd
+    import stat
+
+    from jupyterhub.spawner import LocalProcessSpawner, SimpleLocalProcessSpawner
+
+    if not isinstance(spawner, LocalProcessSpawner) or isinstance(
+        spawner, SimpleLocalProcessSpawner
+    ):
+        return
+    try:
+        home = pwd.getpwnam(spawner.user.name).pw_dir
+        mode = stat.S_IMODE(os.stat(home).st_mode)
+        if mode & 0o077:
+            os.chmod(home, mode & 0o700)
+            spawner.log.warning("[ia-sante] %s : droits %o -> %o", home, mode, mode & 0o700)
+    except (KeyError, OSError) as error:  # no such account, or a root-squashed NFS home
+        spawner.log.warning("[ia-sante] dossier personnel de %s : %s", spawner.user.name, error)
+
+
+async def _before_spawn(spawner) -> None:
+    """This file's two hooks, in order: a private home, then the students' JupyterLab (which
+    itself runs any hook configured before this file's)."""
+    _private_home(spawner)
+    await student_jupyterlab(spawner)
+
+
+c.Spawner.pre_spawn_hook = _before_spawn

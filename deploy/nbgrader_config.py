@@ -10,7 +10,7 @@ import os
 c = get_config()  # noqa: F821 -- injected by traitlets
 
 # Where assignments, submissions and feedback are exchanged: a folder shared by every
-# server, world-writable (chmod 777). Same default as the course's nbgrader_config.py.
+# server, world-writable and sticky (chmod 1777). Same default as the course's nbgrader_config.py.
 c.Exchange.root = os.environ.get("IASANTE_EXCHANGE_ROOT", "/srv/nbgrader/exchange")
 
 # Several courses on one hub: a user's courses are its JupyterHub groups
@@ -28,3 +28,13 @@ c.Exchange.path_includes_course = True
 #     c.CourseDirectory.student_id = "<hub user name>"
 # (never in a file the instructor's server reads: `nbgrader collect` would then only
 # collect that one student).
+
+# -- Isolation between students (issue 21; guide § 3 bis) ------------------------------------
+# With one Unix uid per student (local hub: LocalProcessSpawner and real accounts;
+# Kubernetes: per-user uid from the pre_spawn_hook in deploy/helm/config.yaml), nbgrader's
+# own exchange keeps students apart, once three gaps are closed (iasante/exchange.py):
+# inbound/ sticky, each submission folder closed to other students (0770, instructors'
+# group), and `collect` ignoring a copy whose Unix owner is not the student it names.
+c.ExchangeFactory.release_assignment = "iasante.exchange.ReleaseAssignment"
+c.ExchangeFactory.submit = "iasante.exchange.Submit"
+c.ExchangeFactory.collect = "iasante.exchange.Collect"

@@ -129,6 +129,17 @@ class Hub:
     env: dict[str, str] = field(default_factory=dict)
     #: the fixed-password authenticator of the tests; False keeps deploy/'s (e.g. LTI)
     shared_password: bool = True
+    #: real Unix accounts named like the hub users (created by the caller, homes under
+    #: ``homes``): deploy/'s spawner (LocalProcessSpawner) instead of SimpleLocalProcessSpawner
+    unix_users: bool = False
+    #: with ``unix_users``: run every *student* server as this one Unix account instead
+    #: (negative control of tests/test_hub_isolation.py: a shared uid, as on stock Kubernetes)
+    shared_account: str | None = None
+    #: mode of the exchange folder (the guide asks for 1777 when students are isolated)
+    exchange_mode: int = 0o777
+    #: Python that runs the single-user servers (default: deploy/'s, this environment's);
+    #: see tests/hub/unixpython.py when the servers run as other Unix users
+    server_python: str | None = None
 
     @property
     def url(self) -> str:
@@ -152,9 +163,9 @@ class Hub:
     # -- set-up --------------------------------------------------------------------------
 
     def prepare(self) -> None:
-        """Exchange (0777), server-wide nbgrader config, one home per user."""
+        """Exchange (``exchange_mode``), server-wide nbgrader config, one home per user."""
         self.exchange.mkdir(parents=True, exist_ok=True)
-        os.chmod(self.exchange, 0o777)
+        os.chmod(self.exchange, self.exchange_mode)
         etc = self.base / "etc-jupyter"
         etc.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SERVER_NBGRADER_CONFIG, etc / "nbgrader_config.py")
@@ -163,7 +174,7 @@ class Hub:
         # Every server here runs as the same Unix user (SimpleLocalProcessSpawner), so
         # nbgrader cannot tell students apart by Unix user: give each student its id
         # through supported config, in its own home (read from the server's root dir).
-        if _os_user() != "jovyan":
+        if _os_user() != "jovyan" and (not self.unix_users or self.shared_account):
             for user in self.students:
                 (self.home(user) / "nbgrader_config.py").write_text(
                     f"c = get_config()  # noqa: F821\nc.CourseDirectory.student_id = {user!r}\n",
@@ -194,10 +205,9 @@ c.ConfigurableHTTPProxy.pid_file = {str(self.base / "proxy.pid")!r}
 c.JupyterHub.db_url = "sqlite:///{self.base / "jupyterhub.sqlite"}"
 c.JupyterHub.cookie_secret_file = {str(self.base / "cookie_secret")!r}
 c.JupyterHub.pid_file = {str(self.base / "hub.pid")!r}
-{auth}c.JupyterHub.spawner_class = "simple"
-c.SimpleLocalProcessSpawner.home_dir_template = {str(self.homes / "{username}")!r}
+{auth}{self._spawner_config()}
 c.Spawner.args = {spawner_args!r}
-c.Spawner.environment.update({{
+{self._server_cmd()}c.Spawner.environment.update({{
     "JUPYTER_CONFIG_PATH": {str(self.base / "etc-jupyter")!r},
     "{MARKER}": {self.run_id!r},
     "MPLBACKEND": "Agg",
@@ -217,6 +227,41 @@ c.JupyterHub.tornado_settings = {{"slow_spawn_timeout": 0}}  # API answers at on
         path = self.base / "jupyterhub_test_config.py"
         path.write_text(text, encoding="utf-8")
         return path
+
+    def _server_cmd(self) -> str:
+        if not self.server_python:
+            return ""
+        path = f"{Path(self.server_python).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+        return (
+            f"c.Spawner.cmd = [{self.server_python!r}, '-m', 'jupyterhub.singleuser']\n"
+            f"c.Spawner.environment['PATH'] = {path!r}\n"
+        )
+
+    def _spawner_config(self) -> str:
+        if not self.unix_users:
+            return (
+                'c.JupyterHub.spawner_class = "simple"\n'
+                f"c.SimpleLocalProcessSpawner.home_dir_template = "
+                f"{str(self.homes / '{username}')!r}\n"
+            )
+        if not self.shared_account:  # deploy/'s default: LocalProcessSpawner, one uid each
+            return 'c.JupyterHub.spawner_class = "localprocess"\n'
+        return f"""
+import os as _os, pwd as _pwd
+from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
+class SharedAccountSpawner(LocalProcessSpawner):
+    \"\"\"Negative control: students' servers all run as one Unix account, each in its home.\"\"\"
+    def make_preexec_fn(self, name):
+        if name not in {self.students!r}:
+            return super().make_preexec_fn(name)
+        setuid = set_user_setuid({self.shared_account!r}, chdir=False)
+        home = _pwd.getpwnam(name).pw_dir
+        def preexec():
+            setuid()
+            _os.chdir(home)
+        return preexec
+c.JupyterHub.spawner_class = SharedAccountSpawner
+"""
 
     def start(self, timeout: float = 120) -> None:
         self.port = free_port()
