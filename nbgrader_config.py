@@ -82,7 +82,7 @@ try:
         SaveAutoGrades,
     )
 
-    from iasante.grading.outputsize import LimitOutputSize
+    from iasante.grading.nbgrader_ext.outputsize import LimitOutputSize
 
     c.Autograde.autograde_preprocessors = [
         Execute,

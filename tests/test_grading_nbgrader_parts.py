@@ -16,10 +16,13 @@ from nbgrader import utils as nbutils
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import OverwriteCells, SaveAutoGrades
 
-from iasante.grading import kernels, simulate, sourcecells
 from iasante.grading.course import load_config
-from iasante.grading.pipeline import ClassGrader, GradingOptions, grade_assignment
-from iasante.grading.savegrades import OneCommitSaveAutoGrades
+from iasante.grading.kernel import managers
+from iasante.grading.nbgrader_ext import sourcecells
+from iasante.grading.nbgrader_ext.savegrades import OneCommitSaveAutoGrades
+from iasante.grading.products import simulate
+from iasante.grading.run.options import GradingOptions
+from iasante.grading.run.pipeline import ClassGrader, grade_assignment
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "grading"
@@ -146,15 +149,15 @@ def test_remembered_source_cells_repair_a_tampered_notebook_as_nbgrader(graded, 
 def test_ready_kernel_client_really_replaces_wait_for_ready():
     """AsyncKernelClient binds wait_for_ready at class creation: an override of the private
     coroutine alone is silently ignored (it was, until this test)."""
-    client = kernels.ReadyKernelClient()
-    assert client.wait_for_ready.__func__ is kernels.ReadyKernelClient._async_wait_for_ready
+    client = managers.ReadyKernelClient()
+    assert client.wait_for_ready.__func__ is managers.ReadyKernelClient._async_wait_for_ready
 
 
 def test_template_warm_up_runs_the_hooks_of_preloaded_modules(monkeypatch):
     import sys
     import types
 
-    from iasante.grading import zygote
+    from iasante.grading.kernel import zygote
 
     calls = []
     good = types.ModuleType("cours_bon")
@@ -172,7 +175,7 @@ def test_template_warm_up_runs_the_hooks_of_preloaded_modules(monkeypatch):
 
 
 def test_preloaded_modules_include_submodules_imported_with_from(tmp_path):
-    from iasante.grading.pipeline import notebook_imports
+    from iasante.grading.run.preload import notebook_imports
 
     nb = nbformat.v4.new_notebook(
         cells=[

@@ -1,7 +1,7 @@
 """Kernel managers for grading: forked from a pre-imported template, or ordinary.
 
 ``ForkKernelManager`` is a jupyter_client ``AsyncKernelManager`` whose provisioner, instead of
-running ``python -m ipykernel_launcher``, asks a :mod:`iasante.grading.zygote` server to fork a
+running ``python -m ipykernel_launcher``, asks a :mod:`.zygote` server to fork a
 kernel. Everything else (connection file, ZMQ channels, interrupt by SIGINT, kill of the process
 group) is jupyter_client's usual machinery, so nbclient and nbgrader's ``Execute`` preprocessor
 use it unchanged.
@@ -33,7 +33,8 @@ from jupyter_client.provisioning import LocalProvisioner
 
 from iasante.messages import msg
 
-from . import compat, guard, sandbox
+from .. import compat
+from . import guard, sandbox
 from .forkprotocol import read_line, send_request
 
 #: pid -> process-group id of kernels started by this process and not yet shut down
@@ -43,6 +44,9 @@ LIVE_KERNELS: dict[int, int | None] = {}
 KERNEL_MEMORY_EXTRA: int | None = None
 #: what an ordinary kernel starts with, roughly (a forked one measures its template)
 ORDINARY_KERNEL_BASELINE = 1536 * 2**20
+
+#: the template's entry point (``python -m``)
+ZYGOTE_MODULE = "iasante.grading.kernel.zygote"
 
 #: Unix socket of the zygote server used by ForkKernelManager in this process
 ZYGOTE_SOCKET: str | None = None
@@ -297,7 +301,7 @@ class TrackedProvisioner(_SandboxedProvisioner):
 
 async def _launch_ordinary(provisioner: LocalProvisioner, cmd: list[str], kwargs: dict) -> Any:
     """``python -m ipykernel_launcher`` as jupyter_client does, with the memory limit; in
-    the sandbox (``python -m iasante.grading.sandbox POLICY FD -- CMD``) when enabled."""
+    the sandbox (``python -m iasante.grading.kernel.sandbox POLICY FD -- CMD``) when enabled."""
     handle = getattr(provisioner, "sandbox_handle", None)
     if handle is not None:
         extra = KERNEL_MEMORY_EXTRA
@@ -310,7 +314,7 @@ async def _launch_ordinary(provisioner: LocalProvisioner, cmd: list[str], kwargs
         cmd = [
             sys.executable,
             "-m",
-            "iasante.grading.sandbox",
+            "iasante.grading.kernel.sandbox",
             policy_file,
             str(handle.write_fd),
             "--",
@@ -439,7 +443,13 @@ class ZygoteServer:
         env = sandbox.template_env(dict(os.environ)) if self.scrub_env else dict(os.environ)
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "iasante.grading.zygote", self.socket_path, *self.modules],
+            [
+                sys.executable,
+                "-m",
+                "iasante.grading.kernel.zygote",
+                self.socket_path,
+                *self.modules,
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
