@@ -9,5 +9,6 @@
 - :mod:`.gradebook`: the parent's gradebook connection (the only writer);
 - :mod:`.staging`: copying a submission, and swapping the graded copy in atomically;
 - :mod:`.pool`: the worker processes, fed as they free up;
-- :mod:`.worker`: what runs in each worker (sanitize, execute).
+- :mod:`.worker`: what runs in each worker (sanitize, execute);
+- :mod:`.answerkey_uses`: answer cells naming a removed answer key.
 """

@@ -25,6 +25,7 @@ from traitlets.config import Config
 from .. import compat
 from ..kernel import managers, timebudget
 from ..nbgrader_ext import sourcecells
+from .answerkey_uses import answer_key_records
 from .gradebook import normalized
 
 #: preprocessors of nbgrader's autograde chain that write to the gradebook (parent only)
@@ -150,7 +151,7 @@ def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
     Returns {student, seconds, notebooks: [{name, outcome, nb, restored, error, seconds,
     sandbox}]} where outcome is ok, invalid_notebook, timed_out, kernel_died or error, and
     sandbox the records of the kernel's guard (:mod:`..kernel.guard`: what it tried, what
-    applied).
+    applied) after those of :func:`.answerkey_uses.answer_key_records`.
     """
     assert _CONFIG is not None, "init_worker was not called"
     sanitize = _exporter(task["sanitize"], _CONFIG)
@@ -178,6 +179,8 @@ def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
                 entry["restored"] = restored_cells(nb, item["graded"], item["locked"])
                 sanitized, _ = sanitize.from_notebook_node(nb, resources=dict(resources))
                 nb = nbformat.reads(sanitized, as_version=4)
+            # answer cells naming a removed answer key: read before they run
+            keys_named = answer_key_records(nb)
         except Exception as exc:  # noqa: BLE001 -- invalid JSON, not a notebook, bad metadata
             entry["outcome"] = "invalid_notebook"
             entry["error"] = f"{type(exc).__name__}: {exc}"[:300]
@@ -218,7 +221,7 @@ def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
                 timer.cancel()
             managers.kill_live_kernels()
             managers.LIVE_KERNELS.clear()
-            entry["sandbox"] = managers.take_sandbox_records()
+            entry["sandbox"] = keys_named + managers.take_sandbox_records()
             entry["seconds"] = time.monotonic() - t0
         if entry["outcome"] != "ok":
             break

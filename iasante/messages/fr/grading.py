@@ -62,6 +62,8 @@ MESSAGES = {
     "grading.sandbox.kind.processus": "lancement de processus",
     "grading.sandbox.kind.signal": "signal à un autre processus",
     "grading.sandbox.kind.alteration": "modification des vérifications",
+    "grading.sandbox.kind.cle_de_correction": "appel d'une clé de correction retirée du paquet",
+    "grading.sandbox.kind.emplacement_correcteur": "import d'un emplacement réservé au correcteur",
     "grading.summary_header": "Correction de « {assignment} » : {count} copie(s) en {seconds:.1f} s.",
     "grading.summary_line": "  {status} : {count}",
     "grading.summary_kernels": "  noyaux : {mode}, {workers} correcteur(s) en parallèle",
