@@ -153,6 +153,25 @@ def test_ready_kernel_client_really_replaces_wait_for_ready():
     assert client.wait_for_ready.__func__ is managers.ReadyKernelClient._async_wait_for_ready
 
 
+def test_provisioners_come_through_jupyter_clients_public_entry_point():
+    """No private start step overridden: the kernelspec names the provisioner, and
+    jupyter_client's factory finds it in the ``jupyter_client.kernel_provisioners``
+    entry points that pyproject.toml registers."""
+    from jupyter_client.provisioning import KernelProvisionerFactory
+
+    assert "_async_pre_start_kernel" not in vars(managers._ProvisionedKernelManager)
+    assert managers.provisioners_registered(), "pip install -e . (entry points missing)"
+    for km_class, provisioner in [
+        (managers.ForkKernelManager, managers.ForkProvisioner),
+        (managers.TrackedKernelManager, managers.TrackedProvisioner),
+    ]:
+        km = km_class()
+        made = KernelProvisionerFactory.instance().create_provisioner_instance(
+            "k", km.kernel_spec, parent=km
+        )
+        assert type(made) is provisioner
+
+
 def test_template_warm_up_runs_the_hooks_of_preloaded_modules(monkeypatch):
     import sys
     import types

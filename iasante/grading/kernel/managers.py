@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -385,8 +384,26 @@ class ReadyKernelClient(AsyncKernelClient):
     wait_for_ready = _async_wait_for_ready
 
 
+#: names under which ``pyproject.toml`` registers the provisioners in jupyter_client's
+#: ``jupyter_client.kernel_provisioners`` entry-point group
+FORK_PROVISIONER = "iasante-fork"
+TRACKED_PROVISIONER = "iasante-tracked"
+
+
+def provisioners_registered() -> bool:
+    """Whether the installed package registers its provisioners (a checkout whose install
+    predates the entry points does not: ``pip install -e .`` again)."""
+    from importlib.metadata import entry_points
+
+    found = {ep.name for ep in entry_points(group="jupyter_client.kernel_provisioners")}
+    return {FORK_PROVISIONER, TRACKED_PROVISIONER} <= found
+
+
 class _ProvisionedKernelManager(AsyncKernelManager):
-    provisioner_class: type[LocalProvisioner] = TrackedProvisioner
+    """Picks its provisioner the public way: the kernelspec's ``kernel_provisioner`` stanza
+    (as a ``kernel.json`` would), resolved by jupyter_client through the entry point."""
+
+    provisioner_name = TRACKED_PROVISIONER
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -395,26 +412,29 @@ class _ProvisionedKernelManager(AsyncKernelManager):
             self.client_factory = ReadyKernelClient
         self.context.setsockopt(zmq.RECONNECT_IVL, 5)
 
+    @property
+    def kernel_spec(self) -> Any:
+        # re-applied at every read: a spec reloaded after a change of kernel_name keeps it
+        spec = super().kernel_spec
+        if spec is not None:
+            spec.metadata["kernel_provisioner"] = {
+                "provisioner_name": self.provisioner_name,
+                "config": {},
+            }
+        return spec
+
     async def _async_wait(self, pollinterval: float = 0.1) -> None:
         # jupyter_client polls a killed kernel every 100 ms; ours is gone within a few ms
         fast = min(pollinterval, 0.005) if self.fast else pollinterval
         await super()._async_wait(pollinterval=fast)
 
-    async def _async_pre_start_kernel(self, **kw: Any) -> Any:
-        if self.provisioner is None:
-            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
-            self.provisioner = self.provisioner_class(
-                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
-            )
-        return await super()._async_pre_start_kernel(**kw)
-
 
 class TrackedKernelManager(_ProvisionedKernelManager):
-    provisioner_class = TrackedProvisioner
+    provisioner_name = TRACKED_PROVISIONER
 
 
 class ForkKernelManager(_ProvisionedKernelManager):
-    provisioner_class = ForkProvisioner
+    provisioner_name = FORK_PROVISIONER
 
 
 class ZygoteServer:

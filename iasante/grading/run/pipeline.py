@@ -40,7 +40,7 @@ from ..nbgrader_ext.sourcecells import with_remembered_cells
 from ..runlog import assignment_logger
 from ..status import Status
 from .gradebook import GradebookSession
-from .options import GradingOptions
+from .options import GradingError, GradingOptions
 from .pool import WorkerPool, default_workers, progress_bar
 from .preload import preload_modules
 from .protections import check_sandbox, describe_attempts, kernel_cpu_seconds, sandbox_failure
@@ -270,6 +270,8 @@ class ClassGrader:
 
     def _run(self) -> GradingRun:
         started = time.monotonic()
+        if not managers.provisioners_registered():
+            raise GradingError(msg("grading.kernel.provisioners_missing"))
         state = load_state(self.state_file)
         students = self.students()
         todo, skipped = [], []

@@ -61,6 +61,7 @@ MESSAGES = {
     "grading.sandbox.kind.reseau": "réseau",
     "grading.sandbox.kind.processus": "lancement de processus",
     "grading.sandbox.kind.signal": "signal à un autre processus",
+    "grading.kernel.provisioners_missing": "Les lanceurs de noyaux d'iasante ne sont pas enregistrés auprès de jupyter_client (point d'entrée « jupyter_client.kernel_provisioners ») : l'installation du paquet est antérieure à cette version. Réinstallez-le (`make install` ou `pip install -e .`), puis relancez la correction.",
     "grading.sandbox.kind.alteration": "modification des vérifications",
     "grading.sandbox.kind.cle_de_correction": "appel d'une clé de correction retirée du paquet",
     "grading.sandbox.kind.emplacement_correcteur": "import d'un emplacement réservé au correcteur",
