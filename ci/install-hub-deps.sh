@@ -3,7 +3,8 @@
 #   - Python: JupyterHub, nbgitpuller, Playwright (pinned in requirements/hub.txt) into .venv;
 #   - Node: configurable-http-proxy (JupyterHub's proxy) into .hub-tools/ (git-ignored by
 #     the .gitignore this script writes there);
-#   - Chromium from the system packages, only when /usr/bin/chromium is missing (needs root).
+#   - Chromium from the system packages, only when /usr/bin/chromium is missing (needs root);
+#   - PostgreSQL (Debian's postgresql), only when no initdb is found (needs root).
 # Never downloads a browser through Playwright (`playwright install` is not used).
 # Usage: ci/install-hub-deps.sh   (from anywhere; VENV=path overrides .venv)
 set -euo pipefail
@@ -37,6 +38,16 @@ if [ ! -x /usr/bin/chromium ]; then
   else
     apt-get update
     DEBIAN_FRONTEND=noninteractive apt-get install -y chromium
+  fi
+fi
+# PostgreSQL (the gradebook on PostgreSQL, tests/test_gradebook_postgres.py): Debian's
+# server package, whose programs live in /usr/lib/postgresql/<version>/bin.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "install-hub-deps: PostgreSQL missing and not root; the PostgreSQL gradebook test will skip." >&2
+  else
+    apt-get update
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql
   fi
 fi
 echo "install-hub-deps: ok ($("$VENV/bin/python" -c 'import jupyterhub; print("jupyterhub", jupyterhub.__version__)'), configurable-http-proxy $CHP_VERSION, $( [ -x /usr/bin/chromium ] && echo chromium || echo 'no chromium'))"

@@ -23,8 +23,12 @@ Environment variables (all optional):
   IASANTE_LTI_DEPLOYMENT_ID  the tool's deployment id(s) in Moodle (optional, recommended)
   IASANTE_LTI_AUTH_URL / IASANTE_LTI_JWKS_URL  default <issuer>/mod/lti/auth.php and
                           <issuer>/mod/lti/certs.php (Moodle's endpoints)
+  IASANTE_CONFIG_ETUDIANTS  Jupyter configuration folder of the students' servers (default:
+                          deploy/jupyter-etudiant of this repository; in an image,
+                          /usr/local/etc/jupyter-etudiant)
 """
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -120,7 +124,78 @@ c.Spawner.environment = {
 }
 c.Spawner.http_timeout = 120  # first start of a server on a busy machine
 c.Spawner.start_timeout = 180
-# Stop idle servers (jupyterhub-idle-culler service) on a shared machine; see the guide.
+
+# -- Capacity: limits per student and idle culler (issue 21; docs/deployment-hub.md § 11) --
+# Measured by benchmarks/bench_hub_capacity.py (benchmarks/results/hub_capacity*.md): a
+# student's server and kernel hold 210 MiB (PSS; RSS 167 + 100 MiB) on lesson 00 and
+# 315 MiB (RSS 168 + 227 MiB) on lesson 02 (scikit-learn). 512 MiB guaranteed covers the
+# heaviest lesson; 2 GiB at most leaves room for a model fit and stops a runaway loop. A
+# cell costs 0.13-0.42 s of CPU: 0.1 core guaranteed, one core at most. Enforced by
+# container spawners (DockerSpawner, KubeSpawner, systemdspawner); LocalProcessSpawner
+# ignores them.
+c.Spawner.mem_guarantee = "512M"
+c.Spawner.mem_limit = "2G"
+c.Spawner.cpu_guarantee = 0.1
+c.Spawner.cpu_limit = 1.0
+# Stop the servers idle for an hour (students close the tab without logging out): the
+# memory they hold is what limits a node. jupyterhub-idle-culler is pinned in
+# requirements/hub.txt; a hub without it starts without the culler (and says so).
+if importlib.util.find_spec("jupyterhub_idle_culler"):
+    c.JupyterHub.services = [
+        *c.JupyterHub.get("services", []),
+        {
+            "name": "idle-culler",
+            "command": [
+                sys.executable,
+                "-m",
+                "jupyterhub_idle_culler",
+                "--timeout=3600",
+                "--cull-every=600",
+            ],
+        },
+    ]
+    c.JupyterHub.load_roles.append(
+        {
+            "name": "idle-culler",
+            "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+            "services": ["idle-culler"],
+        }
+    )
+else:
+    print(
+        "[ia-sante] attention : jupyterhub-idle-culler absent, serveurs inactifs non arrêtés",
+        file=sys.stderr,
+    )
+
+# -- Students see a student's JupyterLab (issue 23) -----------------------------------------
+# nbgrader installs its instructor extensions (« Create Assignment » panel, formgrader, course
+# list) for everyone. Every server of a user outside the teaching team (formgrade-<course>)
+# gets deploy/jupyter-etudiant/ first on JUPYTER_CONFIG_PATH, which disables them (server and
+# JupyterLab sides); Assignments (fetch, submit, feedback) and Validate stay. Default-deny: a
+# user in no group is treated as a student. In an image, the folder is copied to
+# /usr/local/etc/jupyter-etudiant and IASANTE_CONFIG_ETUDIANTS points the hub to it.
+STUDENT_JUPYTER_CONFIG = os.environ.get(
+    "IASANTE_CONFIG_ETUDIANTS", str(COURSE_ROOT / "deploy" / "jupyter-etudiant")
+)
+TEACHING_GROUP = f"formgrade-{COURSE_ID}"
+_previous_pre_spawn_hook = c.Spawner.pre_spawn_hook if "pre_spawn_hook" in c.Spawner else None
+
+
+async def student_jupyterlab(spawner):
+    """Prepend the student configuration unless the user is in the teaching team."""
+    if _previous_pre_spawn_hook is not None:
+        result = _previous_pre_spawn_hook(spawner)
+        if hasattr(result, "__await__"):
+            await result
+    if TEACHING_GROUP in {group.name for group in spawner.user.groups}:
+        return
+    env = dict(spawner.environment)  # a new dict: the configured one is shared by all users
+    paths = [STUDENT_JUPYTER_CONFIG, *filter(None, [env.get("JUPYTER_CONFIG_PATH", "")])]
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(paths)
+    spawner.environment = env
+
+
+c.Spawner.pre_spawn_hook = student_jupyterlab
 
 # -- French JupyterLab -------------------------------------------------------------------
 # JupyterLab reads administrator defaults from {sys.prefix}/share/jupyter/lab/settings/

@@ -29,6 +29,7 @@ from iasante.messages import msg
 DEFAULT_WORKSPACE = "espace-de-travail"
 # Areas that add their own sub-commands; a missing one is simply not offered.
 COMMAND_MODULES = (
+    "iasante.course.edition_cli",
     "iasante.data.cli",
     "iasante.grading.cli",
     "iasante.hub.cli",

@@ -15,7 +15,7 @@ A ratio whose denominator is 0 is NaN (undefined), never 0 and never a warning.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -266,8 +266,3 @@ def calibration_by_group(
                     }
                 )
     return pd.DataFrame(rows, columns=["groupe", "risque_predit", "taux_observe", "effectif"])
-
-
-def describe_groups(groups: Sequence[Any]) -> list[Any]:
-    """Group labels in a stable display order."""
-    return sorted(pd.unique(np.asarray(groups)), key=str)

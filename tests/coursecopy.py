@@ -7,6 +7,8 @@ as nbgrader's ``submitted/<student>/<assignment>/`` and graded there.
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -231,20 +233,111 @@ def wrong_scores(
     return problems
 
 
+VARIANTS = REPO / "tests" / "fixtures" / "variants"
+CELL_MARKER = re.compile(r"# %% (\w+)")
+
+
+def stub_functions(assignment: str) -> dict[str, str | None]:
+    """Answer cell → name of the function whose body the stub stands in (None: top level)."""
+    where: dict[str, str | None] = {}
+    for path in sorted((REPO / "release" / assignment).glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            lines = cell.source.splitlines()
+            if cell.cell_type != "code" or STUB not in (line.strip() for line in lines):
+                continue
+            at = next(i for i, line in enumerate(lines) if line.strip() == STUB)
+            defs = [line.split()[1].split("(")[0] for line in lines[:at] if line.startswith("def ")]
+            where[grade_id] = defs[-1] if lines[at].startswith(" ") else None
+    return where
+
+
+def _answer(path: Path, grade_id: str, lines: list[str], function: str | None) -> str:
+    """The text a learner typed in one cell, from its section of a fixture module.
+
+    Comment lines right under the marker describe the answer and are left out. An answer
+    inside a function is written as that whole function (so ``return`` is legal Python
+    and the linter sees the parameters); its body, one indent less, is the answer.
+    """
+    while lines and (not lines[0].strip() or lines[0].startswith("#")):
+        lines = lines[1:]
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    code = "\n".join(lines)
+    if function is None:
+        return code
+    tree = ast.parse(code)
+    node = tree.body[0] if len(tree.body) == 1 else None
+    header = f"def {function}("
+    if not isinstance(node, ast.FunctionDef) or not lines[0].startswith(header):
+        raise ValueError(f"{path}, {grade_id}: write the answer as one `{header}…)` function")
+    if not lines[0].rstrip().endswith(":") or node.end_lineno != len(lines):
+        raise ValueError(f"{path}, {grade_id}: a one-line signature, nothing after the body")
+    body = lines[1:]
+    if any(line and not line.startswith("    ") for line in body):
+        raise ValueError(f"{path}, {grade_id}: the body is indented by four spaces")
+    return "\n".join(line[4:] for line in body)
+
+
+def variant_answers(assignment: str, student: str) -> dict[str, str]:
+    """The answer cells of ``tests/fixtures/variants/<assignment>/<student>.py``.
+
+    The answers were Python source in string literals, which no linter reads; a module of
+    ``# %% <grade_id>`` sections (a jupytext « percent » script) is linted like any code
+    and reads like the notebook it fills. The text is sliced from the file, not
+    regenerated from its syntax tree, so each answer keeps the exact layout a learner
+    typed (``ruff format`` leaves the folder alone, see its ``ruff.toml``).
+    """
+    path = VARIANTS / assignment / f"{student}.py"
+    functions = stub_functions(assignment)
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        marker = CELL_MARKER.fullmatch(line)
+        if marker:
+            if marker[1] not in functions or marker[1] in sections:
+                raise ValueError(f"{path}: {marker[1]} is no answer cell, or is repeated")
+            current = sections[marker[1]] = []
+        elif current is not None:
+            current.append(line)
+    return {
+        grade_id: _answer(path, grade_id, lines, functions[grade_id])
+        for grade_id, lines in sections.items()
+    }
+
+
+def variant_notebooks(assignment: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """``alternatives.py``'s answers, and every other fixture module as a notebook of
+    mistakes: its own cells over those of ``alternatives.py``."""
+    alternatives = variant_answers(assignment, "alternatives")
+    mistakes = {
+        path.stem: {**alternatives, **variant_answers(assignment, path.stem)}
+        for path in sorted((VARIANTS / assignment).glob("*.py"))
+        if path.stem != "alternatives"
+    }
+    return alternatives, mistakes
+
+
 class NotebookVariants:
     """The tests of every ``tests/test_mNN_notebook_variants.py``, written once.
 
-    A module's file sets ``ASSIGNMENT``, ``ALTERNATIVES`` (answer cell → different but
-    correct code), ``MISTAKES`` (student → answers with typical mistakes) and ``BROKEN``
-    (student → the graded cells those mistakes must lose), then subclasses this as
-    ``class TestNotebookVariants(NotebookVariants)``. Each subclass grades its students
-    once, through stock nbgrader (the class-scoped ``graded`` fixture of conftest.py).
+    A module's file subclasses this as ``class TestNotebookVariants(NotebookVariants)``
+    with ``ASSIGNMENT`` and ``BROKEN`` (student → the graded cells their mistakes must
+    lose). The answers come from ``tests/fixtures/variants/<ASSIGNMENT>/``:
+    ``ALTERNATIVES`` (answer cell → different but correct code) and ``MISTAKES`` (student →
+    answers with typical mistakes), see :func:`variant_notebooks`. Each subclass grades
+    its students once, through stock nbgrader (the class-scoped ``graded`` fixture of
+    conftest.py).
     """
 
     ASSIGNMENT: str
     ALTERNATIVES: dict[str, str]
     MISTAKES: dict[str, dict[str, str]]
     BROKEN: dict[str, set[str]]
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.ALTERNATIVES, cls.MISTAKES = variant_notebooks(cls.ASSIGNMENT)
 
     def test_every_answer_cell_has_an_example(self) -> None:
         assert autograded_answer_ids(self.ASSIGNMENT) == set(self.ALTERNATIVES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import time
 
 import numpy as np
@@ -16,6 +17,7 @@ from iasante.data import cohort as C
 from iasante.data.cim10 import normalize
 from iasante.data.integrity import data_dir
 from iasante.data.loaders import load_cim10, modelling_table
+from iasante.data.variants import HIDDEN_TESTS_SEED
 
 # The committed seed and an instructor's variant: every documented effect must hold on both.
 SEEDS = (C.DEFAULT_SEED, 11)
@@ -57,6 +59,38 @@ def test_committed_default_cohort_regenerates_bit_for_bit(dirty):
     for key, name in C.FILES.items():
         committed = (folder / name).read_bytes().replace(b"\r\n", b"\n")
         assert committed == C.to_csv_bytes(dirty[key]), f"{name} differs from seed 2026"
+
+
+# SHA-256 (first 16 hex digits) of each table's CSV bytes for the hidden tests' seed. The
+# committed files pin seed 2026 with defects; this pins the variant the hidden tests grade
+# on, and the clean truth, so that a refactor of the generator that reorders its random
+# draws fails here instead of silently changing what is graded.
+VARIANT_SEED_7 = {
+    "default": {
+        "patients": "158d1ec8a0f680e0",
+        "stays": "7217547aa8e32e35",
+        "diagnoses": "312fd806651b1201",
+        "labs": "f7d7770233b4e7e9",
+        "raw_patients": "d3a36e74a85f3654",
+    },
+    "propre": {
+        "patients": "223542e5a4a9782d",
+        "stays": "06a8b9a29ac30f80",
+        "diagnoses": "1c7fbd5d75e0aa88",
+        "labs": "ee487cd7ef228e39",
+        "raw_patients": "d3a36e74a85f3654",
+    },
+}
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANT_SEED_7))
+def test_hidden_tests_variant_regenerates_bit_for_bit(variant):
+    assert C.DEFAULT_SEED != 7 == HIDDEN_TESTS_SEED
+    tables = C.generate_cohort(HIDDEN_TESTS_SEED, defects=variant == "default")
+    digests = {
+        key: hashlib.sha256(C.to_csv_bytes(df)).hexdigest()[:16] for key, df in tables.items()
+    }
+    assert digests == VARIANT_SEED_7[variant]
 
 
 def test_not_absurdly_slow():

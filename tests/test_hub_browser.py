@@ -1,10 +1,11 @@
 """A student in a real browser: Chromium (Playwright) on a real JupyterHub.
 
 Logs in, follows the instructor's nbgitpuller link (built by `iasante lien`, pointing to a
-local git copy of the course: no network) which clones the course and opens module 00 in
+local git repository of the student edition: no network) which clones it and opens module 00 in
 JupyterLab (French UI), runs the notebook, sees a visible check's French message, clicks
 nbgrader's Validate button and sees the validation dialog; then, in nbgrader's Assignments
 panel, fetches the assignment the instructor released through the exchange and submits it.
+Her JupyterLab has no « Create Assignment » panel and no formgrader; the instructor's has both.
 Screenshots of each step go to artifacts/hub-screenshots/ (kept by CI, git-ignored).
 Skips (with the reason) without JupyterHub, configurable-http-proxy, Playwright or
 /usr/bin/chromium. Never downloads a browser.
@@ -31,11 +32,13 @@ from hub.hubrun import (
 )
 
 from iasante.course import CourseLayout
-from iasante.hub.lien import build_link, repo_dir, resolve_module
+from iasante.course.edition import MANIFEST_NAME, build_edition
+from iasante.hub.lien import build_link, check_student_repository, repo_dir, resolve_module
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
 STUDENT = "chloe"
+INSTRUCTOR = "prof"
 SHOTS = REPO / "artifacts" / "hub-screenshots"
 CHROMIUM_ARGS = [
     "--headless",
@@ -56,7 +59,7 @@ def hub(tmp_path_factory):
     reason = missing_tools(browser=True)
     if reason:
         pytest.skip(reason)
-    with running_hub(tmp_path_factory.mktemp("hub-browser"), ["prof"], [STUDENT]) as running:
+    with running_hub(tmp_path_factory.mktemp("hub-browser"), [INSTRUCTOR], [STUDENT]) as running:
         yield running
 
 
@@ -82,11 +85,12 @@ def page(hub, tmp_path):
 
 
 def _course_repository(dest: Path) -> str:
-    """A git repository of the course's student side (release/), as on GitHub: file:// URL."""
+    """The students' repository, as on GitHub (a file:// URL): the student edition built by
+    `iasante edition-etudiante` from this course, committed as its own repository."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed: nbgitpuller needs it")
-    work = dest / "ia-sante"
-    shutil.copytree(REPO / "release" / ASSIGNMENT, work / "release" / ASSIGNMENT)
+    work = dest / "ia-sante-etudiant"
+    build_edition(CourseLayout(REPO), work)
     git = [
         "git",
         "-c",
@@ -96,7 +100,7 @@ def _course_repository(dest: Path) -> str:
         "-c",
         "init.defaultBranch=main",
     ]
-    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "Module 00"]):
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "Édition étudiante"]):
         subprocess.run([*git, *args], cwd=work, check=True, capture_output=True)
     return work.resolve().as_uri()
 
@@ -111,12 +115,13 @@ def test_student_runs_and_validates_module_00(hub: Hub, page, tmp_path) -> None:
         old.unlink()
     depot = _course_repository(tmp_path / "depot")
     # The instructor released module 00 through the nbgrader exchange (stock commands).
-    course = copy_release_course(REPO, hub.home("prof"))
+    course = copy_release_course(REPO, hub.home(INSTRUCTOR))
     env = instructor_env(hub.exchange, course)
     nbgrader(course, "generate_assignment", ASSIGNMENT, "--force", env=env)
     nbgrader(course, "release_assignment", ASSIGNMENT, "--force", env=env)
     try:
         _journey(hub, page, depot)
+        _instructor_sees_the_teaching_tools(hub, page)
     except Exception:
         _shot(page, "99-echec.png")  # what the student saw when the test failed
         raise
@@ -136,12 +141,23 @@ def _journey(hub: Hub, page, depot: str) -> None:
 
     # 2. The instructor's link (as pasted into Moodle): nbgitpuller clones the course into
     #    ~/<repo>/ and opens module 00. JupyterLab speaks French.
+    #    The link points to the student edition (what `iasante lien` accepts by default):
+    #    the clone holds the assignment but no source/ (solutions, hidden tests).
     target = resolve_module(CourseLayout(REPO), "m00")
+    check_student_repository(depot, "main")
     link = build_link(hub.url, depot, target)
     page.goto(link, wait_until="domcontentloaded")
     page.wait_for_url(re.compile(rf"/user/{STUDENT}/lab/tree/"), timeout=WAIT)
-    cloned = hub.home(STUDENT) / repo_dir(depot) / target.path
+    clone = hub.home(STUDENT) / repo_dir(depot)
+    cloned = clone / target.path
     assert cloned.is_file(), f"nbgitpuller did not clone {cloned}"
+    assert (clone / MANIFEST_NAME).is_file()
+    leaked = [
+        p
+        for p in ("source", "tests", "iasante/grading", "nbgrader_config.py")
+        if (clone / p).exists()
+    ]
+    assert not leaked, f"the student's clone holds instructor material: {leaked}"
     notebook = page.locator(".jp-NotebookPanel:visible")
     notebook.locator(".jp-Cell").first.wait_for(timeout=WAIT)
     menubar = page.locator(".lm-MenuBar-itemLabel")
@@ -194,7 +210,15 @@ def _journey(hub: Hub, page, depot: str) -> None:
     _shot(page, "04-validate.png")
     dialog.get_by_role("button", name=re.compile("^ok$", re.I)).click()
 
-    # 5. Menu Nbgrader › Assignment List: fetch what the instructor released, then submit.
+    # 5. A student's JupyterLab: no « Create Assignment » panel, no formgrader (menu and
+    #    server side), the Assignments list and Validate only.
+    _assert_teaching_tools(page, hub, STUDENT, present=False)
+    menubar.filter(has_text=re.compile(r"^Nbgrader$")).click()
+    page.get_by_role("menuitem", name=re.compile(r"Assignment List")).wait_for(timeout=WAIT)
+    _shot(page, "05-menu-etudiant.png")
+    page.keyboard.press("Escape")
+
+    # 6. Menu Nbgrader › Assignment List: fetch what the instructor released, then submit.
     menubar.filter(has_text=re.compile(r"^Nbgrader$")).click()
     page.get_by_role("menuitem", name=re.compile(r"Assignment List")).click()
     released = page.locator("#released_assignments_list").filter(has_text=ASSIGNMENT)
@@ -202,11 +226,59 @@ def _journey(hub: Hub, page, depot: str) -> None:
     fetched = page.locator("#fetched_assignments_list").filter(has_text=ASSIGNMENT)
     fetched.get_by_role("button", name="Submit").wait_for(timeout=WAIT)
     assert (hub.home(STUDENT) / COURSE_ID / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").is_file()
-    _shot(page, "05-assignments.png")
+    _shot(page, "06-assignments.png")
     fetched.get_by_role("button", name="Submit").click()
     submitted = page.locator("#submitted_assignments_list").filter(has_text=ASSIGNMENT)
     submitted.wait_for(timeout=WAIT)
     inbound = [p.name for p in (hub.exchange / COURSE_ID / "inbound").iterdir()]
     assert [n.split("+")[:2] for n in inbound] == [[STUDENT, ASSIGNMENT]], inbound
-    _shot(page, "06-submit.png")
+    _shot(page, "07-submit.png")
     print(f"browser journey: {time.monotonic() - start:.0f} s; screenshots in {SHOTS}")
+
+
+def _assert_teaching_tools(page, hub: Hub, user: str, present: bool) -> None:
+    """« Create Assignment » side panel, Formgrader and Course List menu entries, and the
+    formgrader server page: all there for the teaching team, none for a student."""
+    panel = page.locator(".jp-SideBar .lm-TabBar-tab").filter(has_text="Create Assignment")
+    menubar = page.locator(".lm-MenuBar-itemLabel")
+    menubar.filter(has_text=re.compile(r"^Nbgrader$")).click()
+    items = page.locator(".lm-Menu-itemLabel")
+    items.filter(has_text="Assignment List").first.wait_for(timeout=WAIT)
+    labels = set(items.all_inner_texts())
+    page.keyboard.press("Escape")
+    formgrader = page.request.get(f"{hub.url}/user/{user}/formgrader")
+    if present:
+        assert panel.count() == 1, "the teaching team has no « Create Assignment » panel"
+        assert {"Formgrader", "Course List"} <= labels, labels
+        assert formgrader.status == 200, formgrader.status
+    else:
+        assert panel.count() == 0, "a student sees the « Create Assignment » panel"
+        assert not {"Formgrader", "Course List", "Create assignment"} & labels, labels
+        assert formgrader.status == 404, formgrader.status
+        # Validate (notebook toolbar) and the Assignments list stay.
+        assert page.locator(".validate-button, button:has-text('Validate')").count() >= 1
+
+
+def _instructor_sees_the_teaching_tools(hub: Hub, page) -> None:
+    page.goto(f"{hub.url}/hub/logout", wait_until="domcontentloaded")
+    page.goto(f"{hub.url}/hub/login", wait_until="domcontentloaded")
+    page.fill("#username_input", INSTRUCTOR)
+    page.fill("#password_input", PASSWORD)
+    page.click("#login_submit")
+    page.wait_for_url(re.compile(rf"/user/{INSTRUCTOR}/lab"), timeout=WAIT)
+    # The instructor's version of module 00 (in their course copy), as when authoring.
+    source = f"source/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
+    page.goto(f"{hub.url}/user/{INSTRUCTOR}/lab/tree/{source}", wait_until="domcontentloaded")
+    page.locator(".jp-NotebookPanel:visible .jp-Cell").first.wait_for(timeout=WAIT)
+    _assert_teaching_tools(page, hub, INSTRUCTOR, present=True)
+    tab = page.locator(".jp-SideBar .lm-TabBar-tab").filter(has_text="Create Assignment")
+    tab.click()
+    page.locator(".jp-SideBar .lm-TabBar-tab.lm-mod-current").filter(
+        has_text="Create Assignment"
+    ).wait_for(timeout=WAIT)
+    page.wait_for_timeout(1000)  # the panel lays out its notebook's cells
+    _shot(page, "08-enseignant-create-assignment.png")
+    page.locator(".lm-MenuBar-itemLabel").filter(has_text=re.compile(r"^Nbgrader$")).click()
+    page.get_by_role("menuitem", name=re.compile(r"^Formgrader")).wait_for(timeout=WAIT)
+    _shot(page, "09-enseignant-menu.png")
+    page.keyboard.press("Escape")

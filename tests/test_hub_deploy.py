@@ -97,7 +97,7 @@ def test_dockerfile_installs_from_the_pins() -> None:
     assert "overrides.d/iasante.json" in docker
     assert "etc/jupyter/nbgrader_config.py" in docker
     assert "--uid 1000 jovyan" in docker
-    for path in re.findall(r"^COPY (\S+)", docker, re.M):
+    for path in re.findall(r"^COPY (?!--from=)(\S+)", docker, re.M):
         assert (REPO / path).exists(), f"Dockerfile copies a missing path: {path}"
 
 
@@ -138,3 +138,90 @@ def test_hub_tests_skip_with_a_reason_without_their_tools(monkeypatch, tmp_path)
         assert "chromium" in hubrun.missing_tools(
             browser=True
         ) or "playwright" in hubrun.missing_tools(browser=True)
+
+
+# -- Students see a student's JupyterLab (issue 23) -----------------------------------------
+
+
+class _Group:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+class _Spawner:
+    def __init__(self, groups: list[str], environment: dict[str, str]) -> None:
+        self.user = type("User", (), {"groups": [_Group(g) for g in groups]})()
+        self.environment = environment
+
+
+def _student_hook_applies(hook, groups: list[str], environment: dict[str, str]) -> dict:
+    import asyncio
+
+    spawner = _Spawner(groups, environment)
+    asyncio.run(hook(spawner))
+    return spawner.environment
+
+
+@pytest.mark.parametrize("where", ["hub config", "helm"])
+def test_students_get_the_student_jupyter_config_instructors_do_not(
+    where: str, monkeypatch, tmp_path
+) -> None:
+    if where == "hub config":
+        config = _load(DEPLOY / "jupyterhub_config.py", monkeypatch, IASANTE_EXCHANGE_ROOT="/x")
+        folder = str(DEPLOY / "jupyter-etudiant")
+    else:
+        yaml = pytest.importorskip("yaml")
+        values = yaml.safe_load((DEPLOY / "helm" / "config.yaml").read_text(encoding="utf-8"))
+        config = Config()
+        block = values["hub"]["extraConfig"]["iasante-etudiants"]
+        exec(compile(block, "extraConfig", "exec"), {"c": config})
+        folder = "/usr/local/etc/jupyter-etudiant"
+    hook = config.Spawner.pre_spawn_hook
+    shared = {"JUPYTER_CONFIG_PATH": "/etc/autre", "A": "1"}
+    student = _student_hook_applies(hook, [f"nbgrader-{COURSE_ID}"], shared)
+    assert student["JUPYTER_CONFIG_PATH"].split(":") == [folder, "/etc/autre"]
+    assert student["A"] == "1"
+    assert shared["JUPYTER_CONFIG_PATH"] == "/etc/autre"  # the configured dict is not mutated
+    nobody = _student_hook_applies(hook, [], {})
+    assert nobody["JUPYTER_CONFIG_PATH"] == folder  # default-deny: no group = student
+    prof = _student_hook_applies(hook, [f"formgrade-{COURSE_ID}"], dict(shared))
+    assert prof == shared
+    if where == "helm":  # the teaching team's image carries the grading tools
+        spawner = _Spawner([f"formgrade-{COURSE_ID}"], {})
+        import asyncio
+
+        asyncio.run(hook(spawner))
+        assert spawner.image.endswith("singleuser-enseignant:2026.1")
+
+
+def test_student_jupyter_config_disables_instructor_extensions_only() -> None:
+    import json
+
+    folder = DEPLOY / "jupyter-etudiant"
+    server = json.loads((folder / "jupyter_server_config.json").read_text(encoding="utf-8"))
+    extensions = server["ServerApp"]["jpserver_extensions"]
+    assert extensions == {
+        "nbgrader.server_extensions.formgrader": False,
+        "nbgrader.server_extensions.course_list": False,
+        "nbgrader.server_extensions.assignment_list": True,
+        "nbgrader.server_extensions.validate_assignment": True,
+    }
+    lab = json.loads((folder / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
+    assert lab["disabledExtensions"] == {
+        "@jupyter/nbgrader:create-assignment": True,
+        "@jupyter/nbgrader:formgrader": True,
+        "@jupyter/nbgrader:course-list": True,
+    }
+    docker = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    assert "COPY deploy/jupyter-etudiant/ /usr/local/etc/jupyter-etudiant/" in docker
+
+
+def test_students_image_installs_the_student_edition() -> None:
+    """Issue 23: the default image's package is the edition's (no grading, no answer key)."""
+    docker = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    assert re.search(r"^ARG PAQUET=edition$", docker, re.M)
+    assert "python -m iasante.course.edition_cli --dossier /paquet" in docker
+    assert "COPY --from=paquet /paquet/ ./" in docker
+    ignored = (REPO / ".dockerignore").read_text(encoding="utf-8").split()
+    assert {"submitted/", "autograded/", "gradebook.db", ".git/"} <= set(ignored)
+    assert "source/" not in ignored  # the edition stage builds from it

@@ -29,6 +29,9 @@ from hub.course import (
 )
 from hub.hubrun import COURSE_ID, REPO, Hub, missing_tools, request, running_hub
 
+from iasante.course import CourseLayout
+from iasante.course.edition import build_edition
+
 pytestmark = [pytest.mark.hub, pytest.mark.slow]
 
 INSTRUCTOR, GOOD, UNTOUCHED = "prof", "alice", "bob"
@@ -62,7 +65,12 @@ def _statuses(listing: list[dict]) -> set[str]:
     return {item["status"] for item in listing if item.get("assignment_id") == ASSIGNMENT}
 
 
-def test_release_fetch_submit_collect_grade_feedback(hub: Hub) -> None:
+def _cells(path) -> list[tuple[str, str, dict]]:
+    nb = nbformat.read(path, as_version=4)
+    return [(c.cell_type, c.source, c.metadata.get("nbgrader", {})) for c in nb.cells]
+
+
+def test_release_fetch_submit_collect_grade_feedback(hub: Hub, tmp_path) -> None:
     timings: dict[str, float] = {}
     start = time.monotonic()
 
@@ -101,6 +109,11 @@ def test_release_fetch_submit_collect_grade_feedback(hub: Hub) -> None:
         fetched[user] = hub.home(user) / COURSE_ID / ASSIGNMENT / NOTEBOOK
         assert fetched[user].is_file(), f"{user}: nothing fetched into {fetched[user].parent}"
     timings["fetched"] = time.monotonic() - start
+    # What they fetched is the student edition's notebook (issue 23): the class answers
+    # and is graded on exactly what the students' repository carries.
+    edition = build_edition(CourseLayout(REPO), tmp_path / "edition")
+    in_edition = _cells(edition.root / "release" / ASSIGNMENT / NOTEBOOK)
+    assert all(_cells(path) == in_edition for path in fetched.values())
 
     # -- alice answers (saved through the contents API, as JupyterLab does); bob does not ---
     notebook = answered(fetched[GOOD], course / "source" / ASSIGNMENT / NOTEBOOK)

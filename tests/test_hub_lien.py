@@ -144,3 +144,56 @@ def test_main_cli_offers_lien_when_registered(capsys, monkeypatch) -> None:
     monkeypatch.chdir(REPO)
     assert cli.main(["lien", "--hub", HUB, "--depot", DEPOT, "--module", "m00", "-q"]) == 0
     assert capsys.readouterr().out.startswith(HUB + "/hub/user-redirect/git-pull?repo=")
+
+
+# -- Student edition by default, the full course only on request (issue 23) ---------------
+
+
+def _repo_with(root: Path, files: dict[str, str]) -> Path:
+    import subprocess
+
+    root.mkdir(parents=True)
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    git = ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run(["git", "init", "-q", "-b", "main", str(root)], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "x"], check=True)
+    return root
+
+
+def test_full_course_repository_needs_complet(tmp_path: Path, capsys, monkeypatch) -> None:
+    full = _repo_with(
+        tmp_path / "ia-sante",
+        {"source/m00/m00.ipynb": "{}", "release/m00/m00.ipynb": "{}"},
+    )
+    argv = ["lien", "--hub", HUB, "--depot", f"file://{full}", "--module", "m00"]
+    assert _run(argv, monkeypatch) == 2
+    out, err = capsys.readouterr()
+    assert not out and "contient source/" in err and "--complet" in err
+
+    assert _run([*argv, "--complet"], monkeypatch) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith(HUB + "/hub/user-redirect/git-pull?")
+    assert "dépôt complet du cours" in err  # the instructor is told what they hand out
+    with pytest.raises(LinkError, match="contient source/"):
+        from iasante.hub.lien import check_student_repository
+
+        check_student_repository(str(full), "main")
+
+
+def test_student_edition_repository_is_the_default(tmp_path: Path, capsys, monkeypatch) -> None:
+    from iasante.course.edition import build_edition
+
+    edition = build_edition(CourseLayout(REPO), tmp_path / "ia-sante-etudiant")
+    release = sorted(p.relative_to(edition.root).as_posix() for p in edition.root.rglob("*.ipynb"))
+    repo = _repo_with(tmp_path / "depot" / "ia-sante-etudiant", {"EDITION.json": "{}"})
+    argv = ["lien", "--hub", HUB, "--depot", f"file://{repo}", "--module", "m00", "-q"]
+    assert _run(argv, monkeypatch) == 0
+    out, err = capsys.readouterr()
+    _, query = _parse(out.strip())
+    assert not err and query["repo"] == f"file://{repo}"
+    opened = query["urlpath"].split("/", 3)[3]
+    assert opened in release  # the link opens a notebook the edition carries
+    assert (edition.root / opened).is_file()

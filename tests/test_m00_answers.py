@@ -7,13 +7,16 @@ get. A message must say what is wrong without giving the expected value.
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from answercheck import assert_correct, assert_incorrect, assert_not_attempted
+from keys import m00 as keys
 
 from iasante.exercises import m00
+from iasante.feedback import Outcome
 
 CSV = Path(__file__).resolve().parents[1] / "source/m00_prise_en_main/constantes_urgences.csv"
 LESSON_CSV = Path(__file__).resolve().parents[1] / "data/m00_constantes.csv"
@@ -85,7 +88,7 @@ def _bmi_class_dict(bmi):
 
 
 def test_q3_right_answers():
-    assert_correct(m00.q3_bmi_class, m00.reference_bmi_class)
+    assert_correct(m00.q3_bmi_class, keys.bmi_class)
     assert_correct(m00.q3_bmi_class, _bmi_class_dict)
 
 
@@ -93,7 +96,7 @@ def test_q3_wrong_answers():
     assert_not_attempted(m00.q3_bmi_class, stub)
     assert_incorrect(
         m00.q3_bmi_class,
-        lambda b: "Surpoids" if 25 <= b < 30 else m00.reference_bmi_class(b),
+        lambda b: "Surpoids" if 25 <= b < 30 else keys.bmi_class(b),
         key="m00.q3.spelling",
     )
     assert_incorrect(m00.q3_bmi_class, lambda b: "normal", key="m00.q3.unknown_label")
@@ -119,7 +122,7 @@ def test_q3_boundaries_are_checked_visibly():
     assert_incorrect(m00.q3_bmi_class, _bmi_class_le, key="m00.q3.boundary")
 
 
-def test_reference_bmi_class_matches_who_trs_894():
+def test_bmi_class_key_matches_who_trs_894():
     """WHO TRS 894 (2000): < 18.5, 18.5–24.99, 25–29.99, >= 30 (French « surpoids » 25–29.9)."""
     cases = {
         18.49: "insuffisance pondérale",
@@ -130,7 +133,7 @@ def test_reference_bmi_class_matches_who_trs_894():
         30.0: "obésité",
     }
     for bmi, label in cases.items():
-        assert m00.reference_bmi_class(bmi) == label, bmi
+        assert keys.bmi_class(bmi) == label, bmi
 
 
 # --------------------------------------------------------------------------- Q4 glucose
@@ -152,13 +155,13 @@ def test_q4_wrong_answers():
 
 def test_who_fasting_glucose_thresholds_in_both_units():
     """WHO 2006: diabetes >= 7.0 mmol/L = 126 mg/dL (1.26 g/L); IFG 6.1–6.9 = 110–125 mg/dL."""
-    assert round(m00.reference_glucose_mmol_l(126), 1) == 7.0
-    assert round(m00.reference_glucose_mmol_l(110), 1) == 6.1
-    diabetes, moderate, normal = m00.FASTING_GLUCOSE_LABELS
-    assert m00.reference_fasting_glucose_label(126) == diabetes  # 1.26 g/L, the threshold
-    assert m00.reference_fasting_glucose_label(125) == moderate
-    assert m00.reference_fasting_glucose_label(110) == moderate
-    assert m00.reference_fasting_glucose_label(109) == normal
+    assert round(keys.glucose_mmol_l(126), 1) == 7.0
+    assert round(keys.glucose_mmol_l(110), 1) == 6.1
+    diabetes, moderate, normal = keys.FASTING_GLUCOSE_LABELS
+    assert keys.fasting_glucose_label(126) == diabetes  # 1.26 g/L, the threshold
+    assert keys.fasting_glucose_label(125) == moderate
+    assert keys.fasting_glucose_label(110) == moderate
+    assert keys.fasting_glucose_label(109) == normal
 
 
 def test_lesson_glucose_function_classes_the_threshold_as_diabetes():
@@ -173,9 +176,7 @@ def test_lesson_glucose_function_classes_the_threshold_as_diabetes():
     namespace: dict = {}
     exec(source.split("\nfor g in")[0], namespace)
     for value in (126, 125, 110, 109, 140):
-        assert namespace["fasting_glucose_label"](value) == m00.reference_fasting_glucose_label(
-            value
-        ), value
+        assert namespace["fasting_glucose_label"](value) == keys.fasting_glucose_label(value), value
 
 
 # --------------------------------------------------------------------------- Q5 fever
@@ -224,7 +225,7 @@ def test_q5_modifying_the_list_is_caught_visibly():
 
 
 def test_q6_right_answers():
-    assert_correct(m00.q6_heart_rate, m00.reference_heart_rate_points)
+    assert_correct(m00.q6_heart_rate, keys.heart_rate_points)
 
     def table_lookup(rate):
         bands = [(40, 3), (50, 1), (90, 0), (110, 1), (130, 2)]
@@ -236,7 +237,7 @@ def test_q6_right_answers():
 def test_q6_wrong_answers():
     assert_not_attempted(m00.q6_heart_rate, stub)
     assert_incorrect(m00.q6_heart_rate, lambda r: 0, key="m00.q6.wrong_points")
-    assert_incorrect(m00.q6_heart_rate, m00.respiratory_rate_points, key="m00.q6.wrong_points")
+    assert_incorrect(m00.q6_heart_rate, keys.respiratory_rate_points, key="m00.q6.wrong_points")
 
 
 def test_q6_every_boundary_is_checked_visibly():
@@ -247,7 +248,7 @@ def test_q6_every_boundary_is_checked_visibly():
         return 3
 
     def off_by_one(rate):  # « 131 ou plus » read as > 131
-        return 2 if rate == 131 else m00.reference_heart_rate_points(rate)
+        return 2 if rate == 131 else keys.heart_rate_points(rate)
 
     assert_incorrect(m00.q6_heart_rate, strict, key="m00.q6.boundary")
     assert_incorrect(m00.q6_heart_rate, off_by_one, key="m00.q6.boundary")
@@ -260,10 +261,10 @@ def test_news2_bands_match_the_rcp_chart():
     temp = {35.0: 3, 35.1: 1, 36.0: 1, 36.1: 0, 38.0: 0, 38.1: 1, 39.0: 1, 39.1: 2}
     hr = {40: 3, 41: 1, 50: 1, 51: 0, 90: 0, 91: 1, 110: 1, 111: 2, 130: 2, 131: 3}
     for table, func in (
-        (rr, m00.respiratory_rate_points),
-        (spo2, m00.spo2_points),
-        (temp, m00.temperature_points),
-        (hr, m00.reference_heart_rate_points),
+        (rr, keys.respiratory_rate_points),
+        (spo2, keys.spo2_points),
+        (temp, keys.temperature_points),
+        (hr, keys.heart_rate_points),
     ):
         for value, points in table.items():
             assert func(value) == points, (func.__name__, value)
@@ -279,7 +280,7 @@ def test_mme_l_score_is_the_four_the_assignment_reasons_about():
     )
     vitals = eval(source.split("constantes_mme_l = ")[1].split("}")[0] + "}")
     # By hand from the RCP chart: RR 21 → 2, SpO2 95 → 1, HR 88 → 0, T 38.4 → 1.
-    assert m00.reference_warning_score(vitals) == 4
+    assert keys.warning_score(vitals) == 4
     statement = next("".join(c["source"]) for c in cells if "Question 10" in "".join(c["source"]))
     assert "score de 4" in statement
 
@@ -288,14 +289,14 @@ def test_mme_l_score_is_the_four_the_assignment_reasons_about():
 
 
 def test_q7_right_answers():
-    assert_correct(m00.q7_warning_score, m00.reference_warning_score)
+    assert_correct(m00.q7_warning_score, keys.warning_score)
 
     def by_loop(vitals):
         scorers = {
-            "frequence_respiratoire": m00.respiratory_rate_points,
-            "spo2": m00.spo2_points,
-            "frequence_cardiaque": m00.reference_heart_rate_points,
-            "temperature": m00.temperature_points,
+            "frequence_respiratoire": keys.respiratory_rate_points,
+            "spo2": keys.spo2_points,
+            "frequence_cardiaque": keys.heart_rate_points,
+            "temperature": keys.temperature_points,
         }
         total = 0
         for name, scorer in scorers.items():
@@ -310,19 +311,19 @@ def test_q7_wrong_answers():
 
     def swapped(v):  # SpO2 given to the temperature table and vice versa
         return (
-            m00.respiratory_rate_points(v["frequence_respiratoire"])
-            + m00.spo2_points(v["temperature"])
-            + m00.temperature_points(v["spo2"])
-            + m00.reference_heart_rate_points(v["frequence_cardiaque"])
+            keys.respiratory_rate_points(v["frequence_respiratoire"])
+            + keys.spo2_points(v["temperature"])
+            + keys.temperature_points(v["spo2"])
+            + keys.heart_rate_points(v["frequence_cardiaque"])
         )
 
     assert_incorrect(m00.q7_warning_score, swapped, key="m00.q7.wrong_score")
 
     def forgot_heart_rate(v):
         return (
-            m00.respiratory_rate_points(v["frequence_respiratoire"])
-            + m00.spo2_points(v["spo2"])
-            + m00.temperature_points(v["temperature"])
+            keys.respiratory_rate_points(v["frequence_respiratoire"])
+            + keys.spo2_points(v["spo2"])
+            + keys.temperature_points(v["temperature"])
         )
 
     assert_incorrect(m00.q7_warning_score, forgot_heart_rate, key="m00.q7.wrong_score")
@@ -334,10 +335,10 @@ def test_q7_wrong_answers():
 def test_q7_modifying_the_dictionary_is_caught_visibly():
     def pops(v):
         return (
-            m00.respiratory_rate_points(v.pop("frequence_respiratoire"))
-            + m00.spo2_points(v["spo2"])
-            + m00.temperature_points(v["temperature"])
-            + m00.reference_heart_rate_points(v["frequence_cardiaque"])
+            keys.respiratory_rate_points(v.pop("frequence_respiratoire"))
+            + keys.spo2_points(v["spo2"])
+            + keys.temperature_points(v["temperature"])
+            + keys.heart_rate_points(v["frequence_cardiaque"])
         )
 
     assert_incorrect(m00.q7_warning_score, pops, key="m00.q7.mutates_input")
@@ -359,7 +360,7 @@ def test_q8_right_and_wrong_answers():
 
 def test_q9_right_answers():
     vitals = pd.read_csv(CSV)
-    score = m00.reference_warning_score
+    score = keys.warning_score
     by_apply = int((vitals.apply(score, axis=1) >= 5).sum())
     by_loop = 0
     for _, row in vitals.iterrows():
@@ -367,17 +368,35 @@ def test_q9_right_answers():
             by_loop += 1
     by_records = sum(score(r) >= 5 for r in vitals.to_dict("records"))
     numpy_count = (vitals.apply(score, axis=1) >= 5).sum()  # a NumPy integer
+    expected = keys.n_high_risk(vitals)
     for answer in (by_apply, by_loop, by_records, numpy_count):
-        assert_correct(m00.q9_high_risk, answer, CSV)
+        assert_correct(m00.q9_high_risk, answer, score, None, CSV)  # visible
+        assert_correct(m00.q9_high_risk, answer, score, expected, CSV)  # hidden
 
 
 def test_q9_wrong_answers():
     vitals = pd.read_csv(CSV)
-    scores = vitals.apply(m00.reference_warning_score, axis=1)
-    assert_not_attempted(m00.q9_high_risk, None, CSV)
-    assert_incorrect(m00.q9_high_risk, int((scores > 5).sum()), CSV, key="m00.q9.wrong_count")
-    assert_incorrect(m00.q9_high_risk, vitals[scores >= 5], CSV, key="m00.q9.not_a_count")
-    assert_incorrect(m00.q9_high_risk, float((scores >= 5).mean()), CSV)  # a share
+    scores = vitals.apply(keys.warning_score, axis=1)
+    visible = (keys.warning_score, None, CSV)
+    assert_not_attempted(m00.q9_high_risk, None, *visible)
+    assert_incorrect(m00.q9_high_risk, int((scores > 5).sum()), *visible, key="m00.q9.wrong_count")
+    assert_incorrect(m00.q9_high_risk, vitals[scores >= 5], *visible, key="m00.q9.not_a_count")
+    assert_incorrect(m00.q9_high_risk, float((scores >= 5).mean()), *visible)  # a share
+
+
+def test_q9_visible_check_counts_with_the_learners_own_score():
+    """Visible: consistent with the learner's `warning_score`; graded: with the NEWS2 chart."""
+    vitals = pd.read_csv(CSV)
+
+    def no_pulse(v):  # a wrong Q7 answer: the heart rate forgotten
+        return keys.warning_score(v) - keys.heart_rate_points(v["frequence_cardiaque"])
+
+    own = sum(no_pulse(r) >= 5 for r in vitals.to_dict("records"))
+    expected = keys.n_high_risk(vitals)
+    assert own != expected  # the file separates the two
+    assert_correct(m00.q9_high_risk, own, no_pulse, None, CSV)
+    assert_incorrect(m00.q9_high_risk, expected, no_pulse, None, CSV, key="m00.q9.wrong_count")
+    assert_incorrect(m00.q9_high_risk, own, no_pulse, expected, CSV, key="m00.q9.wrong_count")
 
 
 # --------------------------------------------------------------------------- lesson exercise 5
@@ -431,3 +450,72 @@ def test_q8_table_loaded_twice_is_named():
     doubled = pd.concat([vitals.head(len(vitals) // 2)] * 2, ignore_index=True)
     assert len(doubled) == len(vitals)
     assert_incorrect(m00.q8_load_csv, doubled, CSV, key="m00.q8.duplicated_rows")
+
+
+# --------------------------------------------------------------------------- answer keys
+
+
+def test_visible_literals_agree_with_the_keys():
+    """The hand-made expected values of the visible checks are the keys' answers."""
+    for (weight, height), expected in m00.Q2Bmi.CASES:
+        assert math.isclose(keys.bmi(weight, height), expected, rel_tol=1e-12)
+    for value, label in m00.Q3BmiClass.CASES:
+        assert keys.bmi_class(value) == label, value
+    for (glucose,), expected in m00.Q4Glucose.CASES:
+        assert math.isclose(keys.glucose_mmol_l(glucose), expected, rel_tol=1e-12)
+    for temperatures, expected in m00.Q5Fever.CASES:
+        assert keys.count_fever(temperatures) == expected, temperatures
+    for rate, expected in m00.Q6HeartRate.INSIDE + m00.Q6HeartRate.BOUNDS:
+        assert keys.heart_rate_points(rate) == expected, rate
+    for values, expected in m00.Q7WarningScore.CASES:
+        assert keys.warning_score(dict(zip(m00.VITAL_COLUMNS, values, strict=True))) == expected
+
+
+def test_no_graded_reference_is_importable():
+    """An answer that calls a former reference function fails (AttributeError), cleanly."""
+    for name in ("reference_bmi_class", "reference_heart_rate_points", "reference_warning_score"):
+        assert not hasattr(m00, name), name
+    calls_former_key = m00.q3_bmi_class.evaluate(lambda b: m00.reference_bmi_class(b))
+    assert calls_former_key.outcome is Outcome.INCORRECT
+    assert calls_former_key.key == "feedback.call.raised"
+    assert "AttributeError" in calls_former_key.message
+    assert_incorrect(
+        m00.q6_heart_rate, lambda r: m00.reference_heart_rate_points(r), key="feedback.call.raised"
+    )
+
+
+def _hidden_functions(grade_id: str) -> dict:
+    """The functions defined in the hidden-test region of a test cell of the source."""
+    import json
+
+    cells = json.loads(Path(CSV).with_name("m00_prise_en_main.ipynb").read_text("utf-8"))["cells"]
+    source = next(
+        "".join(c["source"])
+        for c in cells
+        if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == grade_id
+    )
+    hidden = source.split("### BEGIN HIDDEN TESTS")[1].split("### END HIDDEN TESTS")[0]
+    namespace: dict = {}
+    for block in hidden.split("\ndef ")[1:]:
+        exec("def " + block.split("\n\n")[0].split("\nfor ")[0], namespace)
+    return namespace
+
+
+def test_hidden_references_agree_with_the_keys():
+    """The graded references written inline in the hidden tests follow the WHO and RCP
+    tables pinned above (a slip there would mark right answers wrong)."""
+    who = _hidden_functions("m00_q3_bmi_class")["_classe_oms"]
+    for i in range(0, 4000):
+        value = 10 + i / 100
+        assert who(value) == keys.bmi_class(value), value
+    for grade_id in ("m00_q7_warning_score", "m00_q9_high_risk"):
+        news2 = _hidden_functions(grade_id)["_news2"]
+        for rr in range(4, 40, 1):
+            for spo2, hr, temp in ((84, 30, 34.0), (92, 45, 35.5), (95, 100, 38.5), (99, 140, 40)):
+                vitals = dict(zip(m00.VITAL_COLUMNS, (rr, spo2, hr, temp), strict=True))
+                assert news2(vitals) == keys.warning_score(vitals), vitals
+        for spo2 in range(80, 101):
+            for hr in range(30, 170, 3):
+                for temp in (34.5, 35.0, 35.1, 36.0, 36.1, 38.0, 38.1, 39.0, 39.1):
+                    vitals = dict(zip(m00.VITAL_COLUMNS, (16, spo2, hr, temp), strict=True))
+                    assert news2(vitals) == keys.warning_score(vitals), vitals

@@ -2,8 +2,10 @@
 
 Each question lists genuinely different correct solutions a learner writes (another
 cleaning order, ``.loc`` vs ``.query`` vs ``.mask``, ``groupby`` vs ``pivot_table``), and
-the typical mistakes with the message they must get. The checks are computed from the
-input, so they also grade a cohort generated with another seed.
+the typical mistakes with the message they must get. The answer keys live here, in
+``tests/keys/m01.py``, not in the learner's package: the visible checks compare with
+hand-made tables, and ``hidden(...)`` makes the call of the hidden tests (the key computed
+on the data, passed as ``expected``), on the committed data or the cohort variant.
 """
 
 from __future__ import annotations
@@ -19,10 +21,12 @@ import numpy as np
 import pandas as pd
 import pytest
 from answercheck import assert_correct, assert_incorrect, assert_not_attempted
+from keys import m01 as keys
 
 from iasante.data import cim10, load_cohort, load_cohort_raw, load_covid_testing
 from iasante.data.nir import is_valid_nir, nir_key
 from iasante.exercises import m01
+from iasante.feedback import check_dataframe
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -142,7 +146,7 @@ def edge_tests(tests_df):
 
 def test_q3_right_answers(tests_df):
     q = m01.q3_clean_covid
-    for answer in (m01.reference_clean_covid, clean_covid_loc, clean_covid_assign):
+    for answer in (keys.clean_covid, clean_covid_loc, clean_covid_assign):
         assert_correct(q, answer, tests_df)
         assert_correct(q, answer, edge_tests(tests_df))
 
@@ -152,7 +156,7 @@ def test_q3_wrong_answers(tests_df):
     assert_not_attempted(q, stub, tests_df)
 
     def drops_rows(df):
-        return m01.reference_clean_covid(df)[lambda d: d["age"].notna()]
+        return keys.clean_covid(df)[lambda d: d["age"].notna()]
 
     def in_place(df):
         df.loc[df["age"] > 120, "age"] = np.nan
@@ -162,16 +166,16 @@ def test_q3_wrong_answers(tests_df):
         return df
 
     def no_sentinel(df):
-        return m01.reference_clean_covid(df).assign(ct_result=df["ct_result"])
+        return keys.clean_covid(df).assign(ct_result=df["ct_result"])
 
     def age_limit_100(df):
-        return m01.reference_clean_covid(df).assign(age=df["age"].where(df["age"] <= 100))
+        return keys.clean_covid(df).assign(age=df["age"].where(df["age"] <= 100))
 
     def negative_kept(df):
-        return m01.reference_clean_covid(df).assign(rec_ver_tat=df["rec_ver_tat"])
+        return keys.clean_covid(df).assign(rec_ver_tat=df["rec_ver_tat"])
 
     def strict_age(df):  # « < 120 »: only the hidden boundary case (age 120.0) sees it
-        return m01.reference_clean_covid(df).assign(age=df["age"].where(df["age"] < 120))
+        return keys.clean_covid(df).assign(age=df["age"].where(df["age"] < 120))
 
     assert_incorrect(q, drops_rows, tests_df, key="m01.q3.dropped_rows")
     assert_incorrect(q, in_place, tests_df, key="m01.q3.modified_input")
@@ -188,7 +192,7 @@ def test_q3_rules_absent_from_the_extract_are_checked_visibly(tests_df):
     assert not (tests_df["col_rec_tat"] < 0).any()
 
     def forgets_collection_delay(df):
-        return m01.reference_clean_covid(df).assign(col_rec_tat=df["col_rec_tat"])
+        return keys.clean_covid(df).assign(col_rec_tat=df["col_rec_tat"])
 
     assert_incorrect(
         m01.q3_clean_covid, forgets_collection_delay, tests_df, key="m01.q3.negative_left"
@@ -200,7 +204,7 @@ def test_q3_rules_absent_from_the_extract_are_checked_visibly(tests_df):
         calls.append(1)
         if len(calls) > 1:
             df.loc[df["age"] > 120, "age"] = np.nan
-        return m01.reference_clean_covid(df)
+        return keys.clean_covid(df)
 
     assert_incorrect(m01.q3_clean_covid, modifies_only_later, tests_df, key="m01.q3.modified_input")
 
@@ -241,14 +245,14 @@ def clean_stays_query(stays):
 
 def test_q4_right_answers(stays):
     q = m01.q4_clean_stays
-    for answer in (m01.reference_clean_stays, clean_stays_other_order, clean_stays_query):
+    for answer in (keys.clean_stays, clean_stays_other_order, clean_stays_query):
         assert_correct(q, answer, stays)
 
 
 def test_q4_wrong_answers(stays):
     q = m01.q4_clean_stays
     assert_not_attempted(q, stub, stays)
-    ref = m01.reference_clean_stays
+    ref = keys.clean_stays
 
     def keeps_duplicates(s):
         return pd.concat([ref(s), s[s.duplicated()]])
@@ -296,11 +300,11 @@ def harmonise_np(labs):
 
 def test_q5_right_answers(labs):
     q = m01.q5_harmonise_labs
-    assert_correct(q, m01.reference_harmonise_labs, labs)
+    assert_correct(q, keys.harmonise_labs, labs)
     assert_correct(q, harmonise_np, labs)
 
     def factor_5_55(labs):
-        out = m01.reference_harmonise_labs(labs)
+        out = keys.harmonise_labs(labs)
         raw_glucose = labs.loc[out.index, "valeur"]
         converted = (labs.loc[out.index, "examen"] == "glucose") & (
             labs.loc[out.index, "unite"] == "g/L"
@@ -314,7 +318,7 @@ def test_q5_right_answers(labs):
 def test_q5_wrong_answers(labs):
     q = m01.q5_harmonise_labs
     assert_not_attempted(q, stub, labs)
-    ref = m01.reference_harmonise_labs
+    ref = keys.harmonise_labs
 
     def keeps_sentinel(labs):
         return pd.concat([ref(labs), labs[labs["valeur"] == 9999]])
@@ -352,9 +356,21 @@ def normalise_regex(code):
 
 def test_q6_right_answers():
     q = m01.q6_normalise_code
-    assert_correct(q, m01.reference_normalise_code)
+    assert_correct(q, keys.normalise_code)
     assert_correct(q, normalise_regex)
-    assert_correct(q, cim10.normalize)
+
+
+def test_q6_delegating_to_the_course_tool_earns_nothing():
+    """``iasante.data.cim10.normalize`` is the lesson's tool and Q6's answer key."""
+    q = m01.q6_normalise_code
+    assert_incorrect(q, cim10.normalize, key="m01.own_code")
+
+    def via_alias(code):
+        from iasante.data import cim10 as c
+
+        return c.normalize(code)
+
+    assert_incorrect(q, via_alias, key="m01.own_code")
 
 
 def test_q6_wrong_answers():
@@ -386,7 +402,7 @@ def by_chapter_pivot(diagnoses):
 
 def test_q7_right_answers(diagnoses):
     q = m01.q7_stays_by_chapter
-    for answer in (m01.reference_stays_by_chapter, by_chapter_value_counts, by_chapter_pivot):
+    for answer in (keys.stays_by_chapter, by_chapter_value_counts, by_chapter_pivot):
         assert_correct(q, answer, diagnoses)
 
 
@@ -430,9 +446,19 @@ def nir_valid_dict(nir):
 
 def test_q8_right_answers():
     q = m01.q8_nir_is_valid
-    assert_correct(q, m01.reference_nir_is_valid)
+    assert_correct(q, keys.nir_is_valid)
     assert_correct(q, nir_valid_dict)
-    assert_correct(q, is_valid_nir)
+
+
+def test_q8_delegating_to_the_course_tool_earns_nothing():
+    """``iasante.data.nir`` computes Q8's answer: calling it, by any route, is not the skill."""
+    q = m01.q8_nir_is_valid
+    assert_incorrect(q, is_valid_nir, key="m01.own_code")
+
+    def key_from_the_course(number):
+        return len(number) == 15 and nir_key(number[:13]) == int(number[13:])
+
+    assert_incorrect(q, key_from_the_course, key="m01.own_code")
 
 
 def test_q8_wrong_answers():
@@ -471,8 +497,10 @@ def test_q8_length_is_checked_visibly():
 def test_nir_key_of_the_published_example():
     """The carte Vitale specimen of the Assurance maladie: 2 69 05 49 588 157, key 80."""
     assert nir_key("2690549588157") == 80
-    assert m01.reference_nir_is_valid("269054958815780")
-    assert not m01.reference_nir_is_valid("269054958815781")
+    assert keys.PUBLISHED_NIR == "269054958815780"
+    assert keys.nir_is_valid(keys.PUBLISHED_NIR)
+    assert not keys.nir_is_valid("269054958815781")
+    assert keys.PUBLISHED_NIR in m01.NIR_PLAIN  # the visible check tries it
     # the same rule by hand, as the statement writes it: 97 − (N mod 97)
     assert 97 - 2690549588157 % 97 == 80
 
@@ -491,14 +519,14 @@ def pseudonymise_drop(raw, key):
 
 def test_q9_right_answers(raw):
     q = m01.q9_pseudonymise
-    assert_correct(q, m01.reference_pseudonymise, raw, KEY)
+    assert_correct(q, keys.pseudonymise, raw, KEY)
     assert_correct(q, pseudonymise_drop, raw, KEY)
 
 
 def test_q9_wrong_answers(raw):
     q = m01.q9_pseudonymise
     assert_not_attempted(q, stub, raw, KEY)
-    ref = m01.reference_pseudonymise
+    ref = keys.pseudonymise
 
     def plain(raw, key):
         return ref(raw, key).assign(
@@ -512,7 +540,7 @@ def test_q9_wrong_answers(raw):
         return ref(raw, key).assign(pseudo=[uuid.uuid4().hex for _ in range(len(raw))])
 
     def hashes_ipp(raw, key):
-        return ref(raw, key).assign(pseudo=[m01.hmac_sha256(key, i) for i in raw["ipp"]])
+        return ref(raw, key).assign(pseudo=[keys.pseudo_of(key, i) for i in raw["ipp"]])
 
     def keeps_name(raw, key):
         return ref(raw, key).assign(nom=raw["nom"])
@@ -576,14 +604,14 @@ def table_one_pivot(stays):
 
 def test_q10_right_answers(clean_stays):
     q = m01.q10_table_one
-    for answer in (m01.reference_table_one, table_one_agg, table_one_pivot):
+    for answer in (keys.table_one, table_one_agg, table_one_pivot):
         assert_correct(q, answer, clean_stays)
 
 
 def test_q10_wrong_answers(clean_stays):
     q = m01.q10_table_one
     assert_not_attempted(q, stub, clean_stays)
-    ref = m01.reference_table_one
+    ref = keys.table_one
 
     def fractions(s):
         t = ref(s)
@@ -667,28 +695,67 @@ def test_q11_wrong_answers(clean_stays):
 # --------------------------------------------------------------------------- another seed
 
 
+def hidden(question, answer, *data):
+    """The call of the hidden tests: the answer key, computed there, passed as ``expected``."""
+    key = {
+        "Q2MissingShare": keys.missing_share,
+        "Q3CleanCovid": keys.clean_covid,
+        "Q4CleanStays": keys.clean_stays,
+        "Q5HarmoniseLabs": keys.harmonise_labs,
+        "Q7StaysByChapter": keys.stays_by_chapter,
+        "Q9Pseudonymise": keys.pseudonymise,
+        "Q10TableOne": keys.table_one,
+    }[type(question).__name__]
+    return question.evaluate(answer, *data, key(*data))
+
+
 def test_checks_grade_a_cohort_generated_with_another_seed():
     tables = m01.cohort_tables(7)
     clean = m01.cohort_tables(7, "propre")
-    assert_correct(m01.q4_clean_stays, m01.reference_clean_stays, tables["stays"])
-    assert_correct(m01.q5_harmonise_labs, m01.reference_harmonise_labs, tables["labs"])
-    assert_correct(m01.q7_stays_by_chapter, m01.reference_stays_by_chapter, tables["diagnoses"])
-    assert_correct(
-        m01.q9_pseudonymise, m01.reference_pseudonymise, tables["raw_patients"].head(300), KEY
-    )
-    assert_correct(m01.q10_table_one, m01.reference_table_one, clean["stays"])
+    cases = [
+        (m01.q4_clean_stays, keys.clean_stays, tables["stays"]),
+        (m01.q5_harmonise_labs, keys.harmonise_labs, tables["labs"]),
+        (m01.q7_stays_by_chapter, keys.stays_by_chapter, tables["diagnoses"]),
+        (m01.q9_pseudonymise, keys.pseudonymise, tables["raw_patients"].head(300), KEY),
+        (m01.q10_table_one, keys.table_one, clean["stays"]),
+    ]
+    for question, answer, *data in cases:
+        assert_correct(question, answer, *data)
+        assert hidden(question, answer, *data).correct
 
 
-def test_a_pasted_result_fails_on_another_seed(diagnoses, clean_stays):
-    frozen_chapters = m01.reference_stays_by_chapter(diagnoses)
-    frozen_table = m01.reference_table_one(clean_stays)
-    assert_correct(m01.q7_stays_by_chapter, lambda d: frozen_chapters, diagnoses)
+def test_a_pasted_result_fails_visibly_and_on_another_seed(diagnoses, clean_stays):
+    """A result computed once and returned whatever the input: the hand-made table of the
+    visible check sees it, and so does the hidden test on the cohort variant."""
+    frozen_chapters = keys.stays_by_chapter(diagnoses)
+    frozen_table = keys.table_one(clean_stays)
+    assert_incorrect(m01.q7_stays_by_chapter, lambda d: frozen_chapters, diagnoses)
+    assert_incorrect(m01.q10_table_one, lambda s: frozen_table, clean_stays)
+    variant = m01.cohort_tables(7)["diagnoses"]
+    assert not hidden(m01.q7_stays_by_chapter, lambda d: frozen_chapters, variant).correct
+
+
+def test_a_former_reference_function_earns_nothing(stays, diagnoses):
+    """Issue 14: ``return m01.reference_clean_stays(stays)`` earned full marks while the
+    answer keys were importable. They are gone: the check fails cleanly (a diagnosed
+    wrong answer, not a crash of the checker), visible and hidden calls alike."""
+    for name in ("reference_clean_stays", "reference_stays_by_chapter", "reference_table_one"):
+        assert not hasattr(m01, name)
+
+    def calls_the_former_key(s):
+        return m01.reference_clean_stays(s)
+
+    result = m01.q4_clean_stays.evaluate(calls_the_former_key, stays)
+    assert not result.correct and result.key == "feedback.call.raised", result.message
+    assert "reference_clean_stays" in result.message
+    assert hidden(m01.q4_clean_stays, calls_the_former_key, stays).key == "feedback.call.raised"
     assert_incorrect(
-        m01.q7_stays_by_chapter, lambda d: frozen_chapters, m01.cohort_tables(7)["diagnoses"]
+        m01.q7_stays_by_chapter,
+        lambda d: m01.reference_stays_by_chapter(d),
+        diagnoses,
+        key="feedback.call.raised",
     )
-    assert_incorrect(
-        m01.q10_table_one, lambda s: frozen_table, m01.cohort_tables(7, "propre")["stays"]
-    )
+    assert not any(name.startswith("reference_") for name in dir(m01))
 
 
 def test_variant_tables_are_typed_like_the_loaders():
@@ -817,7 +884,7 @@ def test_rounded_answers_are_told_they_are_rounded(tests_df, labs, clean_stays):
     )
 
     def glucose_to_a_tenth(df):
-        out = m01.reference_harmonise_labs(df)
+        out = keys.harmonise_labs(df)
         glucose = out["examen"] == "glucose"
         out.loc[glucose, "valeur"] = out.loc[glucose, "valeur"].round(1)
         return out
@@ -825,7 +892,7 @@ def test_rounded_answers_are_told_they_are_rounded(tests_df, labs, clean_stays):
     assert_incorrect(m01.q5_harmonise_labs, glucose_to_a_tenth, labs, key="m01.q5.rounded")
     assert_incorrect(
         m01.q10_table_one,
-        lambda s: m01.reference_table_one(s).round(1),
+        lambda s: keys.table_one(s).round(1),
         clean_stays,
         key="m01.q10.rounded",
     )
@@ -942,3 +1009,118 @@ def test_other_slips_are_explained_in_french(tests_df):
     assert_incorrect(
         m01.q6_normalise_code, lambda code: len(code) ^ 2.0, key="m01.slip.caret_power"
     )
+
+
+# --------------------------------------------------------------------------- issue 14: the
+# visible checks test every rule of the statements on hand-made tables (no answer key)
+
+
+def test_rules_the_real_tables_do_not_exercise_are_checked_visibly(stays, labs, raw, tests_df):
+    def divides_from_45(s):  # « supérieure à 45 » read as « à partir de 45 »
+        out = keys.clean_stays(s)
+        t = s.drop_duplicates()["temperature"]
+        return out.assign(temperature=t.mask(t >= 45, t / 10))
+
+    def drops_duplicate_results(labs):  # « ne retirez pas les doublons ici »
+        return keys.harmonise_labs(labs).drop_duplicates()
+
+    def keeps_an_extra_column(raw, key):  # « exactement ces colonnes »
+        return keys.pseudonymise(raw, key).assign(age=2024 - raw["date_naissance"].dt.year)
+
+    def modifies_its_input(df):  # « vos fonctions ne doivent pas modifier le tableau reçu »
+        df["age"] = df["age"].fillna(0)
+        return keys.missing_share(df)
+
+    assert_incorrect(
+        m01.q4_clean_stays, divides_from_45, stays, key="m01.x.trial_table", contains="temperature"
+    )
+    assert_incorrect(
+        m01.q5_harmonise_labs, drops_duplicate_results, labs, key="m01.q5.too_few_rows"
+    )
+    assert_incorrect(m01.q9_pseudonymise, keeps_an_extra_column, raw, KEY, key="m01.x.trial_table")
+    assert_incorrect(m01.q2_missing_share, modifies_its_input, tests_df, key="m01.x.modified_input")
+
+
+def test_hidden_calls_name_the_same_mistakes(tests_df, stays, clean_stays):
+    """With the answer key passed as ``expected`` (the hidden tests), the diagnoses of the
+    visible check stay the same."""
+    rounded = hidden(m01.q2_missing_share, lambda df: df.isna().mean().round(3), tests_df)
+    assert rounded.key == "m01.q2.rounded"
+
+    def pas_untouched(s):
+        return keys.clean_stays(s).assign(pas=s.drop_duplicates()["pas"])
+
+    assert hidden(m01.q4_clean_stays, pas_untouched, stays).key == "m01.q4.pas"
+
+    def fractions(s):
+        t = keys.table_one(s)
+        return t.assign(pct_deces=t["pct_deces"] / 100)
+
+    assert hidden(m01.q10_table_one, fractions, clean_stays).key == "m01.q10.fraction"
+
+
+def test_the_hand_made_answers_are_what_the_rules_give():
+    """The literal answers of the visible checks, recomputed from the rules (test side)."""
+    toy = pd.DataFrame(m01.MISSING_TOY)
+    assert keys.missing_share(toy).to_dict() == pytest.approx(m01._MISSING_TOY_SHARE)
+    for code, canonical in m01._CODE_CASES.items():
+        assert keys.normalise_code(code) == canonical
+    diagnoses = pd.DataFrame(m01.DIAGNOSES_TOY)
+    assert keys.stays_by_chapter(diagnoses).to_dict() == m01._DIAGNOSES_TOY_COUNTS
+    for number in (*m01.NIR_PLAIN, *m01.NIR_CORSICA):
+        assert keys.nir_is_valid(number)
+    for number in (*m01.NIR_BAD_KEY, *m01.NIR_CORSICA_BAD_KEY, *m01.NIR_WRONG_LENGTH):
+        assert not keys.nir_is_valid(number)
+    pseudo = [keys.pseudo_of(m01.PSEUDO_TOY_KEY, n) for n in m01.PSEUDO_TOY["nir"]]
+    assert pseudo == m01._PSEUDO_TOY_ANSWER["pseudo"]
+
+
+def test_the_hand_made_tables_answers_are_what_the_rules_give(tests_df, stays, labs, raw):
+    edges = m01.q3_clean_covid.edge_rows(tests_df)
+    check_dataframe(
+        keys.clean_covid(edges), m01._with_values(edges, **m01._COVID_EDGES_CLEAN), name="q3"
+    )
+    toy, want = m01._stays_toy(stays)
+    check_dataframe(keys.clean_stays(toy), want, name="q4", check_dtype=True)
+    toy, want = m01._labs_toy(labs)
+    check_dataframe(keys.harmonise_labs(toy), want, name="q5", rel_tol=1e-12)
+    toy, want = m01._stays_toy_for_table_one(stays)
+    check_dataframe(keys.table_one(toy).reset_index(names="site"), want, name="q10")
+    toy = m01._with_values(m01._toy_rows(raw, 3), **m01.PSEUDO_TOY)
+    got = keys.pseudonymise(toy, m01.PSEUDO_TOY_KEY)
+    assert got["annee_naissance"].tolist() == m01._PSEUDO_TOY_ANSWER["annee_naissance"]
+
+
+def test_a_mistake_seen_on_a_trial_table_says_how_to_display_it(stays, diagnoses):
+    """The learner never saw the hand-made tables: the message names the code that shows
+    the one their function got wrong, and that code runs."""
+
+    def mean_instead_of_unique(d):
+        dp = d[d["type_diagnostic"] == "DP"].drop_duplicates()
+        return dp.groupby(dp["code_cim10"].map(cim10.chapter_of))["sejour_id"].size() * 1.5
+
+    result = m01.q7_stays_by_chapter.evaluate(mean_instead_of_unique, diagnoses)
+    assert result.key == "m01.x.trial_table", result.message
+    assert "m01.q7_stays_by_chapter.trial_input(diagnoses)" in result.message
+    shown = m01.q7_stays_by_chapter.trial_input(diagnoses)
+    assert keys.stays_by_chapter(shown).to_dict() == m01._DIAGNOSES_TOY_COUNTS
+    for question, data in (
+        (m01.q4_clean_stays, stays),
+        (m01.q10_table_one, stays),
+        (m01.q5_harmonise_labs, load_cohort("biologie")),
+    ):
+        assert len(question.trial_input(data)) < 10
+    assert len(m01.q9_pseudonymise.trial_input(load_cohort_raw())[0]) == 3
+    assert m01.q2_missing_share.trial_input().shape == (6, 4)
+
+
+def test_statement_keys_agree_with_the_course_tools_on_the_cohort():
+    """The test keys of Q6 and Q8 are written from the statement; the course's own tools
+    (``cim10.normalize``, ``is_valid_nir``) must give the same answers on every code and
+    NIR of the cohort, so that neither drifts unseen."""
+    codes = load_cohort("diagnoses")["code_cim10"].astype(str).drop_duplicates()
+    assert [keys.normalise_code(c) for c in codes] == [cim10.normalize(c) for c in codes]
+    nirs = load_cohort_raw()["nir"].astype(str)
+    assert [keys.nir_is_valid(n) for n in nirs] == [is_valid_nir(n) for n in nirs]
+    forged = [n[:13] + f"{int(n[13:]) % 97 + 1:02d}" for n in nirs.iloc[:200]]
+    assert not any(keys.nir_is_valid(n) for n in forged)

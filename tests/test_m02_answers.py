@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from answercheck import assert_correct, assert_incorrect, assert_not_attempted
+from keys import m02 as keys
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import auc, confusion_matrix, recall_score, roc_auc_score, roc_curve
 from sklearn.model_selection import train_test_split
@@ -27,6 +28,7 @@ from sklearn.tree import DecisionTreeClassifier
 
 from iasante.data import load_pima
 from iasante.exercises import m02
+from iasante.feedback import Outcome
 
 BEFORE = list(m02.PREDICTORS_BEFORE_OGTT)
 
@@ -164,7 +166,7 @@ def metrics_numpy(tp, fp, fn, tn):
 
 
 def test_q3_right_answers():
-    assert_correct(m02.q3_metrics, m02.reference_metrics)
+    assert_correct(m02.q3_metrics, keys.metrics)
     assert_correct(m02.q3_metrics, metrics_loop)
     assert_correct(m02.q3_metrics, metrics_numpy)  # NumPy numbers, an extra key
 
@@ -394,14 +396,14 @@ def test_q9_right_answers():
         threshold_sorted,
         threshold_roc,
         threshold_loop,
-        m02.reference_threshold_for_sensitivity,
+        keys.threshold_for_sensitivity,
     ):
         assert_correct(m02.q9_threshold_function, func)
 
 
 def test_q9_cases_avoid_floating_point_traps():
     """``ceil(0.9 * 40)`` is 37 in floating point: no case may depend on that artefact."""
-    for y, _scores, target in m02.Q9ThresholdFunction.cases():
+    for y, _scores, target, _threshold in m02.Q9ThresholdFunction.cases():
         n = int(np.sum(y))
         assert math.ceil(target * n) == math.ceil(round(target * n, 9))
 
@@ -687,3 +689,75 @@ def test_learner_objects_are_not_modified(d):
     before = d.X_train.copy()
     m02.q4_logreg.evaluate(d.logreg, *split_of(d))
     pd.testing.assert_frame_equal(before, d.X_train)
+
+
+# --------------------------------------------------------------------------- answer keys
+
+
+def test_visible_literals_agree_with_the_keys():
+    """The hand-made expected values of the visible checks are the keys' answers."""
+    for counts, values in m02.Q3Metrics.CASES:
+        expected = keys.metrics(**counts)
+        for key, value in zip(keys.METRIC_KEYS, values, strict=True):
+            assert math.isclose(expected[key], value, rel_tol=1e-12), (counts, key)
+    for y, scores, target, threshold in m02.Q9ThresholdFunction.cases():
+        assert keys.threshold_for_sensitivity(y, scores, target) == threshold, target
+    for (se, sp, p), ppv, swapped, npv in m02.Q11Ppv.CASES:
+        assert math.isclose(keys.ppv(se, sp, p), ppv, rel_tol=1e-12)
+        assert math.isclose(keys.ppv(sp, se, p), swapped, rel_tol=1e-12)
+        assert math.isclose(keys.npv(se, sp, p), npv, rel_tol=1e-12)
+        assert not math.isclose(ppv, swapped) and not math.isclose(ppv, npv)
+
+
+def test_the_keys_agree_with_the_course_library():
+    """``iasante.metrics`` (used by the explorers and lessons) computes the same values."""
+    from iasante.metrics import clinical_metrics, ppv_npv_from_prevalence
+
+    for counts, _ in m02.Q3Metrics.CASES:
+        library = clinical_metrics(**counts)
+        for key, value in keys.metrics(**counts).items():
+            assert math.isclose(library[key], value, rel_tol=1e-12), key
+    for (se, sp, p), *_ in m02.Q11Ppv.CASES:
+        assert np.allclose(
+            ppv_npv_from_prevalence(se, sp, p), (keys.ppv(se, sp, p), keys.npv(se, sp, p))
+        )
+
+
+def test_no_graded_reference_is_importable():
+    """An answer that calls a former reference function fails (AttributeError), cleanly."""
+    for name in ("reference_metrics", "reference_threshold_for_sensitivity", "reference_ppv"):
+        assert not hasattr(m02, name), name
+    result = m02.q3_metrics.evaluate(lambda tp, fp, fn, tn: m02.reference_metrics(tp, fp, fn, tn))
+    assert result.outcome is Outcome.INCORRECT
+    assert result.key == "feedback.call.raised"
+    assert "AttributeError" in result.message
+    assert_incorrect(
+        m02.q11_ppv, lambda se, sp, p: m02.reference_ppv(se, sp, p), key="feedback.call.raised"
+    )
+    assert_incorrect(
+        m02.q9_threshold_function,
+        lambda y, s, t: m02.reference_threshold_for_sensitivity(y, s, t),
+        key="feedback.call.raised",
+    )
+
+
+def test_delegating_to_the_course_library_is_named():
+    """Right values obtained by calling the course's own tools, under any name, fail."""
+    from iasante import evaluation
+    from iasante.metrics import clinical_metrics as renamed
+    from iasante.metrics import ppv_npv_from_prevalence
+
+    def via_library(tp, fp, fn, tn):
+        return {k: v for k, v in renamed(tn=tn, fp=fp, fn=fn, tp=tp).items()}
+
+    assert_incorrect(m02.q3_metrics, via_library, key="m02.own_code")
+    assert_incorrect(
+        m02.q9_threshold_function,
+        lambda y, s, t: evaluation.threshold_for_sensitivity(y, s, t),
+        key="m02.own_code",
+    )
+    assert_incorrect(
+        m02.q11_ppv,
+        lambda se, sp, p: float(ppv_npv_from_prevalence(se, sp, p)[0]),
+        key="m02.own_code",
+    )

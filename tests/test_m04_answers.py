@@ -214,23 +214,22 @@ def test_q2_wrong_answers(data):
 def test_q3_uncertainty(data):
     _, audit, _ = data
     q = m04.q3_uncertainty
-    table = audit_groupby(audit, "site")
     b = audit[(audit["site"] == "B") & (audit["readmission_30j"] == 1)]
     n, k = len(b), int(b["alerte"].sum())
     assert (n, k) == (187, 48)  # pinned on the committed cohort
     ci = fairness.proportion_ci(k, n)
     assert ci == pytest.approx((0.1994, 0.3237), abs=1e-4)
-    assert_correct(q, n, ci, audit, table)
-    assert_correct(q, np.int64(n), list(ci), audit, table)
-    assert_not_attempted(q, None, None, audit, table)
+    assert_correct(q, n, ci, audit)
+    assert_correct(q, np.int64(n), list(ci), audit)
+    assert_not_attempted(q, None, None, audit)
     all_b = audit[audit["site"] == "B"]
     assert_incorrect(
-        q, len(all_b), fairness.proportion_ci(k, len(all_b)), audit, table, key="m04.q3.all_stays"
+        q, len(all_b), fairness.proportion_ci(k, len(all_b)), audit, key="m04.q3.all_stays"
     )
     alerts = int(all_b["alerte"].sum())
-    assert_incorrect(q, alerts, ci, audit, table, key="m04.q3.alerts")
-    assert_incorrect(q, n, (ci[1], ci[0]), audit, table, key="m04.q3.ci_shape")
-    assert_incorrect(q, n, (0.5, 0.6), audit, table, key="m04.q3.ci_outside")
+    assert_incorrect(q, alerts, ci, audit, key="m04.q3.alerts")
+    assert_incorrect(q, n, (ci[1], ci[0]), audit, key="m04.q3.ci_shape")
+    assert_incorrect(q, n, (0.5, 0.6), audit, key="m04.q3.ci_outside")
 
 
 # --------------------------------------------------------------------------- Q4, Q5

@@ -9,10 +9,12 @@ from pathlib import Path
 import iasante
 
 ROOT_ENV = "IASANTE_COURSE_ROOT"
+EDITION_MANIFEST = "EDITION.json"  # iasante.course.edition.MANIFEST_NAME
 
 
 def find_course_root(start: Path | None = None) -> Path:
-    """Locate the course directory (the folder holding ``nbgrader_config.py`` and ``source/``).
+    """Locate the course directory (the folder holding ``nbgrader_config.py`` and ``source/``,
+    or a student edition's ``EDITION.json`` and ``release/``).
 
     The package is installed editable from the repository, so its parent is the
     usual answer; ``IASANTE_COURSE_ROOT`` or the working directory win when they
@@ -27,6 +29,9 @@ def find_course_root(start: Path | None = None) -> Path:
     candidates.append(Path(iasante.__file__).resolve().parent.parent)
     for candidate in candidates:
         if (candidate / "nbgrader_config.py").is_file() and (candidate / "source").is_dir():
+            return candidate
+        # The student edition (iasante/course/edition.py): no source/, a manifest instead.
+        if (candidate / EDITION_MANIFEST).is_file() and (candidate / "release").is_dir():
             return candidate
     raise FileNotFoundError(
         "course directory not found: run from the repository or set " + ROOT_ENV

@@ -24,6 +24,7 @@ Same seed and arguments → same tables, and same CSV bytes from :func:`write_co
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -228,186 +229,296 @@ def _patients(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     }
 
 
+@dataclass(frozen=True)
+class _Admitted:
+    """The patients admitted in one round of :func:`_stays`, as they are on admission day.
+
+    ``patient`` indexes the arrays of :func:`_patients`; every other field is aligned on it.
+    """
+
+    patient: np.ndarray
+    day: np.ndarray  # admission, in days since START
+    year: np.ndarray
+    age: np.ndarray
+    chronic: dict[str, np.ndarray]
+    nb: np.ndarray
+    female: np.ndarray
+    site_b: np.ndarray
+    c2s: np.ndarray
+    unrecorded: np.ndarray
+
+    @classmethod
+    def of(cls, p: dict, patient: np.ndarray, day: np.ndarray) -> _Admitted:
+        """Select ``patient`` and age them to ``day`` (no random draw)."""
+        return cls(
+            patient=patient,
+            day=day,
+            year=(START + day.astype("timedelta64[D]")).astype("datetime64[Y]").astype(int) + 1970,
+            age=p["age0"][patient] + (day - p["first_day"][patient]) / 365.25,
+            chronic={k: v[patient] for k, v in p["chronic"].items()},
+            nb=p["nb"][patient],
+            female=p["female"][patient],
+            site_b=p["site_b"][patient],
+            c2s=p["c2s"][patient],
+            unrecorded=p["unrecorded"][patient],
+        )
+
+    @property
+    def m(self) -> int:
+        return len(self.patient)
+
+
 def _stays(rng: np.random.Generator, p: dict) -> dict[str, np.ndarray]:
-    """Generate stays round by round (vectorised across patients)."""
-    n = len(p["site"])
+    """Generate stays round by round (vectorised across patients).
+
+    A round gives every patient still followed one stay; those readmitted or coming back
+    for a new stay before END take part in the next round. Each step below draws from
+    ``rng`` in a fixed order: reordering them (or the draws inside one) changes every
+    table of a seed, which ``tests/test_data_cohort.py`` pins against the committed CSVs.
+    """
     chunks = []
-    active = np.arange(n)
+    active = np.arange(len(p["site"]))
     day = p["first_day"].copy()
     for _ in range(MAX_ROUNDS):
         if active.size == 0:
             break
-        m = active.size
-        t = day[active]
-        year = (START + t.astype("timedelta64[D]")).astype("datetime64[Y]").astype(int) + 1970
-        age = p["age0"][active] + (t - p["first_day"][active]) / 365.25
-        chronic = {k: v[active] for k, v in p["chronic"].items()}
-        nb = p["nb"][active]
-        female = p["female"][active]
-        site_b = p["site_b"][active]
-        # Main diagnosis
-        covid_w = np.select(
-            [year == y for y in COVID_WEIGHT_BY_YEAR], list(COVID_WEIGHT_BY_YEAR.values()), 0.2
-        )
-        weights = np.column_stack(
-            [
-                0.4 + 3.0 * chronic["insuffisance_cardiaque"],  # I50.0
-                2.5 * chronic["bpco"],  # J44.1
-                1.2 + 0.3 * chronic["bpco"],  # J18.9
-                1.0 + 0.5 * female + 0.4 * (age >= 80),  # N39.0
-                0.4 + 1.0 * chronic["maladie_renale"],  # N17.9
-                np.full(m, 0.5),  # A41.9
-                0.3 + 1.2 * chronic["cardiopathie_ischemique"],  # I21.4
-                covid_w,  # U07.1
-                0.35 + 0.3 * (age >= 80),  # E87.1
-            ]
-        )
-        dp_idx = _pick(rng, weights)
-        dp = np.array(DP_CODES)[dp_idx]
-        infectious = np.array([DP[c][3] for c in DP_CODES])[dp_idx]
-        unit = np.array([DP[c][0] for c in DP_CODES])[dp_idx]
-        unit = np.where(site_b & (unit == "néphrologie"), "médecine interne", unit)
-        geri = (age >= 80) & (dp != "I21.4") & (rng.random(m) < P_GERIATRICS_80)
-        unit = np.where(geri, "gériatrie", unit)
-        entry = np.array(["urgences", "domicile", "transfert"])[
-            _pick(rng, np.tile([0.72, 0.20, 0.08], (m, 1)))
-        ]
-        severity = rng.normal(size=m) + 0.15 * nb
-        # Labs (true values, canonical units)
-        aki = np.select([dp == "N17.9", dp == "A41.9", dp == "I50.0"], [2.6, 1.5, 1.25], 1.0)
-        creat = (
-            np.where(female, 62.0, 80.0)
-            * np.exp(0.006 * (age - 60) + 0.1 * severity)
-            * (1 + 0.9 * chronic["maladie_renale"])
-            * aki
-            * rng.lognormal(0, 0.18, m)
-        )
-        diab = chronic["diabete"]
-        glucose = np.where(diab, 8.8, 5.4) * rng.lognormal(0, np.where(diab, 0.30, 0.12)) + 1.2 * (
-            (dp == "A41.9") | (dp == "I21.4")
-        )
-        hb = (
-            np.where(female, 13.0, 14.2)
-            - 1.3 * chronic["maladie_renale"]
-            - 0.5 * (age >= 80)
-            + rng.normal(0, 1.2, m)
-        )
-        sodium = np.where(dp == "E87.1", rng.normal(123, 4, m), rng.normal(139, 2.8, m)) - 2.0 * (
-            dp == "I50.0"
-        )
-        potassium = (
-            rng.normal(4.2, 0.45, m) + 0.4 * chronic["maladie_renale"] + 0.8 * (dp == "N17.9")
-        )
-        crp = np.where(
-            infectious,
-            np.minimum(rng.lognormal(np.log(110), 0.6, m), 480.0),
-            rng.lognormal(np.log(6), 0.8, m),
-        )
-        # Vitals at admission
-        fc = rng.normal(80, 13, m) + 18 * infectious + 10 * (dp == "I50.0") + 4 * severity
-        pas = rng.normal(136, 19, m) - 22 * (dp == "A41.9") + 5 * chronic["hta"]
-        temp = rng.normal(36.9, 0.35, m) + 1.2 * infectious * rng.random(m) * 1.6
-        resp = np.isin(dp, ("J44.1", "J18.9", "U07.1"))
-        spo2 = 97 - 4 * resp - 3 * (dp == "I50.0") + rng.normal(0, 1.6, m)
-        # Length of stay, death, discharge
-        median_los = np.array([DP[c][1] for c in DP_CODES])[dp_idx]
-        los = np.clip(
-            np.round(
-                median_los
-                * np.exp(
-                    -0.25
-                    + 0.012 * (age - 70)
-                    + 0.06 * nb
-                    + 0.25 * severity
-                    + 0.10 * site_b
-                    + 0.15 * (unit == "gériatrie")
-                    + rng.normal(0, 0.35, m)
-                )
-            ),
-            1,
-            MAX_LOS,
-        ).astype(np.int64)
-        d = DEATH
-        died = rng.random(m) < _logistic(
-            d["intercept"]
-            + d["age"] * (age - 70)
-            + d["severity"] * severity
-            + d["sepsis"] * (dp == "A41.9")
-            + d["covid"] * (dp == "U07.1")
-        )
-        to_smr = ~died & (rng.random(m) < _logistic(-2.6 + 0.06 * (age - 70) + 0.3 * severity))
-        exit_mode = np.where(died, "décès", np.where(to_smr, "transfert SMR", "domicile"))
-        base_cost = np.array([DP[c][2] for c in DP_CODES], dtype=float)[dp_idx]
-        cost = np.round(
-            base_cost
-            * (los / median_los) ** 0.7
-            * np.exp(0.08 * severity)
-            * rng.lognormal(0, 0.10, m)
-        )
-        # Readmission within 30 days (ground truth)
-        r = READMISSION
-        hf_effect = np.where(year >= 2024, READMISSION_HF_2024, r["dp_insuffisance_cardiaque"])
-        recorded = (
-            r["age"] * (age - 70)
-            + r["nb_chroniques"] * nb
-            + hf_effect * (dp == "I50.0")
-            + r["dp_bpco"] * (dp == "J44.1")
-            + r["c2s"] * p["c2s"][active]
-            + r["log_creatinine"] * np.log(creat / 80.0)
-            + r["duree_sejour"] * (los - 7)
-            + r["sortie_smr"] * to_smr
-        )
-        rb = READMISSION_SITE_B
-        logit = np.where(
-            site_b,
-            rb["intercept"] + rb["scale"] * recorded + rb["unrecorded"] * p["unrecorded"][active],
-            r["intercept"] + recorded,
-        )
-        readmitted = ~died & (rng.random(m) < _logistic(logit))
-        discharge = t + los
-        nxt = NEW_STAY
-        new_stay = (
-            ~died
-            & ~readmitted
-            & (rng.random(m) < _logistic(nxt["intercept"] + nxt["nb_chroniques"] * nb))
-        )
-        delay = np.where(
-            readmitted,
-            rng.integers(P_READMISSION_DELAY[0], P_READMISSION_DELAY[1] + 1, m),
-            nxt["delay_min"] + np.floor(rng.exponential(nxt["delay_mean"], m)).astype(np.int64),
-        )
+        a = _Admitted.of(p, active, day[active])
+        admission = _admission(rng, a)
+        labs = _admission_labs(rng, a, admission)
+        vitals = _admission_vitals(rng, a, admission)
+        course = _hospital_course(rng, a, admission)
+        readmitted = _readmitted_within_30_days(rng, a, admission, labs["creat"], course)
+        next_day, again = _next_admission(rng, a, course, readmitted)
         chunks.append(
             {
                 "patient": active,
-                "day": t,
-                "los": los,
-                "age": age,
-                "dp": dp,
-                "unit": unit,
-                "entry": entry,
-                "exit": exit_mode,
-                "died": died,
+                "day": a.day,
+                "los": course["los"],
+                "age": a.age,
+                "dp": admission["dp"],
+                "unit": admission["unit"],
+                "entry": admission["entry"],
+                "exit": course["exit"],
+                "died": course["died"],
                 "readmitted": readmitted,
-                "creat": creat,
-                "glucose": glucose,
-                "hb": hb,
-                "sodium": sodium,
-                "potassium": potassium,
-                "crp": crp,
-                "fc": fc,
-                "pas": pas,
-                "temp": temp,
-                "spo2": spo2,
-                "cost": cost,
+                **labs,
+                **vitals,
+                "cost": course["cost"],
             }
         )
-        nxt_day = discharge + delay
-        keep = (readmitted | new_stay) & (nxt_day < N_DAYS)
-        day[active[keep]] = nxt_day[keep]
-        active = active[keep]
+        day[active[again]] = next_day[again]
+        active = active[again]
     out = {k: np.concatenate([c[k] for c in chunks]) for k in chunks[0]}
     order = np.lexsort((out["patient"], out["day"]))
     return {k: v[order] for k, v in out.items()}
+
+
+def _admission(rng: np.random.Generator, a: _Admitted) -> dict[str, np.ndarray]:
+    """Main diagnosis (DP), unit, mode of entry and a latent severity.
+
+    The DP weights follow the chronic conditions (a heart-failure patient comes back for
+    I50.0), age and sex, and COVID-19's year; site B has no nephrology unit, and most
+    patients of 80 and over (except infarctions) go to geriatrics.
+    """
+    covid_w = np.select(
+        [a.year == y for y in COVID_WEIGHT_BY_YEAR], list(COVID_WEIGHT_BY_YEAR.values()), 0.2
+    )
+    chronic = a.chronic
+    weights = np.column_stack(
+        [
+            0.4 + 3.0 * chronic["insuffisance_cardiaque"],  # I50.0
+            2.5 * chronic["bpco"],  # J44.1
+            1.2 + 0.3 * chronic["bpco"],  # J18.9
+            1.0 + 0.5 * a.female + 0.4 * (a.age >= 80),  # N39.0
+            0.4 + 1.0 * chronic["maladie_renale"],  # N17.9
+            np.full(a.m, 0.5),  # A41.9
+            0.3 + 1.2 * chronic["cardiopathie_ischemique"],  # I21.4
+            covid_w,  # U07.1
+            0.35 + 0.3 * (a.age >= 80),  # E87.1
+        ]
+    )
+    dp_idx = _pick(rng, weights)
+    dp = np.array(DP_CODES)[dp_idx]
+    unit = np.array([DP[c][0] for c in DP_CODES])[dp_idx]
+    unit = np.where(a.site_b & (unit == "néphrologie"), "médecine interne", unit)
+    geri = (a.age >= 80) & (dp != "I21.4") & (rng.random(a.m) < P_GERIATRICS_80)
+    unit = np.where(geri, "gériatrie", unit)
+    entry = np.array(["urgences", "domicile", "transfert"])[
+        _pick(rng, np.tile([0.72, 0.20, 0.08], (a.m, 1)))
+    ]
+    return {
+        "dp_idx": dp_idx,
+        "dp": dp,
+        "infectious": np.array([DP[c][3] for c in DP_CODES])[dp_idx],
+        "unit": unit,
+        "entry": entry,
+        "severity": rng.normal(size=a.m) + 0.15 * a.nb,
+    }
+
+
+def _admission_labs(
+    rng: np.random.Generator, a: _Admitted, admission: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """True admission lab values in canonical units, driven by the DP and the conditions.
+
+    Creatinine carries the kidney story (chronic disease, acute injury, sepsis) that the
+    readmission model reads; the site-B assay offset is applied later, when the labs
+    table is written, so that the truth stays comparable across sites.
+    """
+    dp, severity, chronic = admission["dp"], admission["severity"], a.chronic
+    aki = np.select([dp == "N17.9", dp == "A41.9", dp == "I50.0"], [2.6, 1.5, 1.25], 1.0)
+    creat = (
+        np.where(a.female, 62.0, 80.0)
+        * np.exp(0.006 * (a.age - 60) + 0.1 * severity)
+        * (1 + 0.9 * chronic["maladie_renale"])
+        * aki
+        * rng.lognormal(0, 0.18, a.m)
+    )
+    diab = chronic["diabete"]
+    glucose = np.where(diab, 8.8, 5.4) * rng.lognormal(0, np.where(diab, 0.30, 0.12)) + 1.2 * (
+        (dp == "A41.9") | (dp == "I21.4")
+    )
+    hb = (
+        np.where(a.female, 13.0, 14.2)
+        - 1.3 * chronic["maladie_renale"]
+        - 0.5 * (a.age >= 80)
+        + rng.normal(0, 1.2, a.m)
+    )
+    sodium = np.where(dp == "E87.1", rng.normal(123, 4, a.m), rng.normal(139, 2.8, a.m)) - 2.0 * (
+        dp == "I50.0"
+    )
+    potassium = rng.normal(4.2, 0.45, a.m) + 0.4 * chronic["maladie_renale"] + 0.8 * (dp == "N17.9")
+    crp = np.where(
+        admission["infectious"],
+        np.minimum(rng.lognormal(np.log(110), 0.6, a.m), 480.0),
+        rng.lognormal(np.log(6), 0.8, a.m),
+    )
+    return {
+        "creat": creat,
+        "glucose": glucose,
+        "hb": hb,
+        "sodium": sodium,
+        "potassium": potassium,
+        "crp": crp,
+    }
+
+
+def _admission_vitals(
+    rng: np.random.Generator, a: _Admitted, admission: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """Vitals at admission: infection raises heart rate and temperature, sepsis lowers the
+    blood pressure, respiratory DPs and heart failure lower the SpO2 (``data/cohorte.md``)."""
+    dp, infectious, severity = admission["dp"], admission["infectious"], admission["severity"]
+    fc = rng.normal(80, 13, a.m) + 18 * infectious + 10 * (dp == "I50.0") + 4 * severity
+    pas = rng.normal(136, 19, a.m) - 22 * (dp == "A41.9") + 5 * a.chronic["hta"]
+    temp = rng.normal(36.9, 0.35, a.m) + 1.2 * infectious * rng.random(a.m) * 1.6
+    resp = np.isin(dp, ("J44.1", "J18.9", "U07.1"))
+    spo2 = 97 - 4 * resp - 3 * (dp == "I50.0") + rng.normal(0, 1.6, a.m)
+    return {"fc": fc, "pas": pas, "temp": temp, "spo2": spo2}
+
+
+def _hospital_course(
+    rng: np.random.Generator, a: _Admitted, admission: dict[str, np.ndarray]
+) -> dict[str, np.ndarray]:
+    """Length of stay, in-hospital death, discharge destination and cost of the stay.
+
+    The length of stay scales the DP's median (capped at MAX_LOS); the cost grows less
+    than in proportion to it (exponent 0.7).
+    """
+    dp, dp_idx, severity = admission["dp"], admission["dp_idx"], admission["severity"]
+    median_los = np.array([DP[c][1] for c in DP_CODES])[dp_idx]
+    los = np.clip(
+        np.round(
+            median_los
+            * np.exp(
+                -0.25
+                + 0.012 * (a.age - 70)
+                + 0.06 * a.nb
+                + 0.25 * severity
+                + 0.10 * a.site_b
+                + 0.15 * (admission["unit"] == "gériatrie")
+                + rng.normal(0, 0.35, a.m)
+            )
+        ),
+        1,
+        MAX_LOS,
+    ).astype(np.int64)
+    d = DEATH
+    died = rng.random(a.m) < _logistic(
+        d["intercept"]
+        + d["age"] * (a.age - 70)
+        + d["severity"] * severity
+        + d["sepsis"] * (dp == "A41.9")
+        + d["covid"] * (dp == "U07.1")
+    )
+    to_smr = ~died & (rng.random(a.m) < _logistic(-2.6 + 0.06 * (a.age - 70) + 0.3 * severity))
+    exit_mode = np.where(died, "décès", np.where(to_smr, "transfert SMR", "domicile"))
+    base_cost = np.array([DP[c][2] for c in DP_CODES], dtype=float)[dp_idx]
+    cost = np.round(
+        base_cost
+        * (los / median_los) ** 0.7
+        * np.exp(0.08 * severity)
+        * rng.lognormal(0, 0.10, a.m)
+    )
+    return {"los": los, "died": died, "to_smr": to_smr, "exit": exit_mode, "cost": cost}
+
+
+def _readmitted_within_30_days(
+    rng: np.random.Generator,
+    a: _Admitted,
+    admission: dict[str, np.ndarray],
+    creat: np.ndarray,
+    course: dict[str, np.ndarray],
+) -> np.ndarray:
+    """The ground-truth label of modules 03–05 (READMISSION, READMISSION_SITE_B).
+
+    At site B the recorded predictors weigh 0.4 times as much and an unrecorded
+    post-discharge factor dominates: a model trained at site A transfers badly (module 03).
+    From 2024 the heart-failure excess almost vanishes (READMISSION_HF_2024, module 05).
+    """
+    dp = admission["dp"]
+    r = READMISSION
+    hf_effect = np.where(a.year >= 2024, READMISSION_HF_2024, r["dp_insuffisance_cardiaque"])
+    recorded = (
+        r["age"] * (a.age - 70)
+        + r["nb_chroniques"] * a.nb
+        + hf_effect * (dp == "I50.0")
+        + r["dp_bpco"] * (dp == "J44.1")
+        + r["c2s"] * a.c2s
+        + r["log_creatinine"] * np.log(creat / 80.0)
+        + r["duree_sejour"] * (course["los"] - 7)
+        + r["sortie_smr"] * course["to_smr"]
+    )
+    rb = READMISSION_SITE_B
+    logit = np.where(
+        a.site_b,
+        rb["intercept"] + rb["scale"] * recorded + rb["unrecorded"] * a.unrecorded,
+        r["intercept"] + recorded,
+    )
+    return ~course["died"] & (rng.random(a.m) < _logistic(logit))
+
+
+def _next_admission(
+    rng: np.random.Generator, a: _Admitted, course: dict[str, np.ndarray], readmitted: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Day of each patient's next stay, and whether it falls in the next round.
+
+    A readmission comes 1–30 days after discharge; otherwise a patient comes back with
+    probability NEW_STAY, after at least 31 days. Stays that would start after END are cut.
+    """
+    nxt = NEW_STAY
+    new_stay = (
+        ~course["died"]
+        & ~readmitted
+        & (rng.random(a.m) < _logistic(nxt["intercept"] + nxt["nb_chroniques"] * a.nb))
+    )
+    delay = np.where(
+        readmitted,
+        rng.integers(P_READMISSION_DELAY[0], P_READMISSION_DELAY[1] + 1, a.m),
+        nxt["delay_min"] + np.floor(rng.exponential(nxt["delay_mean"], a.m)).astype(np.int64),
+    )
+    next_day = a.day + course["los"] + delay
+    return next_day, (readmitted | new_stay) & (next_day < N_DAYS)
 
 
 def _ids(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
@@ -415,32 +526,62 @@ def _ids(prefix: str, numbers: np.ndarray, width: int) -> np.ndarray:
 
 
 def _clean_tables(rng: np.random.Generator, p: dict, s: dict) -> dict[str, pd.DataFrame]:
-    n = len(p["site"])
+    """The five tables of one cohort, before any defect, from the arrays of
+    :func:`_patients` and :func:`_stays`.
+
+    One step per table, in a fixed order of draws from ``rng`` (see :func:`_stays`).
+    """
     n_s = len(s["day"])
-    patient_ids = _ids("P", rng.permutation(n) + 1, 6)
-    pid = patient_ids[s["patient"]]
-    site_b = p["site_b"][s["patient"]]
-    site = np.where(site_b, "B", "A")
+    patient_ids = _ids("P", rng.permutation(len(p["site"])) + 1, 6)
     sejour_id = _ids("S", np.arange(1, n_s + 1), 7)
+    site_b = p["site_b"][s["patient"]]
     # Birth date: first admission minus age0 years.
     birth_day = p["first_day"] - np.round(p["age0"] * 365.25).astype(np.int64)
     birth = START + birth_day.astype("timedelta64[D]")
-    birth_year = birth.astype("datetime64[Y]").astype(int) + 1970
+    stays = _stays_table(rng, s, sejour_id, patient_ids[s["patient"]], site_b)
+    patients = _patients_table(rng, p, s, patient_ids, birth)
+    diagnoses = _diagnoses_table(rng, p, s, sejour_id, site_b)
+    labs = _labs_table(rng, s, sejour_id, site_b)
+    raw = _raw_patients(rng, p, patients, birth)
+    return {
+        "patients": patients,
+        "stays": stays,
+        "diagnoses": diagnoses,
+        "labs": labs,
+        "raw_patients": raw,
+    }
 
-    # Missingness depending on the site (kept in both variants).
-    def missing(kind: str) -> np.ndarray:
-        return rng.random(n_s) < np.where(site_b, MISSING[kind]["B"], MISSING[kind]["A"])
 
+def _missing(rng: np.random.Generator, kind: str, site_b: np.ndarray) -> np.ndarray:
+    """Which stays lack a measurement of ``kind``: site B records less (MISSING).
+
+    Kept in both variants: it is part of the data, not a defect to repair.
+    """
+    return rng.random(len(site_b)) < np.where(site_b, MISSING[kind]["B"], MISSING[kind]["A"])
+
+
+def _stays_table(
+    rng: np.random.Generator,
+    s: dict,
+    sejour_id: np.ndarray,
+    patient_id: np.ndarray,
+    site_b: np.ndarray,
+) -> pd.DataFrame:
+    """One row per stay, vitals rounded and clipped as a monitor would record them.
+
+    The readmission label is missing (``pd.NA``) after an in-hospital death: there is no
+    discharge to be readmitted from.
+    """
     spo2 = np.clip(np.round(s["spo2"]), 70, 100)
-    spo2[missing("spo2")] = np.nan
+    spo2[_missing(rng, "spo2", site_b)] = np.nan
     temp = np.round(s["temp"], 1)
-    temp[missing("temperature")] = np.nan
+    temp[_missing(rng, "temperature", site_b)] = np.nan
     readm = pd.array(np.where(s["died"], None, s["readmitted"]), dtype="boolean")
-    stays = pd.DataFrame(
+    return pd.DataFrame(
         {
             "sejour_id": sejour_id,
-            "patient_id": pid,
-            "site": site,
+            "patient_id": patient_id,
+            "site": np.where(site_b, "B", "A"),
             "unite": s["unit"],
             "mode_entree": s["entry"],
             "date_entree": _iso(s["day"]),
@@ -456,19 +597,29 @@ def _clean_tables(rng: np.random.Generator, p: dict, s: dict) -> dict[str, pd.Da
             "readmission_30j": readm,
         }
     )
-    # Patients: cost label depends on need and access.
-    stay_cost = np.bincount(s["patient"], weights=s["cost"], minlength=n)
+
+
+def _patients_table(
+    rng: np.random.Generator, p: dict, s: dict, patient_ids: np.ndarray, birth: np.ndarray
+) -> pd.DataFrame:
+    """One row per patient, with the cost label of module 04.
+
+    Next-year expenditure follows the need (chronic conditions, stays) times an access
+    factor below 1 for C2S and rural patients: at equal need they cost less, so a model
+    that ranks by cost under-serves them (ACCESS_C2S, ACCESS_RURAL).
+    """
+    stay_cost = np.bincount(s["patient"], weights=s["cost"], minlength=len(patient_ids))
     access = np.exp(ACCESS_C2S * p["c2s"] + ACCESS_RURAL * p["rural"])
     spend = (
         access
         * (COST_BASE + COST_PER_CONDITION * p["nb"] + COST_STAY_SHARE * stay_cost)
-        * rng.lognormal(0, COST_SD, n)
+        * rng.lognormal(0, COST_SD, len(patient_ids))
     )
-    patients = pd.DataFrame(
+    return pd.DataFrame(
         {
             "patient_id": patient_ids,
             "sexe": np.where(p["female"], "F", "M"),
-            "annee_naissance": birth_year,
+            "annee_naissance": birth.astype("datetime64[Y]").astype(int) + 1970,
             "departement": p["dept"],
             "territoire": np.where(p["rural"], "rural", "urbain"),
             "quintile_fdep": p["quintile"],
@@ -477,8 +628,18 @@ def _clean_tables(rng: np.random.Generator, p: dict, s: dict) -> dict[str, pd.Da
             "depenses_annee_suivante": np.round(spend).astype(np.int64),
         }
     )
-    # Diagnoses: DP, chronic conditions (coded with probability 0.92 at A, 0.80 at B),
-    # lab-driven associated diagnoses, social code Z59.6 for C2S (under-coded: 0.25).
+
+
+def _diagnoses_table(
+    rng: np.random.Generator, p: dict, s: dict, sejour_id: np.ndarray, site_b: np.ndarray
+) -> pd.DataFrame:
+    """CIM-10 codes of each stay: its DP, then associated diagnoses (DAS) as coders miss them.
+
+    Chronic conditions are coded with probability 0.92 at A and 0.80 at B (not twice when
+    the DP already says it); anaemia, hypokalaemia and hyponatraemia from the labs, and
+    the social code Z59.6 for C2S (under-coded: 0.25), with probability 0.7.
+    """
+    n_s = len(sejour_id)
     idx = np.arange(n_s)
     parts = [(idx, np.full(n_s, "DP"), s["dp"])]
     p_coded = np.where(site_b, 0.80, 0.92)
@@ -488,6 +649,7 @@ def _clean_tables(rng: np.random.Generator, p: dict, s: dict) -> dict[str, pd.Da
             (code == "J44.9") & (s["dp"] == "J44.1")
         )
         parts.append((idx[has], np.full(has.sum(), "DAS"), np.full(has.sum(), code)))
+    # The whole tuple is built (Z59.6's draw included) before the loop draws.
     for cond, code in (
         ((s["hb"] < 10.0), "D64.9"),
         ((s["potassium"] < 3.5), "E87.6"),
@@ -500,14 +662,23 @@ def _clean_tables(rng: np.random.Generator, p: dict, s: dict) -> dict[str, pd.Da
     d_type = np.concatenate([x[1] for x in parts])
     d_code = np.concatenate([x[2] for x in parts])
     order = np.lexsort((d_code, d_type != "DP", d_idx))
-    diagnoses = pd.DataFrame(
+    return pd.DataFrame(
         {
             "sejour_id": sejour_id[d_idx[order]],
             "type_diagnostic": d_type[order],
             "code_cim10": d_code[order],
         }
     )
-    # Labs, long format, canonical units; missing results are absent rows.
+
+
+def _labs_table(
+    rng: np.random.Generator, s: dict, sejour_id: np.ndarray, site_b: np.ndarray
+) -> pd.DataFrame:
+    """Admission labs in long format and canonical units; a missing result is an absent row.
+
+    Site B's creatinine reads CREATININE_ASSAY_B times the truth (its assay's calibration),
+    the offset module 04 asks learners to correct.
+    """
     values = {
         "creatinine": np.round(s["creat"] * np.where(site_b, CREATININE_ASSAY_B, 1.0)),
         "glucose": np.round(s["glucose"], 1),
@@ -516,16 +687,17 @@ def _clean_tables(rng: np.random.Generator, p: dict, s: dict) -> dict[str, pd.Da
         "potassium": np.round(s["potassium"], 1),
         "crp": np.round(s["crp"], 1),
     }
+    idx = np.arange(len(sejour_id))
     frames = []
     for k, (exam, _unit) in enumerate(LABS):
-        present = ~missing("crp" if exam == "crp" else "other_lab")
+        present = ~_missing(rng, "crp" if exam == "crp" else "other_lab", site_b)
         frames.append((idx[present], np.full(present.sum(), k), values[exam][present]))
     l_idx = np.concatenate([f[0] for f in frames])
     l_k = np.concatenate([f[1] for f in frames])
     l_val = np.concatenate([f[2] for f in frames])
     order = np.lexsort((l_k, l_idx))
     l_idx, l_k, l_val = l_idx[order], l_k[order], l_val[order]
-    labs = pd.DataFrame(
+    return pd.DataFrame(
         {
             "sejour_id": sejour_id[l_idx],
             "date_prelevement": _iso(s["day"][l_idx]),
@@ -534,14 +706,6 @@ def _clean_tables(rng: np.random.Generator, p: dict, s: dict) -> dict[str, pd.Da
             "unite": np.array([u for _e, u in LABS])[l_k],
         }
     )
-    raw = _raw_patients(rng, p, patients, birth)
-    return {
-        "patients": patients,
-        "stays": stays,
-        "diagnoses": diagnoses,
-        "labs": labs,
-        "raw_patients": raw,
-    }
 
 
 def _raw_patients(
@@ -617,12 +781,20 @@ def _raw_patients(
 
 
 def _inject_defects(rng: np.random.Generator, t: dict[str, pd.DataFrame]) -> None:
-    """Deliberate, documented defects of the default variant (in place)."""
-    dfx = DEFECTS
-    patients, stays, diagnoses, labs = t["patients"], t["stays"], t["diagnoses"], t["labs"]
-    site_of = dict(zip(stays["sejour_id"], stays["site"], strict=True))
+    """Deliberate, documented defects of the default variant (in place), for module 01's
+    cleaning exercises. The steps draw from ``rng`` in this order (see :func:`_stays`)."""
+    site_of = dict(zip(t["stays"]["sejour_id"], t["stays"]["site"], strict=True))
+    _patient_defects(rng, t["patients"])
+    _stay_defects(rng, t["stays"])
+    _lab_defects(rng, t["labs"], site_of)
+    _code_defects(rng, t["diagnoses"], site_of)
+    _duplicate_rows(rng, t)
 
-    # Patients: sexe coding, default birth year 1900, missing département.
+
+def _patient_defects(rng: np.random.Generator, patients: pd.DataFrame) -> None:
+    """Sex coded « f »/« m » or « 2 »/« 1 » (the NIR convention), birth year 1900 (the
+    software's default date), missing département (``data/cohorte.md``, « Défauts »)."""
+    dfx = DEFECTS
     n = len(patients)
     sexe = patients["sexe"].to_numpy().astype(object)
     u = rng.random(n)
@@ -638,7 +810,12 @@ def _inject_defects(rng: np.random.Generator, t: dict[str, pd.DataFrame]) -> Non
     dept[rng.random(n) < dfx["departement_missing"]] = None
     patients["departement"] = dept
 
-    # Stays: impossible values, swapped dates.
+
+def _stay_defects(rng: np.random.Generator, stays: pd.DataFrame) -> None:
+    """Impossible values (a temperature typed without its decimal comma, 372 for 37.2; the
+    blood-pressure sentinel 999, « non mesurée ») and swapped admission and discharge
+    dates (a negative length of stay)."""
+    dfx = DEFECTS
     m = len(stays)
     temp = stays["temperature"].to_numpy().copy()
     hit = (rng.random(m) < dfx["temperature_x10"]) & ~np.isnan(temp)
@@ -656,8 +833,11 @@ def _inject_defects(rng: np.random.Generator, t: dict[str, pd.DataFrame]) -> Non
     dur[swap] = -dur[swap]
     stays["duree_sejour"] = dur
 
-    # Labs: units by site (site B: glucose in g/L, haemoglobin in g/L), creatinine in mg/dL
-    # labelled µmol/L (site A, 2023), potassium sentinel 9999.
+
+def _lab_defects(rng: np.random.Generator, labs: pd.DataFrame, site_of: dict) -> None:
+    """Units by site (site B: glucose in g/L, haemoglobin in g/L), creatinine in mg/dL
+    labelled µmol/L (site A, 2023), potassium sentinel 9999: units to harmonise."""
+    dfx = DEFECTS
     lab_site = labs["sejour_id"].map(site_of).to_numpy()
     exam = labs["examen"].to_numpy()
     val = labs["valeur"].to_numpy().copy()
@@ -680,7 +860,11 @@ def _inject_defects(rng: np.random.Generator, t: dict[str, pd.DataFrame]) -> Non
     val[k] = 9999.0
     labs["valeur"], labs["unite"] = val, unit
 
-    # Diagnoses: site B exports PMSI style without the dot; random lower case, trailing space.
+
+def _code_defects(rng: np.random.Generator, diagnoses: pd.DataFrame, site_of: dict) -> None:
+    """Site B exports PMSI style, without the dot (I500); random lower case and trailing
+    spaces: codes to normalise before a join on the CIM-10."""
+    dfx = DEFECTS
     code = diagnoses["code_cim10"].to_numpy().astype(object)
     d_site = diagnoses["sejour_id"].map(site_of).to_numpy()
     b = d_site == "B"
@@ -692,7 +876,10 @@ def _inject_defects(rng: np.random.Generator, t: dict[str, pd.DataFrame]) -> Non
     code[sp] = np.char.add(code[sp].astype(str), " ")
     diagnoses["code_cim10"] = code
 
-    # Exact duplicate rows, placed right after their original (as a double export would).
+
+def _duplicate_rows(rng: np.random.Generator, t: dict[str, pd.DataFrame]) -> None:
+    """Exact duplicate rows, placed right after their original (as a double export would)."""
+    dfx = DEFECTS
     for key, frac in (
         ("stays", dfx["stays_duplicated"]),
         ("labs", dfx["labs_duplicated"]),

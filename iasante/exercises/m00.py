@@ -1,22 +1,27 @@
 """Module 00 « Prise en main » — checks of the lesson and of the graded assignment.
 
-Clinical references used by the reference functions:
+Graded answer keys are not here: a learner's kernel imports this module, and a public
+reference function let an answer that merely called it earn full marks. Each visible
+check runs the learner's function on small hand-made inputs whose right answer is known
+by construction (a few literal pairs at and around each bound of the statement's tables)
+and names the usual mistakes from the learner's own output. The graded answer on other
+inputs is computed in the hidden tests of ``source/m00_prise_en_main``; the test-side
+references, pinned to their sources, are in ``tests/keys/m00.py``.
+
+Sources of the literal values:
 - BMI classes: WHO, *Obesity: preventing and managing the global epidemic*,
   Technical Report Series 894, 2000.
 - Sub-scores of the early-warning score: Royal College of Physicians, *National
   Early Warning Score (NEWS) 2*, 2017 (respiratory rate, SpO2 scale 1, pulse,
   temperature; the full score also has blood pressure, oxygen and consciousness).
-- Glucose: molar mass 180.16 g/mol, so 1 mmol/L = 18.016 mg/dL. Fasting-glucose
-  thresholds: WHO, *Definition and diagnosis of diabetes mellitus and intermediate
-  hyperglycaemia*, 2006 — diabetes >= 7.0 mmol/L (126 mg/dL), impaired fasting glucose
-  6.1–6.9 mmol/L (110–125 mg/dL). Compared in the unit of the value (the WHO gives both),
-  so that 126 mg/dL = 1.26 g/L is classed as diabetes.
+- Glucose: molar mass 180.16 g/mol, so 1 mmol/L = 18.016 mg/dL.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+import numbers
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,117 +40,9 @@ from iasante.feedback import (
 )
 from iasante.messages import msg
 
-GLUCOSE_MG_DL_PER_MMOL_L = 18.016
 VITAL_COLUMNS = ("frequence_respiratoire", "spo2", "frequence_cardiaque", "temperature")
 BMI_CLASSES = ("insuffisance pondérale", "corpulence normale", "surpoids", "obésité")
 HIGH_RISK_SCORE = 5
-
-
-# --------------------------------------------------------------------------------------------
-# Reference functions (the clinical rules the questions ask for)
-# --------------------------------------------------------------------------------------------
-
-
-def reference_bmi(weight_kg: float, height_m: float) -> float:
-    return weight_kg / height_m**2
-
-
-def reference_bmi_class(bmi: float) -> str:
-    if bmi < 18.5:
-        return BMI_CLASSES[0]
-    if bmi < 25:
-        return BMI_CLASSES[1]
-    if bmi < 30:
-        return BMI_CLASSES[2]
-    return BMI_CLASSES[3]
-
-
-def reference_glucose_mmol_l(glucose_mg_dl: float) -> float:
-    return glucose_mg_dl / GLUCOSE_MG_DL_PER_MMOL_L
-
-
-FASTING_GLUCOSE_LABELS = (
-    "hyperglycémie compatible avec un diabète (à confirmer)",
-    "hyperglycémie modérée à jeun",
-    "normale",
-)
-
-
-def reference_fasting_glucose_label(glucose_mg_dl: float) -> str:
-    """WHO 2006 fasting-glucose class, compared in mg/dL (126 and 110, the WHO's own figures)."""
-    if glucose_mg_dl >= 126:
-        return FASTING_GLUCOSE_LABELS[0]
-    if glucose_mg_dl >= 110:
-        return FASTING_GLUCOSE_LABELS[1]
-    return FASTING_GLUCOSE_LABELS[2]
-
-
-def reference_count_fever(temperatures: list[float], threshold: float = 38.0) -> int:
-    return sum(1 for t in temperatures if t >= threshold)
-
-
-def respiratory_rate_points(rate: float) -> int:
-    if rate <= 8:
-        return 3
-    if rate <= 11:
-        return 1
-    if rate <= 20:
-        return 0
-    if rate <= 24:
-        return 2
-    return 3
-
-
-def spo2_points(spo2: float) -> int:
-    if spo2 <= 91:
-        return 3
-    if spo2 <= 93:
-        return 2
-    if spo2 <= 95:
-        return 1
-    return 0
-
-
-def temperature_points(temperature: float) -> int:
-    if temperature <= 35.0:
-        return 3
-    if temperature <= 36.0:
-        return 1
-    if temperature <= 38.0:
-        return 0
-    if temperature <= 39.0:
-        return 1
-    return 2
-
-
-def reference_heart_rate_points(rate: float) -> int:
-    if rate <= 40:
-        return 3
-    if rate <= 50:
-        return 1
-    if rate <= 90:
-        return 0
-    if rate <= 110:
-        return 1
-    if rate <= 130:
-        return 2
-    return 3
-
-
-def reference_warning_score(vitals: Mapping[str, float]) -> int:
-    return (
-        respiratory_rate_points(vitals["frequence_respiratoire"])
-        + spo2_points(vitals["spo2"])
-        + reference_heart_rate_points(vitals["frequence_cardiaque"])
-        + temperature_points(vitals["temperature"])
-    )
-
-
-def reference_n_high_risk(vitals: pd.DataFrame) -> int:
-    return sum(
-        reference_warning_score(row) >= HIGH_RISK_SCORE
-        for row in vitals[list(VITAL_COLUMNS)].to_dict("records")
-    )
 
 
 def _fr(x: Any) -> str:
@@ -165,16 +62,15 @@ def _call(func: Any, *args: Any, **kwargs: Any) -> Any:
 
 def _check_cases(
     func: Callable[..., Any],
-    cases: list[tuple[Any, ...]],
-    reference: Callable[..., Any],
+    cases: tuple[tuple[tuple[Any, ...], float], ...],
     *,
     name: str,
     rel_tol: float = 1e-6,
 ) -> None:
-    """Compare a learner's numeric function with the reference on several inputs."""
-    for args in cases:
+    """Compare a learner's numeric function with hand-made ``(arguments, expected)`` pairs."""
+    for args, expected in cases:
         got = _call(func, *args)
-        check_number(got, reference(*args), name=name, rel_tol=rel_tol)
+        check_number(got, expected, name=name, rel_tol=rel_tol)
 
 
 def _reject_constant(
@@ -212,47 +108,72 @@ class Q1Variables(Question):
 
 
 class Q2Bmi(Question):
+    """Weights and heights chosen so that the BMI is a short decimal (64 / 1.6² = 25)."""
+
     title = msg("m00.q2.title")
     hints = catalogue_hints("m00.q2", 2)
     solution_text = None
 
+    #: ((weight kg, height m), BMI); 50 / 1.6² = 19.53125 is the case a rounding changes
+    CASES = (((50, 1.6), 19.53125), ((64, 1.6), 25.0), ((45, 1.5), 20.0), ((90, 2.0), 22.5))
+
     def _check(self, compute_bmi: Any = None) -> None:
-        got = _call(compute_bmi, 82, 1.74)
-        check_type(got, (int, float), name="compute_bmi(82, 1.74)")
-        expected = reference_bmi(82, 1.74)
-        _reject_constant(compute_bmi, [(82, 1.74), (55.5, 1.62)], got, key="m00.q2.constant")
-        if math.isclose(got, 82 / 1.74, rel_tol=1e-6):
+        (first_args, expected), (second_args, _) = self.CASES[0], self.CASES[1]
+        got = _call(compute_bmi, *first_args)
+        check_type(got, (int, float), name="compute_bmi(50, 1.6)")
+        _reject_constant(compute_bmi, [first_args, second_args], got, key="m00.q2.constant")
+        weight, height = first_args
+        if math.isclose(got, weight / height, rel_tol=1e-6):
             raise Incorrect.of("m00.q2.not_squared")
-        if got != expected and abs(got - expected) <= 0.051:
+        if not math.isclose(got, expected, rel_tol=1e-9) and abs(got - expected) <= 0.051:
             raise Incorrect.of("m00.q2.rounded")
-        _check_cases(
-            compute_bmi, [(82, 1.74), (55.5, 1.62), (120, 1.9)], reference_bmi, name="compute_bmi"
-        )
+        _check_cases(compute_bmi, self.CASES, name="compute_bmi")
 
 
 class Q3BmiClass(Question):
+    """The WHO class of BMIs at, just under and between the bounds 18.5, 25 and 30."""
+
     title = msg("m00.q3.title")
     hints = catalogue_hints("m00.q3", 2)
     solution_text = None
 
+    CASES = (
+        (17.0, "insuffisance pondérale"),
+        (22.3, "corpulence normale"),
+        (27.9, "surpoids"),
+        (34.0, "obésité"),
+        (18.5, "corpulence normale"),
+        (25, "surpoids"),
+        (30, "obésité"),
+        (18.49, "insuffisance pondérale"),
+        (24.99, "corpulence normale"),
+        (29.99, "surpoids"),
+    )
+    BOUNDS = (18.5, 25, 30)
+
     def _check(self, bmi_class: Any = None) -> None:
-        for bmi in (17.0, 22.3, 27.9, 34.0, 18.5, 25, 30, 18.49, 24.99, 29.99):
+        for bmi, expected in self.CASES:
             got = _call(bmi_class, bmi)
             check_type(got, str, name="bmi_class")
             if got not in BMI_CLASSES:
                 if got.strip().lower() in BMI_CLASSES:
                     raise Incorrect.of("m00.q3.spelling", got=got)
                 raise Incorrect.of("m00.q3.unknown_label", got=got)
-            if got != reference_bmi_class(bmi):
-                if bmi in (18.5, 25, 30):
+            if got != expected:
+                if bmi in self.BOUNDS:
                     raise Incorrect.of("m00.q3.boundary", bmi=_fr(bmi))
                 raise Incorrect.of("m00.q3.wrong_class", bmi=_fr(bmi))
 
 
 class Q4Glucose(Question):
+    """Glycaemias chosen as multiples of 18.016 mg/dL, so that the mmol/L value is short."""
+
     title = msg("m00.q4.title")
     hints = catalogue_hints("m00.q4", 2)
     solution_text = None
+
+    #: (mg/dL, mmol/L): half-units, so that a result rounded to the unit is caught
+    CASES = (((99.088,), 5.5), ((117.104,), 6.5), ((9.008,), 0.5), ((252.224,), 14.0))
 
     def _check(self, glucose_mg_dl_to_mmol_l: Any = None) -> None:
         got = _call(glucose_mg_dl_to_mmol_l, 90)
@@ -262,91 +183,93 @@ class Q4Glucose(Question):
             raise Incorrect.of("m00.q4.wrong_direction")
         # 18 and 18.016 are both accepted: a 0.1 % difference has no clinical meaning.
         _check_cases(
-            glucose_mg_dl_to_mmol_l,
-            [(95,), (131,), (252.5,)],
-            reference_glucose_mmol_l,
-            name="glucose_mg_dl_to_mmol_l",
-            rel_tol=2e-3,
+            glucose_mg_dl_to_mmol_l, self.CASES, name="glucose_mg_dl_to_mmol_l", rel_tol=2e-3
         )
 
 
 class Q5Fever(Question):
+    """Lists of temperatures with their number of fevers (>= 38.0 °C), 38.0 itself included."""
+
     title = msg("m00.q5.title")
     hints = catalogue_hints("m00.q5", 2)
     solution_text = None
 
+    CASES: tuple[tuple[list[float], int], ...] = (
+        ([36.8, 38.2, 39.1, 37.5], 2),
+        ([37.0, 36.5], 0),
+        ([40.1, 38.5, 38.9], 3),
+        ([38.0, 37.99], 1),
+        ([], 0),
+    )
+
     def _check(self, count_fever: Any = None) -> None:
-        cases: tuple[list[float], ...] = (
-            [36.8, 38.2, 39.1, 37.5],
-            [37.0, 36.5],
-            [40.1, 38.5, 38.9],
-            [38.0, 37.99],
-            [],
-        )
-        for temperatures in cases:
+        for temperatures, expected in self.CASES:
             given = list(temperatures)
             got = _call(count_fever, given)
             check_type(got, int, name="count_fever")
             if given != temperatures:
                 raise Incorrect.of("m00.q5.mutates_input")
-            if got != reference_count_fever(temperatures):
-                if 38.0 in temperatures and got == sum(t > 38.0 for t in temperatures):
+            if got != expected:
+                if 38.0 in temperatures and got == expected - temperatures.count(38.0):
                     raise Incorrect.of("m00.q5.strict_threshold")
                 raise Incorrect.of("m00.q5.wrong_count", temperatures=temperatures, got=got)
 
 
 class Q6HeartRate(Question):
+    """The statement's table: one rate inside each band, then both ends of every band."""
+
     title = msg("m00.q6.title")
     hints = catalogue_hints("m00.q6", 2)
     solution_text = None
 
+    INSIDE = ((35, 3), (45, 1), (70, 0), (100, 1), (120, 2), (150, 3))
+    # Every bound of the table, on both sides: « de 41 à 50 » includes 41 and 50.
+    BOUNDS = (
+        (40, 3),
+        (41, 1),
+        (50, 1),
+        (51, 0),
+        (90, 0),
+        (91, 1),
+        (110, 1),
+        (111, 2),
+        (130, 2),
+        (131, 3),
+    )
+
     def _check(self, heart_rate_points: Any = None) -> None:
-        for rate in (35, 45, 70, 100, 120, 150):
-            got = _call(heart_rate_points, rate)
-            check_type(got, int, name="heart_rate_points")
-            if got != reference_heart_rate_points(rate):
-                raise Incorrect.of("m00.q6.wrong_points", rate=rate, got=got)
-        # Every bound of the table, on both sides: « de 41 à 50 » includes 41 and 50.
-        for rate in (40, 41, 50, 51, 90, 91, 110, 111, 130, 131):
-            got = _call(heart_rate_points, rate)
-            check_type(got, int, name="heart_rate_points")
-            if got != reference_heart_rate_points(rate):
-                raise Incorrect.of("m00.q6.boundary", rate=rate, got=got)
+        for cases, key in ((self.INSIDE, "m00.q6.wrong_points"), (self.BOUNDS, "m00.q6.boundary")):
+            for rate, expected in cases:
+                got = _call(heart_rate_points, rate)
+                check_type(got, int, name="heart_rate_points")
+                if got != expected:
+                    raise Incorrect.of(key, rate=rate, got=got)
 
 
 class Q7WarningScore(Question):
+    """Patients whose four sub-scores were read from the RCP chart by hand (in comments)."""
+
     title = msg("m00.q7.title")
     hints = catalogue_hints("m00.q7", 3)
     solution_text = None
 
+    #: ((respiratory rate, SpO2, heart rate, temperature), score) with the four sub-scores
+    CASES = (
+        ((16, 98, 72, 36.9), 0),  # 0 + 0 + 0 + 0: every vital sign in its normal band
+        ((26, 90, 125, 39.4), 10),  # 3 + 3 + 2 + 2
+        ((22, 95, 95, 38.4), 5),  # 2 + 1 + 1 + 1
+        ((14, 97, 135, 37.0), 3),  # 0 + 0 + 3 + 0: the pulse alone
+    )
+
     def _check(self, warning_score: Any = None) -> None:
-        patients = [
-            {
-                "frequence_respiratoire": 16,
-                "spo2": 98,
-                "frequence_cardiaque": 72,
-                "temperature": 36.9,
-            },
-            {
-                "frequence_respiratoire": 26,
-                "spo2": 90,
-                "frequence_cardiaque": 125,
-                "temperature": 39.4,
-            },
-            {
-                "frequence_respiratoire": 22,
-                "spo2": 95,
-                "frequence_cardiaque": 95,
-                "temperature": 38.4,
-            },
-        ]
-        for vitals in patients:
+        for values, expected in self.CASES:
+            vitals = dict(zip(VITAL_COLUMNS, values, strict=True))
             given = dict(vitals)
             got = _call(warning_score, given)
             check_type(got, int, name="warning_score")
             if given != vitals:
                 raise Incorrect.of("m00.q7.mutates_input")
-            if got != reference_warning_score(vitals):
+            if got != expected:
                 raise Incorrect.of("m00.q7.wrong_score", vitals=vitals, got=got)
 
 
@@ -371,12 +294,24 @@ class Q8LoadCsv(Question):
 
 
 class Q9HighRisk(Question):
+    """The number of patients of the file whose score is 5 or more.
+
+    Visible: a count (not a table), between 0 and the number of patients, and — when the
+    learner's ``warning_score`` is passed — the count that function gives (the statement
+    says « avec votre fonction »), with ``> 5`` named. Hidden: ``expected``, the count with
+    the NEWS2 chart computed in the hidden-test region.
+    """
+
     title = msg("m00.q9.title")
     hints = catalogue_hints("m00.q9", 3)
     solution_text = None
 
     def _check(
-        self, n_high_risk: Any = None, csv_path: str | Path = "constantes_urgences.csv"
+        self,
+        n_high_risk: Any = None,
+        warning_score: Any = None,
+        expected: int | None = None,
+        csv_path: str | Path = "constantes_urgences.csv",
     ) -> None:
         if n_high_risk is None:
             raise NotAttempted.of("m00.q9.not_attempted")
@@ -385,7 +320,13 @@ class Q9HighRisk(Question):
         check_type(n_high_risk, int, name="n_high_risk")
         vitals = pd.read_csv(csv_path)
         check_in_range(n_high_risk, 0, len(vitals), name="n_high_risk")
-        if n_high_risk != reference_n_high_risk(vitals):
+        if warning_score is not None:
+            # Rows as ``vitals.apply(warning_score, axis=1)`` passes them (a Series each).
+            scores = [_call(warning_score, row) for _, row in vitals.iterrows()]
+            numeric = all(isinstance(s, numbers.Real) and not isinstance(s, bool) for s in scores)
+            if numeric and n_high_risk != sum(s >= HIGH_RISK_SCORE for s in scores):
+                raise Incorrect.of("m00.q9.wrong_count", got=n_high_risk)
+        if expected is not None and n_high_risk != expected:
             raise Incorrect.of("m00.q9.wrong_count", got=n_high_risk)
 
 

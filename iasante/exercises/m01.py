@@ -1,6 +1,14 @@
 """Module 01 « Données de santé » — checks of the lesson and of the graded assignment.
 
-Rules and references used by the reference functions:
+Graded questions keep their answer key out of this module (the learner's kernel imports
+it): each visible check runs the learner's function on small hand-made tables whose right
+answer is known by construction (written below as literal values), names the usual
+mistakes from the learner's own output, and checks on the real table only the rules the
+statement states (no row lost, no sentinel left…). The answers on the real data and on
+the cohort variant (``cohort_tables(HIDDEN_TESTS_SEED)``) are computed in the hidden
+tests of ``source/m01_donnees_sante`` and passed to the same checks as ``expected``.
+
+Rules the statements ask for, and their sources:
 - Ages: no human life longer than 122 years has been validated (Jeanne Calment; Robine JM,
   Allard M. The oldest human. *Science* 1998;279:1834); above 120 years an age is impossible.
 - ``ct_result`` = 45 in the COVID testing extract is very probably a code (45 = the maximum
@@ -22,13 +30,14 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from iasante.data import cim10, nir, variants
-from iasante.data.pseudonyms import hmac_sha256, plain_sha256
 from iasante.feedback import (
     Incorrect,
     NotAttempted,
@@ -41,6 +50,7 @@ from iasante.feedback import (
     check_series,
     check_type,
 )
+from iasante.feedback.delegation import runs_any
 from iasante.messages import msg
 from iasante.widgets.hashing import hash_explorer, hash_rows  # noqa: F401 -- m01.hash_explorer in the lesson
 
@@ -50,7 +60,6 @@ TAT_COLUMNS = ("col_rec_tat", "rec_ver_tat")
 TEMPERATURE_MAX = 45.0
 PAS_SENTINEL = 999
 LAB_SENTINEL = 9999
-GLUCOSE_MMOL_PER_G = 5.551
 DIRECT_IDENTIFIERS = (
     "ipp",
     "nom",
@@ -70,85 +79,6 @@ PSEUDO_KEEP = (
     "nb_maladies_chroniques",
 )
 TABLE_ONE_COLUMNS = ("n_sejours", "age_moyen", "duree_mediane", "pct_deces", "pct_readmission")
-
-
-# --------------------------------------------------------------------------------------------
-# Reference functions (the rules the questions ask for)
-# --------------------------------------------------------------------------------------------
-
-
-def reference_missing_share(df: pd.DataFrame) -> pd.Series:
-    return df.isna().mean()
-
-
-def reference_clean_covid(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    out["age"] = out["age"].where(out["age"] <= AGE_MAX)
-    out["ct_result"] = out["ct_result"].where(out["ct_result"] != CT_NOT_DETECTED)
-    for col in TAT_COLUMNS:
-        out[col] = out[col].where(out[col] >= 0)
-    return out
-
-
-def reference_clean_stays(stays: pd.DataFrame) -> pd.DataFrame:
-    out = stays.drop_duplicates().copy()
-    swapped = out["date_sortie"] < out["date_entree"]
-    entree, sortie = out["date_entree"].copy(), out["date_sortie"].copy()
-    out["date_entree"] = entree.where(~swapped, sortie)
-    out["date_sortie"] = sortie.where(~swapped, entree)
-    out["duree_sejour"] = out["duree_sejour"].abs()
-    temp = out["temperature"]
-    out["temperature"] = temp.where(~(temp > TEMPERATURE_MAX), temp / 10)
-    out["pas"] = out["pas"].mask(out["pas"] == PAS_SENTINEL)
-    return out
-
-
-def reference_harmonise_labs(labs: pd.DataFrame) -> pd.DataFrame:
-    out = labs[labs["valeur"] != LAB_SENTINEL].copy()
-    out["unite"] = out["unite"].astype("string")
-    glucose = (out["examen"] == "glucose") & (out["unite"] == "g/L")
-    out.loc[glucose, "valeur"] = out.loc[glucose, "valeur"] * GLUCOSE_MMOL_PER_G
-    out.loc[glucose, "unite"] = "mmol/L"
-    hb = (out["examen"] == "hemoglobine") & (out["unite"] == "g/L")
-    out.loc[hb, "valeur"] = out.loc[hb, "valeur"] / 10
-    out.loc[hb, "unite"] = "g/dL"
-    return out
-
-
-def reference_normalise_code(code: str) -> str:
-    return cim10.normalize(code)
-
-
-def reference_stays_by_chapter(diagnoses: pd.DataFrame) -> pd.Series:
-    dp = diagnoses[diagnoses["type_diagnostic"] == "DP"]
-    chapters = dp["code_cim10"].map(cim10.chapter_of)
-    return dp.assign(chapitre=chapters).groupby("chapitre")["sejour_id"].nunique()
-
-
-def reference_nir_is_valid(number: str) -> bool:
-    return nir.is_valid_nir(number) and len(str(number)) == 15
-
-
-def reference_pseudonymise(raw: pd.DataFrame, key: bytes) -> pd.DataFrame:
-    out = raw[list(PSEUDO_KEEP)].copy()
-    out.insert(0, "pseudo", [hmac_sha256(key, x) for x in raw["nir"]])
-    out.insert(2, "annee_naissance", pd.to_datetime(raw["date_naissance"]).dt.year)
-    return out
-
-
-def reference_table_one(stays: pd.DataFrame) -> pd.DataFrame:
-    g = stays.groupby("site", observed=True)
-    table = pd.DataFrame(
-        {
-            "n_sejours": g.size(),
-            "age_moyen": g["age_entree"].mean(),
-            "duree_mediane": g["duree_sejour"].median(),
-            "pct_deces": g["mode_sortie"].apply(lambda s: 100 * (s == "décès").mean()),
-            "pct_readmission": 100 * g["readmission_30j"].mean(),
-        }
-    )
-    table.index = table.index.astype(str)
-    return table.astype(float)
 
 
 # --------------------------------------------------------------------------------------------
@@ -202,13 +132,56 @@ def _is_rounded(got: Any, expected: Any) -> bool:
     return any(np.allclose(g, np.round(e, k), rtol=0, atol=1e-9, equal_nan=True) for k in range(5))
 
 
-def _copy_args(*args: Any) -> list[Any]:
-    return [a.copy() if isinstance(a, pd.DataFrame | pd.Series) else a for a in args]
-
-
 def _call(func: Any, *args: Any, **kwargs: Any) -> Any:
     """``call_answer``, with the common beginner slips explained in French."""
     return call_explaining_slips("m01", func, *args, **kwargs)
+
+
+def _call_on_copy(func: Any, table: pd.DataFrame, *args: Any, name: str) -> Any:
+    """Call ``func(copy of table, *args)``; the statement's rule « do not modify the table
+    you receive » (instructions of the assignment) is checked on the way."""
+    given = table.copy()
+    got = _call(func, given, *args)
+    if not given.equals(table):
+        raise Incorrect.of("m01.x.modified_input", name=name)
+    return got
+
+
+#: how a call on a hand-made table is named in the messages (« vos fonctions sont aussi
+#: essayées sur de petits tableaux d'essai », instructions of the assignment)
+TOY = "{}(tableau d'essai)"
+
+
+@contextmanager
+def _on_trial_table(show: str) -> Iterator[None]:
+    """A comparison that fails on a hand-made table is told as such, with the code that
+    displays that table (the learner never saw it): « Sur un petit tableau d'essai… »."""
+    try:
+        yield
+    except Incorrect as exc:
+        if str(exc.key).startswith(("feedback.df.", "feedback.series.")):
+            raise Incorrect.of("m01.x.trial_table", detail=str(exc), show=show) from None
+        raise
+
+
+def _numbers(values: Any) -> pd.Series:
+    return pd.to_numeric(pd.Series(values), errors="coerce")
+
+
+def _with_values(rows: pd.DataFrame, **columns: Any) -> pd.DataFrame:
+    """``rows`` (a few rows of the learner's table: every column and dtype of the real one)
+    with hand-written values in the given columns, cast back to the column's dtype."""
+    out = rows.copy()
+    for col, values in columns.items():
+        out[col] = pd.Series(values, index=out.index, dtype=object).astype(rows[col].dtype)
+    return out
+
+
+def _toy_rows(table: pd.DataFrame, n: int) -> pd.DataFrame:
+    rows = table.head(n).copy()
+    if len(rows) < n:  # a table too short for the hand-made rows: repeat its rows
+        rows = table.sample(n, replace=True, random_state=0)
+    return rows.set_axis(range(n))
 
 
 # --------------------------------------------------------------------------------------------
@@ -233,21 +206,63 @@ class Q1Subjects(Question):
             raise Incorrect.of("m01.q1.wrong", got=n_subjects)
 
 
+#: six rows: 2 ages missing of 6, 1 sex of 6, no site, every Ct value
+MISSING_TOY = {
+    "age": [34.0, np.nan, 71.0, np.nan, 55.0, 18.0],
+    "sexe": ["F", "M", None, "F", "M", "F"],
+    "site": ["A", "A", "B", "B", "A", "B"],
+    "ct": [np.nan] * 6,
+}
+_MISSING_TOY_SHARE = {"age": 2 / 6, "sexe": 1 / 6, "site": 0.0, "ct": 1.0}
+
+
 class Q2MissingShare(Question):
     title = msg("m01.q2.title")
     hints = catalogue_hints("m01.q2", 2)
     solution_text = None
 
-    def _check(self, missing_share: Any = None, tests: Any = None) -> None:
-        got = _call(missing_share, tests.copy())
-        expected = reference_missing_share(tests)
-        if isinstance(got, pd.Series) and _same(got, expected * 100):
+    @staticmethod
+    def trial_input() -> pd.DataFrame:
+        """The hand-made table the check tries first."""
+        return pd.DataFrame(MISSING_TOY)
+
+    def _check(self, missing_share: Any = None, tests: Any = None, expected: Any = None) -> None:
+        toy = self.trial_input()
+        got = _call_on_copy(missing_share, toy, name="missing_share")
+        want = pd.Series(_MISSING_TOY_SHARE)
+        if isinstance(got, pd.Series) and _same(got, want * 100):
             raise Incorrect.of("m01.q2.percent")
-        if isinstance(got, pd.Series) and _same(got, tests.isna().sum()):
+        if isinstance(got, pd.Series) and _same(got, want * len(toy)):
             raise Incorrect.of("m01.q2.counts")
-        if isinstance(got, pd.Series) and _is_rounded(got, expected):
+        if isinstance(got, pd.Series) and _is_rounded(got, want):
             raise Incorrect.of("m01.q2.rounded")
+        with _on_trial_table("m01.q2_missing_share.trial_input()"):
+            check_series(got, want, name=TOY.format("missing_share"), by_index=True)
+        got = _call_on_copy(missing_share, tests, name="missing_share")
+        check_type(got, pd.Series, name="missing_share(tests)")
+        if (_numbers(got.to_numpy()) > 1).any():
+            raise Incorrect.of("m01.q2.percent")
+        if expected is None:
+            # on the real table, one value per column (the values were checked above); a
+            # missing value (NaN) in the learner's series is reported at its label
+            got, expected = got.notna(), pd.Series(True, index=tests.columns)
         check_series(got, expected, name="missing_share(tests)", by_index=True)
+
+
+#: four rows at the bounds of every rule of the table (the real extract has no negative
+#: collection delay, no age of exactly 120): values given, then the cleaned values
+COVID_EDGES = {
+    "age": [120.0, 120.5, np.nan, 0.0],
+    "ct_result": [45.0, 44.9, np.nan, 14.05],
+    "col_rec_tat": [0.0, -0.1, np.nan, 61370.2],
+    "rec_ver_tat": [-18.6, 0.0, 5.0, np.nan],
+}
+_COVID_EDGES_CLEAN = {
+    "age": [120.0, np.nan, np.nan, 0.0],
+    "ct_result": [np.nan, 44.9, np.nan, 14.05],
+    "col_rec_tat": [0.0, np.nan, np.nan, 61370.2],
+    "rec_ver_tat": [np.nan, 0.0, 5.0, np.nan],
+}
 
 
 class Q3CleanCovid(Question):
@@ -257,44 +272,74 @@ class Q3CleanCovid(Question):
 
     @staticmethod
     def edge_rows(tests: pd.DataFrame) -> pd.DataFrame:
-        """Four rows at the bounds of every rule of the table, whatever the extract holds.
+        """Four rows of ``tests`` with the values of ``COVID_EDGES``."""
+        return _with_values(_toy_rows(tests, 4), **COVID_EDGES)
 
-        The real extract has no negative collection delay: without these rows, a rule of
-        the statement would never be exercised by the visible check.
-        """
-        rows = tests.head(4).copy()
-        rows["age"] = [120.0, 120.5, np.nan, 0.0]
-        rows["ct_result"] = [45.0, 44.9, np.nan, 14.05]
-        rows["col_rec_tat"] = [0.0, -0.1, np.nan, 61370.2]
-        rows["rec_ver_tat"] = [-18.6, 0.0, 5.0, np.nan]
-        return rows
+    def _check(self, clean_covid: Any = None, tests: Any = None, expected: Any = None) -> None:
+        self._check_one(clean_covid, tests, expected)
+        edges = self.edge_rows(tests)
+        with _on_trial_table("m01.q3_clean_covid.edge_rows(tests)"):
+            self._check_one(
+                clean_covid,
+                edges,
+                _with_values(edges, **_COVID_EDGES_CLEAN),
+                TOY.format("clean_covid"),
+            )
 
-    def _check(self, clean_covid: Any = None, tests: Any = None) -> None:
-        self._check_one(clean_covid, tests)
-        self._check_one(clean_covid, self.edge_rows(tests))
-
-    def _check_one(self, clean_covid: Any, tests: pd.DataFrame) -> None:
+    def _check_one(
+        self, clean_covid: Any, tests: pd.DataFrame, expected: Any, call: str = "clean_covid(tests)"
+    ) -> None:
         given = tests.copy()
         got = _call(clean_covid, given)
         if not given.equals(tests):
             raise Incorrect.of("m01.q3.modified_input")
-        check_type(got, pd.DataFrame, name="clean_covid(tests)")
+        check_type(got, pd.DataFrame, name=call)
         if len(got) < len(tests):
             raise Incorrect.of("m01.q3.dropped_rows")
-        expected = reference_clean_covid(tests)
         for col in ("age", "ct_result", *TAT_COLUMNS):
             if col not in got.columns:
                 continue
             values = pd.to_numeric(got[col], errors="coerce")
             if col == "age" and (values > AGE_MAX).any():
                 raise Incorrect.of("m01.q3.ages_left")
-            if col == "age" and values.isna().sum() > expected["age"].isna().sum():
+            # ages that become missing: only those above 120
+            erased = values.isna().sum() - tests["age"].isna().sum()
+            if col == "age" and erased > (tests["age"] > AGE_MAX).sum():
                 raise Incorrect.of("m01.q3.age_boundary")
             if col == "ct_result" and (values == CT_NOT_DETECTED).any():
                 raise Incorrect.of("m01.q3.sentinel_left")
             if col in TAT_COLUMNS and (values < 0).any():
                 raise Incorrect.of("m01.q3.negative_left", column=col)
-        check_dataframe(got, expected, name="clean_covid(tests)")
+        check_columns(got, list(tests.columns), name=call)
+        if expected is not None:
+            check_dataframe(got, expected, name=call)
+
+
+def _stays_toy(stays: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Four stays and an exact duplicate of the first, each rule met once: dates swapped
+    (length −8 days), a temperature typed without its comma (372), the boundary 45.0 °C
+    (kept), the PAS code 999, a missing temperature (stays missing)."""
+    given = {
+        "sejour_id": ["T1", "T2", "T3", "T4", "T1"],
+        "date_entree": ["2023-01-10", "2023-02-20", "2023-03-01", "2023-04-02", "2023-01-10"],
+        "date_sortie": ["2023-01-15", "2023-02-12", "2023-03-01", "2023-04-09", "2023-01-15"],
+        "duree_sejour": [5, -8, 0, 7, 5],
+        "temperature": [37.2, 372.0, 45.0, np.nan, 37.2],
+        "pas": [120, PAS_SENTINEL, 131, pd.NA, 120],
+    }
+    clean = {
+        "sejour_id": ["T1", "T2", "T3", "T4"],
+        "date_entree": ["2023-01-10", "2023-02-12", "2023-03-01", "2023-04-02"],
+        "date_sortie": ["2023-01-15", "2023-02-20", "2023-03-01", "2023-04-09"],
+        "duree_sejour": [5, 8, 0, 7],
+        "temperature": [37.2, 37.2, 45.0, np.nan],
+        "pas": [120, pd.NA, 131, pd.NA],
+    }
+    rows = _toy_rows(stays, 4)
+    rows = pd.concat([rows, rows.head(1)]).set_axis(range(5))  # row 4: an exact duplicate
+    toy = _with_values(rows, **{c: v for c, v in given.items() if c in rows})
+    want = _with_values(rows.head(4), **{c: v for c, v in clean.items() if c in rows})
+    return toy, want
 
 
 class Q4CleanStays(Question):
@@ -302,33 +347,68 @@ class Q4CleanStays(Question):
     hints = catalogue_hints("m01.q4", 3)
     solution_text = None
 
-    def _check(self, clean_stays: Any = None, stays: Any = None) -> None:
-        got = _call(clean_stays, stays.copy())
-        check_type(got, pd.DataFrame, name="clean_stays(stays)")
-        check_columns(got, list(stays.columns), name="clean_stays(stays)")
-        expected = reference_clean_stays(stays)
-        if len(got) == len(stays) and stays.duplicated().any():
+    @staticmethod
+    def trial_input(stays: pd.DataFrame) -> pd.DataFrame:
+        """The hand-made table the check tries first (five rows of ``stays``, rewritten)."""
+        return _stays_toy(stays)[0]
+
+    def _check(self, clean_stays: Any = None, stays: Any = None, expected: Any = None) -> None:
+        toy, want = _stays_toy(stays)
+        with _on_trial_table("m01.q4_clean_stays.trial_input(stays)"):
+            self._check_one(clean_stays, toy, want, TOY.format("clean_stays"))
+        self._check_one(clean_stays, stays, expected)
+
+    def _check_one(
+        self, clean_stays: Any, stays: pd.DataFrame, expected: Any, call: str = "clean_stays(stays)"
+    ) -> None:
+        got = _call_on_copy(clean_stays, stays, name="clean_stays")
+        check_type(got, pd.DataFrame, name=call)
+        check_columns(got, list(stays.columns), name=call)
+        unique = stays.drop_duplicates()
+        if got.duplicated().any() or (len(got) == len(stays) > len(unique)):
             raise Incorrect.of("m01.q4.duplicates_left")
-        if len(got) < len(expected):
+        if len(got) < len(unique):
             raise Incorrect.of("m01.q4.too_few_rows")
         temperature = pd.to_numeric(got["temperature"], errors="coerce")
         problems = (
             ((got["date_sortie"] < got["date_entree"]).any(), "m01.q4.dates"),
-            (
-                (pd.to_numeric(got["duree_sejour"], errors="coerce") < 0).any(),
-                "m01.q4.negative_los",
-            ),
+            ((_numbers(got["duree_sejour"]) < 0).any(), "m01.q4.negative_los"),
             ((temperature > TEMPERATURE_MAX).any(), "m01.q4.temperature"),
             (
-                temperature.isna().sum() > expected["temperature"].isna().sum(),
+                temperature.isna().sum() > unique["temperature"].isna().sum(),
                 "m01.q4.temperature_removed",
             ),
-            ((pd.to_numeric(got["pas"], errors="coerce") == PAS_SENTINEL).any(), "m01.q4.pas"),
+            ((_numbers(got["pas"]) == PAS_SENTINEL).any(), "m01.q4.pas"),
         )
         for found, key in problems:
             if found:
                 raise Incorrect.of(key)
-        check_dataframe(got, expected, name="clean_stays(stays)")
+        if expected is not None:
+            check_dataframe(got, expected, name=call)
+
+
+def _labs_toy(labs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Eight results: glucose and haemoglobin in g/L and already in the reference unit, a
+    potassium coded 9999 (removed), and an exact duplicate (kept: « ne retirez pas les
+    doublons ici »)."""
+    exams = ["glucose", "glucose", "glucose", "hemoglobine", "hemoglobine", "potassium"]
+    given = {
+        "examen": [*exams, "potassium", "glucose"],
+        "valeur": [1.0, 0.93, 6.5, 125.0, 13.1, LAB_SENTINEL, 4.2, 6.5],
+        "unite": ["g/L", "g/L", "mmol/L", "g/L", "g/dL", "mmol/L", "mmol/L", "mmol/L"],
+    }
+    clean = {
+        "examen": [*exams[:5], "potassium", "glucose"],
+        "valeur": [5.551, 0.93 * 5.551, 6.5, 12.5, 13.1, 4.2, 6.5],
+        "unite": ["mmol/L", "mmol/L", "mmol/L", "g/dL", "g/dL", "mmol/L", "mmol/L"],
+    }
+    rows = _toy_rows(labs, 7)
+    rows = pd.concat([rows, rows.iloc[[2]]]).set_axis(range(8))  # row 7: duplicate of row 2
+    toy = _with_values(rows, **given)
+    kept = rows.drop(index=5)
+    want = _with_values(kept, **clean)
+    want["unite"] = want["unite"].astype("string")
+    return toy, want
 
 
 class Q5HarmoniseLabs(Question):
@@ -336,37 +416,66 @@ class Q5HarmoniseLabs(Question):
     hints = catalogue_hints("m01.q5", 3)
     solution_text = None
 
-    def _check(self, harmonise_labs: Any = None, labs: Any = None) -> None:
-        got = _call(harmonise_labs, labs.copy())
-        check_type(got, pd.DataFrame, name="harmonise_labs(labs)")
-        expected = reference_harmonise_labs(labs)
+    @staticmethod
+    def trial_input(labs: pd.DataFrame) -> pd.DataFrame:
+        """The hand-made table the check tries first (eight rows of ``labs``, rewritten)."""
+        return _labs_toy(labs)[0]
+
+    def _check(self, harmonise_labs: Any = None, labs: Any = None, expected: Any = None) -> None:
+        toy, want = _labs_toy(labs)
+        with _on_trial_table("m01.q5_harmonise_labs.trial_input(labs)"):
+            self._check_one(harmonise_labs, toy, want, TOY.format("harmonise_labs"))
+        self._check_one(harmonise_labs, labs, expected)
+
+    def _check_one(
+        self,
+        harmonise_labs: Any,
+        labs: pd.DataFrame,
+        expected: Any,
+        call: str = "harmonise_labs(labs)",
+    ) -> None:
+        got = _call_on_copy(harmonise_labs, labs, name="harmonise_labs")
+        check_type(got, pd.DataFrame, name=call)
         if {"valeur", "examen", "unite"} <= set(got.columns):
             values = pd.to_numeric(got["valeur"], errors="coerce")
             if (values == LAB_SENTINEL).any():
                 raise Incorrect.of("m01.q5.sentinel_left")
-            if len(got) < len(expected):
+            if len(got) < int((labs["valeur"] != LAB_SENTINEL).sum()):
                 raise Incorrect.of("m01.q5.too_few_rows")
             units = got["unite"].astype("string")
             for exam, canonical in (("glucose", "mmol/L"), ("hemoglobine", "g/dL")):
                 rows = got["examen"].astype("string") == exam
                 if (units[rows] != canonical).any():
                     raise Incorrect.of("m01.q5.unit_label", exam=exam)
-                value_rows = expected["examen"] == exam
+                if expected is None:
+                    continue
                 got_median = float(values[rows].median())
-                exp_median = float(expected.loc[value_rows, "valeur"].median())
+                exp_median = float(expected.loc[expected["examen"] == exam, "valeur"].median())
                 if not math.isclose(got_median, exp_median, rel_tol=0.05):
                     raise Incorrect.of("m01.q5.unit_value", exam=exam)
             if (
-                "valeur" in got.columns
+                expected is not None
                 and set(got.index) == set(expected.index)
                 and _is_rounded(values, expected["valeur"])
             ):
                 raise Incorrect.of("m01.q5.rounded")
-        # 5.551, 5.55 and 1000/180.16 are all accepted for glucose.
-        check_dataframe(got, expected, name="harmonise_labs(labs)", rel_tol=2e-3)
+        if expected is not None:
+            # 5.551, 5.55 and 1000/180.16 are all accepted for glucose.
+            check_dataframe(got, expected, name=call, rel_tol=2e-3)
 
 
-CODE_CASES = ("i50.0", "I500", "I50.0 ", "I10", " i10", "U071", "j44.1", "E119 ", "N18.3")
+#: raw writing → canonical form (upper case, no space, a dot after the third character)
+_CODE_CASES = {
+    "i50.0": "I50.0",
+    "I500": "I50.0",
+    "I50.0 ": "I50.0",
+    "I10": "I10",
+    " i10": "I10",
+    "U071": "U07.1",
+    "j44.1": "J44.1",
+    "E119 ": "E11.9",
+    "N18.3": "N18.3",
+}
 
 
 class Q6NormaliseCode(Question):
@@ -375,11 +484,28 @@ class Q6NormaliseCode(Question):
     solution_text = None
 
     def _check(self, normalise_code: Any = None) -> None:
-        for code in CODE_CASES:
+        for code, canonical in _CODE_CASES.items():
             got = _call(normalise_code, code)
             check_type(got, str, name=f"normalise_code({code!r})")
-            if got != reference_normalise_code(code):
+            if got != canonical:
                 raise Incorrect.of("m01.q6.wrong", code=code, got=got)
+        if runs_any(normalise_code, (cim10.normalize,), "i500 "):
+            raise Incorrect.of("m01.own_code", name="normalise_code", tool="iasante.data.cim10")
+
+
+#: six stays: S1 has a DAS of another chapter, S2's DP line is exported twice and written
+#: « à la PMSI », S5 has no DP. Stays per DP chapter: IX (S1, S2) 2, X (S3) 1, IV (S4) 1,
+#: XIV (S6) 1.
+DIAGNOSES_TOY = {
+    "sejour_id": ["S1", "S1", "S2", "S2", "S3", "S3", "S4", "S5", "S6"],
+    "type_diagnostic": ["DP", "DAS", "DP", "DP", "DP", "DAS", "DP", "DAS", "DP"],
+    "code_cim10": ["I50.0", "E11.9", "i500 ", "i500 ", "J44.1", "I10", "E119", "J18.9", "N18.3"],
+}
+_DIAGNOSES_TOY_COUNTS = {"IV": 1, "IX": 2, "X": 1, "XIV": 1}
+
+
+def _as_series(got: Any) -> Any:
+    return got.iloc[:, 0] if isinstance(got, pd.DataFrame) and got.shape[1] == 1 else got
 
 
 class Q7StaysByChapter(Question):
@@ -387,9 +513,32 @@ class Q7StaysByChapter(Question):
     hints = catalogue_hints("m01.q7", 3)
     solution_text = None
 
-    def _check(self, stays_by_chapter: Any = None, diagnoses: Any = None) -> None:
-        got = _call(stays_by_chapter, diagnoses.copy())
-        expected = reference_stays_by_chapter(diagnoses)
+    @staticmethod
+    def trial_input(diagnoses: pd.DataFrame) -> pd.DataFrame:
+        """The hand-made table the check tries first (typed like ``diagnoses``)."""
+        return pd.DataFrame(DIAGNOSES_TOY).astype(diagnoses.dtypes.to_dict())
+
+    def _check(
+        self, stays_by_chapter: Any = None, diagnoses: Any = None, expected: Any = None
+    ) -> None:
+        toy = self.trial_input(diagnoses)
+        with _on_trial_table("m01.q7_stays_by_chapter.trial_input(diagnoses)"):
+            self._check_one(
+                stays_by_chapter,
+                toy,
+                pd.Series(_DIAGNOSES_TOY_COUNTS),
+                TOY.format("stays_by_chapter"),
+            )
+        self._check_one(stays_by_chapter, diagnoses, expected)
+
+    def _check_one(
+        self,
+        stays_by_chapter: Any,
+        diagnoses: pd.DataFrame,
+        expected: Any,
+        call: str = "stays_by_chapter(diagnoses)",
+    ) -> None:
+        got = _as_series(_call_on_copy(stays_by_chapter, diagnoses, name="stays_by_chapter"))
         chapters_all = diagnoses["code_cim10"].map(cim10.chapter_of)
         if isinstance(got, pd.Series):
             if _same(got, chapters_all.value_counts()) or _same(
@@ -401,37 +550,21 @@ class Q7StaysByChapter(Question):
                 raise Incorrect.of("m01.q7.duplicates")
             if any(str(label) not in {c[2] for c in cim10.CHAPTERS} for label in got.index):
                 raise Incorrect.of("m01.q7.not_chapters")
-        check_series(got, expected, name="stays_by_chapter(diagnoses)", by_index=True)
+        check_type(got, pd.Series, name=call)
+        if expected is not None:
+            check_series(got, expected, name=call, by_index=True)
 
 
-def _nir_with_key(nir13: str) -> str:
-    return f"{nir13}{nir.nir_key(nir13):02d}"
-
-
-NIR_PLAIN = (_nir_with_key("1840375056123"), _nir_with_key("2950169123045"))
-NIR_CORSICA = (_nir_with_key("192012A045123"), _nir_with_key("288102B120015"))
-
-
-def _short_key_nir13() -> str:
-    """A 13-character number whose key is a single digit (written « 0k » in the NIR)."""
-    for order in range(1, 1000):
-        nir13 = f"18403750561{order % 100:02d}"[:10] + f"{order:03d}"
-        if nir.nir_key(nir13) < 10:
-            return nir13
-    raise AssertionError("no single-digit key found")  # pragma: no cover
-
-
-_NIR13_SHORT_KEY = _short_key_nir13()
+#: NIR followed by its key → valid? Keys by the INSEE rule, 97 − (NIR13 mod 97), with
+#: 2A → 19 and 2B → 18; the first is the published carte Vitale specimen.
+NIR_PLAIN = ("269054958815780", "184037505612308", "295016912304542")
+NIR_CORSICA = ("192012A04512368", "288102B12001586")
+#: the same numbers with a key one too high
+NIR_BAD_KEY = ("269054958815781", "184037505612309", "295016912304543")
+NIR_CORSICA_BAD_KEY = ("192012A04512369", "288102B12001587")
 #: 14 characters (key « 07 » written « 7 ») and 16 characters (a zero too many before the
 #: key): ``int(nir[13:]) == key`` holds for both, so only a length test refuses them.
-NIR_WRONG_LENGTH = (
-    _NIR13_SHORT_KEY + str(nir.nir_key(_NIR13_SHORT_KEY)),
-    NIR_PLAIN[0][:13] + "0" + NIR_PLAIN[0][13:],
-)
-
-
-def _bad_key(number: str) -> str:
-    return number[:13] + f"{(int(number[13:]) % 97) + 1:02d}"
+NIR_WRONG_LENGTH = ("18403750560259", "1840375056123008")
 
 
 class Q8NirIsValid(Question):
@@ -439,29 +572,30 @@ class Q8NirIsValid(Question):
     hints = catalogue_hints("m01.q8", 3)
     solution_text = None
 
-    def _run(self, func: Any, cases: tuple[str, ...]) -> None:
-        for number in cases:
+    def _run(self, func: Any, valid: tuple[str, ...], invalid: tuple[str, ...]) -> None:
+        for number, want in [*((x, True) for x in valid), *((x, False) for x in invalid)]:
             got = _call(func, number)
             if isinstance(got, str):
                 raise Incorrect.of("m01.q8.is_text")
             check_type(got, bool, name=f"nir_is_valid({number!r})")
-            if bool(got) != reference_nir_is_valid(number):
+            if bool(got) != want:
                 raise Incorrect.of("m01.q8.wrong", nir=number, got=bool(got))
 
     def _check(self, nir_is_valid: Any = None) -> None:
-        plain = NIR_PLAIN + tuple(_bad_key(x) for x in NIR_PLAIN)
         valid = _call(nir_is_valid, NIR_PLAIN[0])
         if isinstance(valid, bool | np.bool_) and not valid:
             # a valid NIR refused: the usual cause is ``key == N mod 97`` (97 − … forgotten)
             fake = NIR_PLAIN[0][:13] + f"{int(NIR_PLAIN[0][:13]) % 97:02d}"
             if _call(nir_is_valid, fake) is True:
                 raise Incorrect.of("m01.q8.formula")
-        self._run(nir_is_valid, plain)
+        self._run(nir_is_valid, NIR_PLAIN, NIR_BAD_KEY)
         try:
-            self._run(nir_is_valid, NIR_CORSICA + tuple(_bad_key(x) for x in NIR_CORSICA))
+            self._run(nir_is_valid, NIR_CORSICA, NIR_CORSICA_BAD_KEY)
         except Incorrect as exc:
             raise Incorrect.of("m01.q8.corsica") from exc
         self._check_lengths(nir_is_valid)
+        if runs_any(nir_is_valid, (nir.is_valid_nir, nir.nir_key), NIR_PLAIN[0]):
+            raise Incorrect.of("m01.own_code", name="nir_is_valid", tool="iasante.data.nir")
 
     @staticmethod
     def _check_lengths(func: Any) -> None:
@@ -475,14 +609,52 @@ class Q8NirIsValid(Question):
                 raise Incorrect.of("m01.q8.length", nir=number, n=len(number))
 
 
+#: three patients, their birth dates, the key, and the HMAC-SHA256 of each NIR with it
+#: (``hmac.new(PSEUDO_TOY_KEY, nir.encode("utf-8"), hashlib.sha256).hexdigest()``)
+PSEUDO_TOY_KEY = b"cle-de-controle-du-DIM"
+PSEUDO_TOY = {
+    "nir": ["269054958815780", "184037505612308", "192012A04512368"],
+    "date_naissance": ["1969-05-12", "1984-03-30", "1920-01-01"],
+}
+_PSEUDO_TOY_ANSWER = {
+    "pseudo": [
+        "6fb21f04ad25e4b24a43b18d7f0ddebefd51918e85ea739d9b9a0ccfa6657b57",
+        "7e5f82559bf9aff1e69161c1ccec16ae42433784fc92e1eda4fd2af8f8d9ab0e",
+        "e817aafe72775295376f3e724fa162f298d46f7ce51c9382b28f1dc7086ac346",
+    ],
+    "annee_naissance": [1969, 1984, 1920],
+}
+
+
 class Q9Pseudonymise(Question):
     title = msg("m01.q9.title")
     hints = catalogue_hints("m01.q9", 3)
     solution_text = None
 
-    def _check(self, pseudonymise: Any = None, raw: Any = None, key: Any = None) -> None:
-        got = _call(pseudonymise, raw.copy(), key)
-        check_type(got, pd.DataFrame, name="pseudonymise(raw, key)")
+    @staticmethod
+    def trial_input(raw: pd.DataFrame) -> tuple[pd.DataFrame, bytes]:
+        """The hand-made table and key the check tries first (three rows of ``raw``)."""
+        return _with_values(_toy_rows(raw, 3), **PSEUDO_TOY), PSEUDO_TOY_KEY
+
+    def _check(
+        self, pseudonymise: Any = None, raw: Any = None, key: Any = None, expected: Any = None
+    ) -> None:
+        toy, toy_key = self.trial_input(raw)
+        want = toy[list(PSEUDO_KEEP)].assign(**_PSEUDO_TOY_ANSWER)
+        with _on_trial_table("m01.q9_pseudonymise.trial_input(raw)"):
+            self._check_one(pseudonymise, toy, toy_key, want, "pseudonymise(tableau d'essai, clé)")
+        self._check_one(pseudonymise, raw, key, expected)
+
+    def _check_one(
+        self,
+        pseudonymise: Any,
+        raw: pd.DataFrame,
+        key: Any,
+        expected: Any,
+        call: str = "pseudonymise(raw, key)",
+    ) -> None:
+        got = _call_on_copy(pseudonymise, raw, key, name="pseudonymise")
+        check_type(got, pd.DataFrame, name=call)
         left = [c for c in DIRECT_IDENTIFIERS if c in got.columns]
         if left:
             raise Incorrect.of("m01.q9.identifier_left", column=left[0])
@@ -490,7 +662,7 @@ class Q9Pseudonymise(Question):
             raise Incorrect.of("m01.q9.no_pseudo")
         pseudo = got["pseudo"].astype(str).tolist()
         nirs = raw["nir"].astype(str).tolist()
-        if pseudo == [plain_sha256(x) for x in nirs]:
+        if pseudo == [hashlib.sha256(x.encode("utf-8")).hexdigest() for x in nirs]:
             raise Incorrect.of("m01.q9.plain_hash")
         other = _call(pseudonymise, raw.copy(), hashlib.sha256(key).digest())
         if (
@@ -502,9 +674,11 @@ class Q9Pseudonymise(Question):
         again = _call(pseudonymise, raw.copy(), key)
         if again["pseudo"].astype(str).tolist() != pseudo:
             raise Incorrect.of("m01.q9.not_deterministic")
-        if pseudo != [hmac_sha256(key, x) for x in nirs]:
+        if expected is None:
+            return
+        if sorted(pseudo) != sorted(expected["pseudo"].astype(str)):
             raise Incorrect.of("m01.q9.wrong_pseudo")
-        check_dataframe(got, reference_pseudonymise(raw, key), name="pseudonymise(raw, key)")
+        check_dataframe(got, expected, name=call)
 
 
 def _with_site_column(df: Any) -> Any:
@@ -517,40 +691,84 @@ def _with_site_column(df: Any) -> Any:
     return df
 
 
+def _stays_toy_for_table_one(stays: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Seven stays: patient P1 has two stays at site A, one death per site (whose
+    readmission is missing), medians that are not means, shares that are not round."""
+    given = {
+        "site": ["A", "A", "A", "B", "B", "B", "B"],
+        "patient_id": ["P1", "P1", "P2", "P3", "P4", "P5", "P6"],
+        "age_entree": [70, 72, 80, 60, 65, 91, 50],
+        "duree_sejour": [2, 3, 10, 4, 6, 20, 5],
+        "mode_sortie": [
+            "domicile",
+            "domicile",
+            "décès",
+            "domicile",
+            "transfert SMR",
+            "décès",
+            "domicile",
+        ],
+        "readmission_30j": [False, True, pd.NA, False, False, pd.NA, True],
+    }
+    table = pd.DataFrame(
+        {
+            "site": ["A", "B"],
+            "n_sejours": [3.0, 4.0],
+            "age_moyen": [74.0, 66.5],
+            "duree_mediane": [3.0, 5.5],
+            "pct_deces": [100 / 3, 25.0],
+            "pct_readmission": [50.0, 100 / 3],
+        }
+    )
+    return _with_values(_toy_rows(stays, 7), **given), table
+
+
 class Q10TableOne(Question):
     title = msg("m01.q10.title")
     hints = catalogue_hints("m01.q10", 3)
     solution_text = None
 
-    def _check(self, table_one: Any = None, stays: Any = None) -> None:
-        got = _call(table_one, stays.copy())
-        check_type(got, pd.DataFrame, name="table_one(stays)")
+    @staticmethod
+    def trial_input(stays: pd.DataFrame) -> pd.DataFrame:
+        """The hand-made table the check tries first (seven rows of ``stays``, rewritten)."""
+        return _stays_toy_for_table_one(stays)[0]
+
+    def _check(self, table_one: Any = None, stays: Any = None, expected: Any = None) -> None:
+        toy, want = _stays_toy_for_table_one(stays)
+        with _on_trial_table("m01.q10_table_one.trial_input(clean_stays_ref)"):
+            self._check_one(table_one, toy, want, TOY.format("table_one"))
+        if expected is not None:
+            expected = _with_site_column(expected)
+            expected = expected.astype({c: float for c in TABLE_ONE_COLUMNS if c in expected})
+        self._check_one(table_one, stays, expected)
+
+    def _check_one(
+        self, table_one: Any, stays: pd.DataFrame, expected: Any, call: str = "table_one(stays)"
+    ) -> None:
+        got = _call_on_copy(table_one, stays, name="table_one")
+        check_type(got, pd.DataFrame, name=call)
         got = _with_site_column(got)
-        expected = _with_site_column(reference_table_one(stays))
-        if "pct_readmission" in got.columns:
-            g = stays.groupby("site", observed=True)["readmission_30j"]
-            deaths_as_no = g.apply(lambda s: 100 * s.fillna(False).astype(bool).mean())
-            values = got.set_index("site")["pct_readmission"] if "site" in got else None
-            if values is not None and _same(values, deaths_as_no.rename(index=str)):
-                raise Incorrect.of("m01.q10.deaths_in_denominator")
+        check_columns(got, ["site", *TABLE_ONE_COLUMNS], name=call)
+        indexed = got.set_index("site")
+        by_site = stays.groupby(stays["site"].astype(str), observed=True)
+        deaths_as_no = by_site["readmission_30j"].apply(
+            lambda s: 100 * s.fillna(False).astype(bool).mean()
+        )
+        if _same(indexed["pct_readmission"], deaths_as_no):
+            raise Incorrect.of("m01.q10.deaths_in_denominator")
+        patients = by_site["patient_id"].nunique()
+        if not patients.equals(by_site.size()) and _same(indexed["n_sejours"], patients):
+            raise Incorrect.of("m01.q10.patients_not_stays")
+        if expected is None:
+            return
+        wanted = expected.set_index("site")
         for col in ("pct_deces", "pct_readmission"):
-            if col in got.columns and "site" in got.columns:
-                values = pd.to_numeric(got.set_index("site")[col], errors="coerce")
-                if _same(values, expected.set_index("site")[col] / 100):
-                    raise Incorrect.of("m01.q10.fraction", column=col)
-        if "n_sejours" in got.columns and "site" in got.columns:
-            patients = stays.groupby("site", observed=True)["patient_id"].nunique()
-            n = got.set_index("site")["n_sejours"]
-            if not patients.equals(stays.groupby("site", observed=True).size()) and _same(
-                n, patients.rename(index=str)
-            ):
-                raise Incorrect.of("m01.q10.patients_not_stays")
-        if "site" in got.columns:
-            indexed, wanted = got.set_index("site"), expected.set_index("site")
-            for col in TABLE_ONE_COLUMNS:
-                if col in indexed.columns and _is_rounded(indexed[col], wanted[col]):
-                    raise Incorrect.of("m01.q10.rounded", column=col)
-        check_dataframe(got, expected, name="table_one(stays)", rel_tol=1e-6)
+            if _same(indexed[col], wanted[col] / 100):
+                raise Incorrect.of("m01.q10.fraction", column=col)
+        for col in TABLE_ONE_COLUMNS:
+            if _is_rounded(indexed[col], wanted[col]):
+                raise Incorrect.of("m01.q10.rounded", column=col)
+        check_dataframe(got, expected, name=call, rel_tol=1e-6)
 
 
 def _figure_texts(ax: Any) -> list[str]:

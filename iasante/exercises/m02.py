@@ -13,8 +13,13 @@ patient is predicted positive when ``score >= threshold``.
 - VPP (*precision*) = VP / (VP + FP); VPN = VN / (VN + FN)
 - VPP(p) = se·p / (se·p + (1 − sp)(1 − p))  (Bayes)
 
-Every expected value is computed from the data or from the learner's own objects (split,
-fitted models), never copied from a solution run.
+Graded answer keys are not here (a learner's kernel imports this module). Functions the
+learner writes are checked on small hand-made inputs whose right answer is written as a
+literal (counts chosen so that every metric is a short fraction, a few score lists with
+their threshold); answers computed on the Pima data are checked against the statement's
+rules and the learner's own objects (split, fitted models), and the usual mistakes are
+named from the learner's output. The graded answer is computed in the hidden tests of
+``source/m02_premier_modele``; the test-side references are in ``tests/keys/m02.py``.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from iasante.feedback import (
     check_number,
     check_type,
 )
+from iasante.feedback.delegation import runs_any
 from iasante.messages import msg
 from iasante.metrics import (
     clinical_metrics,
@@ -56,7 +62,7 @@ COUNT_NAMES = ("tn", "fp", "fn", "tp")
 
 
 # --------------------------------------------------------------------------------------------
-# Reference functions
+# Data and lesson tools
 # --------------------------------------------------------------------------------------------
 
 
@@ -64,38 +70,6 @@ def load_data() -> pd.DataFrame:
     from iasante.data import load_pima
 
     return load_pima("all")
-
-
-def reference_target(pima: pd.DataFrame) -> pd.Series:
-    """1 = diabète (``type == "Yes"``), 0 otherwise."""
-    return (pima["type"] == "Yes").astype(int)
-
-
-def reference_metrics(tp: int, fp: int, fn: int, tn: int) -> dict[str, float]:
-    """The five metrics of the assignment, from the four counts."""
-    full = clinical_metrics(tn=tn, fp=fp, fn=fn, tp=tp)
-    return {key: full[key] for key in METRIC_KEYS}
-
-
-def reference_threshold_for_sensitivity(y_true: Any, scores: Any, target: float) -> float:
-    """Highest threshold ``t`` such that the sensitivity of ``score >= t`` is at least ``target``.
-
-    It is a score of a diseased patient: the one ranked ``k``-th among the diseased, where
-    ``k`` is the smallest number of detected cases that reaches the target.
-    """
-    y = np.asarray(y_true).astype(int)
-    s = np.asarray(scores, dtype=float)
-    positives = np.sort(s[y == 1])[::-1]
-    needed = max(1, math.ceil(round(target * len(positives), 9)))
-    return float(positives[needed - 1])
-
-
-def reference_ppv(sens: float, spec: float, prevalence: float) -> float:
-    return float(ppv_npv_from_prevalence(sens, spec, prevalence)[0])
-
-
-def reference_npv(sens: float, spec: float, prevalence: float) -> float:
-    return float(ppv_npv_from_prevalence(sens, spec, prevalence)[1])
 
 
 def positive_scores(model: Any, X: Any) -> np.ndarray:
@@ -255,13 +229,14 @@ def _check_auc(
     raise Incorrect.of("m02.auc.wrong", name=name)
 
 
-def _check_metrics_dict(func: Callable[..., Any], counts: dict[str, int]) -> None:
+def _check_metrics_dict(
+    func: Callable[..., Any], counts: dict[str, int], expected: dict[str, float]
+) -> None:
     got = call_answer(func, **counts)
     check_type(got, dict, name="metrics_from_counts")
     missing = [k for k in METRIC_KEYS if k not in got]
     if missing:
         raise Incorrect.of("m02.q3.missing_keys", keys=", ".join(missing))
-    expected = reference_metrics(**counts)
     for key in METRIC_KEYS:
         _as_number = got[key]
         check_type(_as_number, (int, float), name=f"['{key}']")
@@ -310,7 +285,8 @@ class Q1Variables(Question):
         target = _as_01(y, "y")
         if len(target) != len(pima):
             raise Incorrect.of("m02.rows.wrong", name="y", got=len(target))
-        expected = reference_target(pima).to_numpy()
+        # The statement's rule: 1 exactly where ``type`` is "Yes".
+        expected = (pima["type"] == "Yes").to_numpy().astype(int)
         if np.array_equal(target, 1 - expected):
             raise Incorrect.of("m02.q1.inverted")
         if not np.array_equal(target, expected):
@@ -358,7 +334,7 @@ class Q2Split(Question):
         ytr, yte = _as_01(y_train, "y_train"), _as_01(y_test, "y_test")
         if len(ytr) != len(X_train) or len(yte) != len(X_test):
             raise Incorrect.of("m02.q2.y_length")
-        truth = reference_target(pima)
+        truth = (pima["type"] == "Yes").astype(int)  # the statement's rule, as in question 1
         if not set(X_train.index) <= set(truth.index):
             raise Incorrect.of("m02.q2.index_lost")
         for part, got in ((X_train, ytr), (X_test, yte)):
@@ -379,15 +355,22 @@ class Q3Metrics(Question):
     hints = catalogue_hints("m02.q3", 3)
     solution_text = None
 
+    #: counts and their five metrics (sensibilite, specificite, vpp, vpn, exactitude), chosen
+    #: so that each is a short fraction read off the counts
     CASES = (
-        {"tp": 26, "fp": 10, "fn": 18, "tn": 79},
-        {"tp": 90, "fp": 45, "fn": 10, "tn": 855},
-        {"tp": 3, "fp": 1, "fn": 7, "tn": 189},
+        ({"tp": 30, "fp": 20, "fn": 10, "tn": 80}, (3 / 4, 4 / 5, 3 / 5, 8 / 9, 11 / 14)),
+        ({"tp": 90, "fp": 45, "fn": 10, "tn": 855}, (9 / 10, 19 / 20, 2 / 3, 171 / 173, 189 / 200)),
+        ({"tp": 3, "fp": 1, "fn": 7, "tn": 189}, (3 / 10, 189 / 190, 3 / 4, 27 / 28, 24 / 25)),
     )
 
     def _check(self, metrics_from_counts: Any = None) -> None:
-        for counts in self.CASES:
-            _check_metrics_dict(metrics_from_counts, dict(counts))
+        from iasante.metrics import clinical_metrics
+
+        for counts, values in self.CASES:
+            expected = dict(zip(METRIC_KEYS, values, strict=True))
+            _check_metrics_dict(metrics_from_counts, dict(counts), expected)
+        if runs_any(metrics_from_counts, (clinical_metrics,), **self.CASES[0][0]):
+            raise Incorrect.of("m02.own_code", name="metrics_from_counts")
 
 
 class Q4LogReg(Question):
@@ -568,8 +551,11 @@ class Q9ThresholdFunction(Question):
     solution_text = None
 
     @staticmethod
-    def cases() -> list[tuple[np.ndarray, np.ndarray, float]]:
-        """Ten diseased with a target of 80 %, twenty diseased with 50 %, 90 % and 100 %."""
+    def cases() -> list[tuple[np.ndarray, np.ndarray, float, float]]:
+        """``(y_true, scores, target, threshold)``: ten diseased with a target of 80 %, twenty
+        diseased with 50 %, 90 % and 100 %, and tied scores. ``threshold`` is the right
+        answer, found by hand on the sorted scores of the diseased (checked against the
+        test-side key in ``tests/test_m02_answers.py``)."""
         rng = np.random.default_rng(2)
         y = np.repeat([1, 0], [20, 40])
         scores = np.clip(0.3 * y + rng.uniform(0, 0.7, 60), 0, 1).round(3)
@@ -579,42 +565,31 @@ class Q9ThresholdFunction(Question):
             (
                 np.array([0, 0, 1, 0, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1]),
                 np.array(
-                    [
-                        0.1,
-                        0.2,
-                        0.3,
-                        0.35,
-                        0.4,
-                        0.6,
-                        0.65,
-                        0.7,
-                        0.8,
-                        0.9,
-                        0.91,
-                        0.92,
-                        0.93,
-                        0.95,
-                        0.97,
-                    ]
+                    [0.1, 0.2, 0.3, 0.35, 0.4, 0.6, 0.65, 0.7, 0.8, 0.9, 0.91, 0.92, 0.93, 0.95]
+                    + [0.97]
                 ),
                 0.8,
+                0.6,  # the 8th highest of the ten diseased
             ),
-            (y, scores, 0.9),
-            (y, scores, 0.5),
-            (y, scores, 1.0),
+            (y, scores, 0.9, 0.405),  # the 18th of twenty
+            (y, scores, 0.5, 0.603),  # the 10th
+            (y, scores, 1.0, 0.339),  # the lowest
             # Scores with ties (one decimal, as a coarse score gives) and a target that is
-            # not a whole number of patients: `np.quantile` interpolates between two scores
-            # and a lookup in `roc_curve` (which drops points) both miss it.
-            (tied_y, tied_scores, 0.8),
+            # not a whole number of patients (0.8 × 17 = 13.6, so 14): `np.quantile`
+            # interpolates between two scores and a lookup in `roc_curve` (which drops
+            # points) both miss it.
+            (tied_y, tied_scores, 0.8, 0.3),
         ]
 
     def _check(self, threshold_for_sensitivity: Any = None) -> None:
-        for y, scores, target in self.cases():
+        from iasante.evaluation import threshold_for_sensitivity as library_threshold
+
+        for y, scores, target, expected in self.cases():
             got = call_answer(threshold_for_sensitivity, y.copy(), scores.copy(), target)
             check_type(got, float, name="threshold_for_sensitivity")
-            _check_threshold(got, y, scores, target, name="threshold_for_sensitivity")
+            _check_threshold(got, y, scores, target, expected, name="threshold_for_sensitivity")
         # The statement says « les vraies classes, les scores » : plain lists too.
-        y, scores, target = self.cases()[0]
+        y, scores, target, expected = self.cases()[0]
         try:
             got = call_answer(threshold_for_sensitivity, y.tolist(), scores.tolist(), target)
         except Incorrect as exc:
@@ -622,29 +597,27 @@ class Q9ThresholdFunction(Question):
                 raise Incorrect.of("m02.q9.list_input", **exc.fields) from None
             raise
         check_type(got, float, name="threshold_for_sensitivity")
-        _check_threshold(got, y, scores, target, name="threshold_for_sensitivity")
+        _check_threshold(got, y, scores, target, expected, name="threshold_for_sensitivity")
+        if runs_any(threshold_for_sensitivity, (library_threshold,), y, scores, target):
+            raise Incorrect.of("m02.own_code", name="threshold_for_sensitivity")
 
 
-def _threshold_ok(got: float, y: Any, scores: Any, target: float) -> bool:
-    """Reaches the target with as few false alarms as the highest such threshold.
-
-    The highest threshold is the reference; a lower one that adds true positives but no
-    false positive (``roc_curve`` drops such intermediate points) is as good clinically.
-    """
-    reached = confusion_at_threshold(y, scores, got)
-    best = confusion_at_threshold(y, scores, reference_threshold_for_sensitivity(y, scores, target))
-    sens = clinical_metrics(**reached)["sensibilite"]
-    return sens >= target - 1e-12 and reached["fp"] == best["fp"]
+def _sensitivity(threshold: float, y: Any, scores: Any) -> float:
+    return float(clinical_metrics(**confusion_at_threshold(y, scores, threshold))["sensibilite"])
 
 
-def _check_threshold(got: float, y: Any, scores: Any, target: float, *, name: str) -> None:
-    """Raise unless ``got`` reaches the sensitivity target with the fewest false alarms."""
-    if _threshold_ok(got, y, scores, target):
-        return
-    reached = confusion_at_threshold(y, scores, got)
-    if clinical_metrics(**reached)["sensibilite"] < target - 1e-12:
+def _check_threshold(
+    got: float, y: Any, scores: Any, target: float, expected: float, *, name: str
+) -> None:
+    """Raise unless ``got`` reaches the sensitivity target with as few false alarms as the
+    right threshold ``expected`` (the highest one reaching it). A lower threshold that adds
+    true positives but no false positive (``roc_curve`` drops such intermediate points) is
+    as good clinically."""
+    if _sensitivity(got, y, scores) < target - 1e-12:
         raise Incorrect.of("m02.threshold.below_target", name=name)
-    raise Incorrect.of("m02.threshold.not_highest", name=name)
+    fp = confusion_at_threshold(y, scores, got)["fp"]
+    if fp != confusion_at_threshold(y, scores, expected)["fp"]:
+        raise Incorrect.of("m02.threshold.not_highest", name=name)
 
 
 class Q10Threshold90(Question):
@@ -654,7 +627,7 @@ class Q10Threshold90(Question):
     hints = catalogue_hints("m02.q10", 3)
     solution_text = None
 
-    def _check(
+    def _check(  # noqa: C901 -- an ordered table of diagnoses; kept flat to read as the statement's rules
         self,
         threshold_90: Any = None,
         test_sensitivity_90: Any = None,
@@ -673,14 +646,27 @@ class Q10Threshold90(Question):
         p_train = np.asarray(logreg.predict_proba(X_train))
         p_test = np.asarray(logreg.predict_proba(X_test))
         target = SENSITIVITY_TARGET
-        if not _threshold_ok(threshold_90, ytr, p_train[:, 1], target):
-            column0 = reference_threshold_for_sensitivity(ytr, p_train[:, 0], target)
-            on_test = reference_threshold_for_sensitivity(yte, p_test[:, 1], target)
-            if math.isclose(threshold_90, column0, rel_tol=1e-9):
+
+        def chosen_on(y: np.ndarray, scores: np.ndarray) -> bool:
+            """``threshold_90`` is what the statement's rule gives on these scores: the score
+            of a diseased patient that reaches the target while the next higher one does not.
+            Used to name where a wrong threshold was chosen; whether it is the highest on the
+            training set is graded by the hidden tests."""
+            sick = scores[y == 1]
+            if not np.any(np.isclose(sick, threshold_90, rtol=1e-12, atol=0)):
+                return False
+            if np.mean(sick >= threshold_90) < target - 1e-12:
+                return False
+            above = sick[sick > threshold_90]
+            return above.size == 0 or np.mean(sick >= above.min()) < target - 1e-12
+
+        if not chosen_on(ytr, p_train[:, 1]):
+            if chosen_on(ytr, p_train[:, 0]):
                 raise Incorrect.of("m02.q10.column0")
-            if math.isclose(threshold_90, on_test, rel_tol=1e-9):
+            if chosen_on(yte, p_test[:, 1]):
                 raise Incorrect.of("m02.q10.on_test")
-            _check_threshold(threshold_90, ytr, p_train[:, 1], target, name="threshold_90")
+        if _sensitivity(threshold_90, ytr, p_train[:, 1]) < target - 1e-12:
+            raise Incorrect.of("m02.threshold.below_target", name="threshold_90")
         check_type(test_sensitivity_90, float, name="test_sensitivity_90")
         expected = clinical_metrics(**confusion_at_threshold(yte, p_test[:, 1], threshold_90))
         if math.isclose(test_sensitivity_90, target, rel_tol=1e-9) and not math.isclose(
@@ -704,23 +690,33 @@ class Q11Ppv(Question):
     hints = catalogue_hints("m02.q11", 3)
     solution_text = None
 
-    CASES = ((0.9, 0.8, 0.33), (0.85, 0.95, 0.05), (0.7, 0.99, 0.01), (0.95, 0.6, 0.5))
+    #: (sensibilité, spécificité, prévalence) and, worked out by hand on 1 unit of
+    #: population, the VPP, the VPP with se and sp swapped, and the VPN
+    CASES = (
+        ((0.8, 0.9, 0.2), 2 / 3, 9 / 17, 18 / 19),
+        ((0.9, 0.6, 0.25), 3 / 7, 2 / 3, 18 / 19),
+        ((0.7, 0.99, 0.01), 70 / 169, 1 / 31, 3267 / 3277),
+        ((0.95, 0.5, 0.05), 1 / 11, 10 / 29, 190 / 191),
+    )
 
     def _check(self, ppv_at_prevalence: Any = None) -> None:
-        for se, sp, p in self.CASES:
+        from iasante.metrics import ppv_npv_from_prevalence
+
+        for (se, sp, p), ppv, swapped, npv in self.CASES:
             got = call_answer(ppv_at_prevalence, se, sp, p)
             check_type(got, float, name="ppv_at_prevalence")
-            expected = reference_ppv(se, sp, p)
-            if math.isclose(got, expected, rel_tol=1e-6):
+            if math.isclose(got, ppv, rel_tol=1e-6):
                 continue
-            if math.isclose(got, reference_ppv(sp, se, p), rel_tol=1e-6):
+            if math.isclose(got, swapped, rel_tol=1e-6):
                 raise Incorrect.of("m02.q11.swapped")
-            if math.isclose(got, reference_npv(se, sp, p), rel_tol=1e-6):
+            if math.isclose(got, npv, rel_tol=1e-6):
                 raise Incorrect.of("m02.q11.npv")
             if math.isclose(got, se * p, rel_tol=1e-6):
                 raise Incorrect.of("m02.q11.no_false_positives")
             check_in_range(got, 0, 1, name="ppv_at_prevalence")
             raise Incorrect.of("m02.q11.wrong", sens=se, spec=sp, prevalence=p)
+        if runs_any(ppv_at_prevalence, (ppv_npv_from_prevalence,), *self.CASES[0][0]):
+            raise Incorrect.of("m02.own_code", name="ppv_at_prevalence")
 
 
 q1_variables = Q1Variables()
@@ -751,7 +747,7 @@ class L1Prevalence(Question):
             raise Incorrect.of("m02.l1.not_a_number")
         check_type(prevalence, float, name="prevalence")
         data = load_data() if pima is None else pima
-        expected = float(reference_target(data).mean())
+        expected = float((data["type"] == "Yes").mean())
         if math.isclose(prevalence, 1 - expected, rel_tol=1e-9):
             raise Incorrect.of("m02.l1.complement")
         if math.isclose(prevalence, expected * 100, rel_tol=1e-9):
@@ -796,7 +792,7 @@ class L2SensSpec(Question):
                 raise Incorrect.of("m02.l2.counts_order")
         if counts is None:  # the lesson always passes the counts or the predictions
             raise NotAttempted.of("m02.l2.not_attempted")
-        expected = reference_metrics(**counts)
+        expected = clinical_metrics(**counts)
         se, sp = expected["sensibilite"], expected["specificite"]
         if math.isclose(sensitivity, sp, rel_tol=1e-9) and math.isclose(
             specificity, se, rel_tol=1e-9
@@ -870,12 +866,12 @@ class L5Ppv(Question):
         prevalence: float = 0.0,
     ) -> None:
         check_type(ppv_screening, float, name="ppv_screening")
-        if math.isclose(ppv_screening, reference_ppv(spec, sens, prevalence), rel_tol=1e-6):
+        swapped, _ = ppv_npv_from_prevalence(spec, sens, prevalence)
+        if math.isclose(ppv_screening, swapped, rel_tol=1e-6):
             raise Incorrect.of("m02.q11.swapped")
         check_in_range(ppv_screening, 0, 1, name="ppv_screening")
-        check_number(
-            ppv_screening, reference_ppv(sens, spec, prevalence), name="ppv_screening", rel_tol=1e-4
-        )
+        expected, _ = ppv_npv_from_prevalence(sens, spec, prevalence)
+        check_number(ppv_screening, expected, name="ppv_screening", rel_tol=1e-4)
 
 
 l1_prevalence = L1Prevalence()

@@ -179,25 +179,29 @@ def check_audit_table(table: Any, df: pd.DataFrame, group: str) -> None:
 
 
 class Q3Uncertainty(Question):
-    """``n_readmis_b`` (denominator of site B's sensitivity) and ``ic_sens_b`` (its CI)."""
+    """``n_readmis_b`` (denominator of site B's sensitivity) and ``ic_sens_b`` (its CI).
+
+    The check reads site B's sensitivity from ``audit`` itself, not from question 2's
+    ``audit_site``: a learner who has not answered question 2 gets the guiding « pas
+    encore » on question 3, not a ``NameError``, and question 3 can be earned alone.
+    """
 
     title = msg("m04.q3.title")
     hints = catalogue_hints("m04.q3")
     solution_text = None
 
-    def _check(
-        self, n_readmis_b: Any, ic_sens_b: Any, audit: pd.DataFrame, learner_table: Any
-    ) -> None:
+    def _check(self, n_readmis_b: Any, ic_sens_b: Any, audit: pd.DataFrame) -> None:
         if n_readmis_b is None or ic_sens_b is None:
             raise NotAttempted.of("feedback.answer.missing", name="n_readmis_b")
         if isinstance(n_readmis_b, bool) or not isinstance(n_readmis_b, (int, np.integer)):
             if not (isinstance(n_readmis_b, float) and float(n_readmis_b).is_integer()):
                 raise Incorrect.of("m04.q3.n_type", actual=type_label(type(n_readmis_b)))
         b = audit[audit["site"] == "B"]
+        readmitted = b[b["readmission_30j"] == 1]
         n = int(n_readmis_b)
-        if n == len(b) and n != int(b["readmission_30j"].sum()):
+        if n == len(b) and n != len(readmitted):
             raise Incorrect.of("m04.q3.all_stays")
-        if n == int(b["alerte"].sum()) and n != int(b["readmission_30j"].sum()):
+        if n == int(b["alerte"].sum()) and n != len(readmitted):
             raise Incorrect.of("m04.q3.alerts")
         try:
             low, high = (float(v) for v in ic_sens_b)
@@ -205,12 +209,10 @@ class Q3Uncertainty(Question):
             raise Incorrect.of("m04.q3.ci_shape") from None
         if not 0 <= low < high <= 1:
             raise Incorrect.of("m04.q3.ci_shape")
-        if isinstance(learner_table, pd.DataFrame) and "sensibilite" in learner_table:
-            rows = [i for i in learner_table.index if str(i) == "B"]
-            if rows:
-                sens = float(learner_table.loc[rows[0], "sensibilite"])
-                if not low - 1e-9 <= sens <= high + 1e-9:
-                    raise Incorrect.of("m04.q3.ci_outside")
+        if len(readmitted):
+            sensitivity = float(readmitted["alerte"].mean())
+            if not low - 1e-9 <= sensitivity <= high + 1e-9:
+                raise Incorrect.of("m04.q3.ci_outside")
 
 
 def _small_patients() -> pd.DataFrame:

@@ -6,7 +6,7 @@ row per stay with a known 30-day readmission. The cohort has, by construction (s
 heart-failure follow-up programme (concept shift: the same heart-failure stay carries less
 risk), and a site B whose readmissions depend on an unrecorded post-discharge factor.
 
-Graded questions keep their reference results in the ``### BEGIN HIDDEN TESTS`` region of
+Graded questions keep their reference results in the hidden-test region of
 ``source/m05_limites/`` and pass them in as ``expected=...``; the visible checks only test
 properties (types, shapes, boundaries stated in the statement, consistency of the
 learner's own outputs) and name the usual mistakes. Lesson checks (``L…``) may hold

@@ -9,7 +9,7 @@ import argparse
 import sys
 
 from iasante.course import CourseLayout
-from iasante.hub.lien import LinkError, build_link, resolve_module
+from iasante.hub.lien import LinkError, build_link, check_student_repository, resolve_module
 from iasante.messages import msg
 
 
@@ -21,11 +21,15 @@ def cmd_lien(args: argparse.Namespace) -> int:
         return 2
     try:
         target = resolve_module(layout, args.module, args.kind)
+        if not args.complet:
+            check_student_repository(args.depot, args.branche)
         link = build_link(args.hub, args.depot, target, branche=args.branche)
     except LinkError as error:
         print(msg("cli.error", message=error), file=sys.stderr)
         return 2
     print(link)
+    if args.complet:
+        print(msg("hub.lien.complet_warning"), file=sys.stderr)
     if not args.quiet:
         print(msg("hub.lien.opens", path=target.path, module=target.module), file=sys.stderr)
     return 0
@@ -50,5 +54,6 @@ def register(subparsers) -> None:
     kind.add_argument(
         "--lecon", dest="kind", action="store_const", const="lecon", help=msg("hub.lien.lecon_help")
     )
+    lien.add_argument("--complet", action="store_true", help=msg("hub.lien.complet_help"))
     lien.add_argument("-q", "--quiet", action="store_true", help=msg("hub.lien.quiet_help"))
     lien.set_defaults(func=cmd_lien, kind="devoir")

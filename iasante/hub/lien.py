@@ -1,5 +1,9 @@
 """nbgitpuller links: one click clones (or updates) the course on the student's hub.
 
+By default the link points to the **student edition**'s repository (``iasante
+edition-etudiante``, issue 23): a graded cohort never clones ``source/``. The full course
+repository is for self-learner groups only, asked for explicitly (``--complet``).
+
 A link looks like::
 
     {hub}/hub/user-redirect/git-pull?repo=…&branch=…&urlpath=lab/tree/<repo-dir>/<path>
@@ -13,9 +17,10 @@ home, or merges the course's changes without overwriting their edits, then opens
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from iasante.course import CourseLayout, list_assignments
 from iasante.messages import msg
@@ -121,3 +126,32 @@ def build_link(
         safe="",
     )
     return f"{hub}/hub/user-redirect/git-pull?{query}"
+
+
+def _local_path(depot: str) -> Path | None:
+    """The folder of a repository given as a local path or a ``file://`` URL, else None."""
+    parts = urlsplit(depot)
+    if parts.scheme == "file":
+        return Path(unquote(parts.path))
+    if not parts.scheme and Path(depot).is_absolute():
+        return Path(depot)
+    return None
+
+
+def check_student_repository(depot: str, branche: str) -> None:
+    """Refuse a link that would hand the full course (``source/``) to a graded cohort.
+
+    Only a repository this machine can read is checked (a local path or ``file://``, as
+    on a hub serving the edition from a disk); a remote address is taken at its word.
+    """
+    folder = _local_path(depot.strip())
+    if folder is None or not folder.is_dir():
+        return
+    done = subprocess.run(
+        ["git", "-C", str(folder), "ls-tree", "--name-only", branche.strip(), "--", "source"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode == 0 and done.stdout.strip():
+        raise LinkError(msg("hub.lien.full_repository", depot=depot, branche=branche))

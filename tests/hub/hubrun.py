@@ -202,7 +202,9 @@ c.Spawner.environment.update({{
     "{MARKER}": {self.run_id!r},
     "MPLBACKEND": "Agg",
 }})
-c.JupyterHub.services = [{{"name": "tests", "api_token": {self.admin_token!r}}}]
+c.JupyterHub.services = c.JupyterHub.get("services", []) + [  # deploy/: the idle culler
+    {{"name": "tests", "api_token": {self.admin_token!r}}}
+]
 c.JupyterHub.load_roles = c.JupyterHub.load_roles + [{{
     "name": "tests",
     "scopes": ["admin:users", "admin:servers", "tokens", "list:users", "read:users",

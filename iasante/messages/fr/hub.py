@@ -4,11 +4,28 @@ MESSAGES = {
     "hub.lien.help": "afficher le lien nbgitpuller d'un module, à coller dans Moodle",
     "hub.lien.description": (
         "Affiche un lien nbgitpuller : un clic connecte l'étudiant au JupyterHub, "
-        "copie (ou met à jour) le dépôt du cours dans son espace, puis ouvre le cahier du module. "
+        "copie (ou met à jour) le dépôt de l'édition étudiante du cours dans son espace, puis ouvre le cahier du module. "
         "Son travail n'est jamais écrasé par une mise à jour."
     ),
     "hub.lien.hub_help": "adresse du JupyterHub, par exemple https://hub.univ.fr",
-    "hub.lien.depot_help": "adresse git du dépôt du cours, par exemple https://github.com/org/ia-sante",
+    "hub.lien.depot_help": (
+        "adresse git du dépôt de l'édition étudiante (iasante edition-etudiante), "
+        "par exemple https://github.com/org/ia-sante-etudiant"
+    ),
+    "hub.lien.complet_help": (
+        "le dépôt donné est le dépôt complet du cours, solutions comprises : "
+        "seulement pour un groupe en autoformation, jamais pour un devoir noté"
+    ),
+    "hub.lien.complet_warning": (
+        "Attention : ce lien copie le dépôt complet du cours (solutions, tests cachés, barèmes) : "
+        "réservé à un groupe en autoformation. Pour un groupe noté, publiez l'édition étudiante "
+        "(iasante edition-etudiante) et faites le lien vers son dépôt."
+    ),
+    "hub.lien.full_repository": (
+        "{depot} (branche {branche}) contient source/ : c'est le dépôt complet du cours, "
+        "solutions comprises. Faites le lien vers le dépôt de l'édition étudiante "
+        "(iasante edition-etudiante), ou ajoutez --complet pour un groupe en autoformation."
+    ),
     "hub.lien.module_help": "module : m00 ou m00_prise_en_main",
     "hub.lien.branche_help": "branche git à distribuer (par défaut : main)",
     "hub.lien.devoir_help": "ouvrir le devoir noté du module (version étudiante, release/) ; par défaut",

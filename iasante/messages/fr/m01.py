@@ -1,6 +1,7 @@
 """Messages of module 01 « Données de santé » (lesson and graded assignment)."""
 
 MESSAGES = {
+    "m01.own_code": "`{name}` donne les bonnes réponses, mais en appelant un outil tout fait du cours (`{tool}`) : écrivez la règle vous-même, avec de simples opérations sur le texte, c'est l'objet de la question.",
     "m01.q1.title": "Question 1 (nombre de personnes)",
     "m01.q2.title": "Question 2 (données manquantes)",
     "m01.q3.title": "Question 3 (nettoyage des tests COVID)",
@@ -26,6 +27,8 @@ MESSAGES = {
     "m01.q2.hint1": "`df.isna()` donne un tableau de `True` (manquant) / `False` (présent), de la même taille que `df`.",
     "m01.q2.hint2": "La moyenne d'une colonne de `True`/`False` est la proportion de `True` : `df.isna().mean()` donne une proportion par colonne.",
     # Q3 — clean COVID extract
+    "m01.x.modified_input": "Votre fonction `{name}` modifie le tableau qu'elle reçoit : les consignes demandent de ne pas le modifier. Travaillez sur une copie (`df = df.copy()` en première ligne).",
+    "m01.x.trial_table": "Sur un petit tableau d'essai fabriqué par la vérification, votre résultat s'écarte d'une règle de l'énoncé. {detail} Pour voir ce tableau et lui appliquer votre fonction, exécutez `{show}` dans une nouvelle cellule.",
     "m01.q3.modified_input": "Votre fonction modifie le tableau qu'elle reçoit : travaillez sur une copie (`df = df.copy()` en première ligne).",
     "m01.q3.dropped_rows": "Votre tableau a perdu des lignes : ici, on ne supprime aucun test, on remplace seulement les valeurs invalides par des valeurs manquantes (`NaN`).",
     "m01.q3.ages_left": "Votre tableau contient encore des âges supérieurs à 120 ans.",

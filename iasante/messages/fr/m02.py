@@ -31,6 +31,7 @@ MESSAGES = {
     "m02.auc.wrong": "`{name}` ne correspond pas à l'AUC du modèle sur l'ensemble de test. Vérifiez le modèle, les données (`X_test`, `y_test`) et l'ordre des arguments : `roc_auc_score(y_vrai, score)`.",
     "m02.threshold.below_target": "Avec le seuil renvoyé par `{name}`, la sensibilité n'atteint pas la cible : trop de malades sont manqués.",
     "m02.threshold.not_highest": "Le seuil renvoyé par `{name}` atteint la cible, mais un seuil plus élevé l'atteint aussi avec moins de fausses alertes : cherchez le plus élevé.",
+    "m02.own_code": "Les valeurs de `{name}` sont justes, mais elle les obtient en appelant un outil tout fait du cours (`iasante.metrics` ou `iasante.evaluation`) : écrivez le calcul vous-même, avec NumPy ou de simples opérations, c'est l'objet de la question.",
     # Q1
     "m02.q1.not_attempted": "Créez `X` (les variables explicatives) et `y` (la cible), puis relancez cette cellule.",
     "m02.q1.inverted": '`y` vaut 1 pour les femmes sans diabète : la classe positive (1) doit être le diabète (`type == "Yes"`).',

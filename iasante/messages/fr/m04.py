@@ -37,7 +37,7 @@ MESSAGES = {
     "m04.q3.all_stays": "`n_readmis_b` vaut le nombre de **tous** les séjours du site B : le dénominateur de la sensibilité, ce sont seulement les séjours **suivis d'une réhospitalisation**.",
     "m04.q3.alerts": "`n_readmis_b` vaut le nombre d'**alertes** du site B : le dénominateur de la sensibilité, ce sont les séjours **suivis d'une réhospitalisation**, alerte ou non.",
     "m04.q3.ci_shape": "`ic_sens_b` doit être un couple de deux nombres `(borne_basse, borne_haute)`, la borne basse d'abord.",
-    "m04.q3.ci_outside": "Votre intervalle `ic_sens_b` ne contient pas la sensibilité du site B de votre audit (question 2) : l'intervalle se calcule avec les vrais positifs du site B et `n_readmis_b`.",
+    "m04.q3.ci_outside": "Votre intervalle `ic_sens_b` ne contient pas la sensibilité observée au site B (la part des séjours réhospitalisés du site B qui ont reçu une alerte) : l'intervalle se calcule avec les vrais positifs du site B et `n_readmis_b`.",
     # Q4 top share
     "m04.q4.wrong_end": "Vous avez pris les scores les **plus bas** : les 10 % prioritaires sont les patients aux scores les **plus élevés** (`nlargest`, ou un tri décroissant).",
     "m04.q4.share_of_group": "Vous avez calculé la part des patients C2S qui sont sélectionnés ; la question demande l'inverse : parmi les patients sélectionnés, la part de patients C2S.",
