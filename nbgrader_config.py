@@ -72,18 +72,23 @@ c.LimitOutput.max_lines = 500
 c.LimitOutput.max_traceback = 60
 c.LimitOutputSize.max_chars_per_output = 100_000  # a 60-row DataFrame's HTML is ~40 000
 c.LimitOutputSize.max_chars_per_notebook = 5_000_000
+# nbgrader's own default chain imports ClearMetadataPreprocessor from nbconvert: it is not
+# in nbgrader.preprocessors (importing it from there failed silently until 2026-12, and the
+# chain lost LimitOutputSize). Only the course package's import may be missing.
+from nbconvert.preprocessors import ClearMetadataPreprocessor  # noqa: E402
+from nbgrader.preprocessors import (  # noqa: E402
+    AssignLatePenalties,
+    CheckCellMetadata,
+    Execute,
+    IgnorePattern,
+    SaveAutoGrades,
+)
+
 try:
-    from nbgrader.preprocessors import (
-        AssignLatePenalties,
-        CheckCellMetadata,
-        ClearMetadataPreprocessor,
-        Execute,
-        IgnorePattern,
-        SaveAutoGrades,
-    )
-
-    from iasante.grading.outputsize import LimitOutputSize
-
+    from iasante.grading.nbgrader_ext.outputsize import LimitOutputSize
+except ImportError:  # nbgrader without the course package (a bare hub image): lines only
+    pass
+else:
     c.Autograde.autograde_preprocessors = [
         Execute,
         IgnorePattern,
@@ -93,5 +98,3 @@ try:
         AssignLatePenalties,
         CheckCellMetadata,
     ]
-except ImportError:  # nbgrader without the course package (a bare hub image): lines only
-    pass

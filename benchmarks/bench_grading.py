@@ -51,9 +51,11 @@ sys.path.insert(0, str(REPO))
 
 from iasante._env import ensure_scripts_on_path  # noqa: E402
 from iasante.course import CourseLayout, list_assignments  # noqa: E402
-from iasante.grading import simulate, zygote  # noqa: E402
 from iasante.grading.course import load_config  # noqa: E402
-from iasante.grading.pipeline import ClassGrader, GradingOptions, grade_assignment  # noqa: E402
+from iasante.grading.kernel import zygote  # noqa: E402
+from iasante.grading.products import simulate  # noqa: E402
+from iasante.grading.run.options import GradingOptions  # noqa: E402
+from iasante.grading.run.pipeline import ClassGrader, grade_assignment  # noqa: E402
 
 
 def gradebook_scores(course: Path, assignment: str) -> dict:
@@ -150,7 +152,7 @@ def warm_kernel_seconds(
     unknown). Without fork, one ordinary kernel is started per student."""
     from nbclient import NotebookClient
 
-    from iasante.grading import kernels
+    from iasante.grading.kernel import managers as kernels
 
     env = {**os.environ, "NBGRADER_EXECUTION": "autograde"}
     env.pop("MPLBACKEND", None)
@@ -271,7 +273,7 @@ def main() -> int:
             copies["ours"], assignment
         )
         print(f"scores identical (every cell of every student): {same}")
-        from iasante.grading.pipeline import sandbox_line
+        from iasante.grading.run.protections import sandbox_line
 
         print(sandbox_line(run.sandbox))
         flagged = {s: r.attempts for s, r in run.results.items() if r.attempts}

@@ -25,8 +25,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from iasante.grading import kernels  # noqa: E402
-from iasante.grading.pipeline import DEFAULT_PRELOAD  # noqa: E402
+from iasante.grading.kernel import managers as kernels  # noqa: E402
+from iasante.grading.run.preload import DEFAULT_PRELOAD  # noqa: E402
 
 CELL = "import numpy as np\nx = np.arange(10).sum()\nprint(x)"
 

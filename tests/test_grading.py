@@ -11,9 +11,10 @@ import pytest
 from nbgrader.api import Gradebook
 from nbgrader.converters import Autograde
 
-from iasante.grading import simulate
+from iasante.grading import GradingOptions
 from iasante.grading.course import course_directory, load_config
-from iasante.grading.pipeline import grade_assignment
+from iasante.grading.products import simulate
+from iasante.grading.run.pipeline import grade_assignment
 from iasante.grading.status import Status
 
 # Grades real notebooks through kernels: minutes in all, outside the fast tier.
@@ -107,7 +108,8 @@ def test_untested_versions_switch_the_speed_ups_off_with_the_same_grades(
 ):
     """Outside the tested versions (grading/compat.py), nbgrader's own classes run: the
     grades are stock nbgrader's."""
-    from iasante.grading import compat, pipeline
+    from iasante.grading import compat
+    from iasante.grading.run import pipeline
 
     monkeypatch.setattr(compat, "private_apis_ok", lambda: False)
     kinds = ["correct", "partial", "tampered_locked"]
@@ -116,7 +118,7 @@ def test_untested_versions_switch_the_speed_ups_off_with_the_same_grades(
     simulate.simulate_class(stock, ASSIGNMENT, kinds)
     simulate.simulate_class(ours, ASSIGNMENT, kinds)
     stock_autograde(stock)
-    grader = pipeline.ClassGrader(ours, ASSIGNMENT, pipeline.GradingOptions(**FAST))
+    grader = pipeline.ClassGrader(ours, ASSIGNMENT, GradingOptions(**FAST))
     assert not any("Remembering" in getattr(pp, "__name__", "") for pp in grader.sanitize_pps)
     grade_assignment(ours, ASSIGNMENT, workers=2, **FAST)
     assert scores(ours) == scores(stock)
@@ -214,14 +216,14 @@ def graded_course(base_course, tmp_path_factory) -> Path:
 
 
 def fixture_hidden_lines() -> list[str]:
-    from iasante.grading.hidden import hidden_lines
+    from iasante.grading.nbgrader_ext.hidden import hidden_lines
 
     nb = nbformat.read(str(FIXTURE / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), 4)
     return [line for cell in nb.cells for line in hidden_lines(cell.source)]
 
 
 def test_feedback_shows_answers_and_visible_tests_but_no_hidden_test(graded_course, tmp_path):
-    from iasante.grading.feedback import find_leaks, generate_feedback, html_text
+    from iasante.grading.products.feedback import find_leaks, generate_feedback, html_text
 
     result = generate_feedback(graded_course, ASSIGNMENT)
     assert not result.withheld and not result.failed
@@ -267,7 +269,7 @@ def test_one_leaking_copy_is_withheld_and_does_not_block_the_class(
 ):
     """A copy whose own output shows a hidden line (e.g. read from source/) loses its
     feedback; the others are written and released, and only those asked for."""
-    from iasante.grading.feedback import generate_feedback, release_feedback
+    from iasante.grading.products.feedback import generate_feedback, release_feedback
     from iasante.grading.runlog import log_path
 
     course = copy_course(graded_course, tmp_path / "cours")
@@ -322,7 +324,7 @@ def test_exports_have_statuses_and_a_moodle_header(graded_course, tmp_path):
 
     from moodle_import import MoodleImportAborted, moodle_import
 
-    from iasante.grading.exports import export_grades
+    from iasante.grading.products.exports import export_grades
 
     paths = export_grades(graded_course, ASSIGNMENT, tmp_path / "exports")
     text = paths["moodle"].read_text(encoding="utf-8")
@@ -378,7 +380,7 @@ def test_a_manual_grade_reaches_the_moodle_export(graded_course, tmp_path):
     copy is complete and its total goes to Moodle."""
     from moodle_import import moodle_import
 
-    from iasante.grading.exports import export_grades
+    from iasante.grading.products.exports import export_grades
 
     course = copy_course(graded_course, tmp_path / "cours")
     cfg = load_config(course)
@@ -393,7 +395,7 @@ def test_a_manual_grade_reaches_the_moodle_export(graded_course, tmp_path):
 
 
 def test_class_report_png_and_html(graded_course, tmp_path):
-    from iasante.grading.report import class_report
+    from iasante.grading.products.report import class_report
 
     paths = class_report(graded_course, ASSIGNMENT, tmp_path / "rapport")
     for key in ("success_png", "distribution_png"):
@@ -439,7 +441,7 @@ def test_cli_registers_instructor_subcommands(graded_course, tmp_path, capsys):
 
 @pytest.mark.slow
 def test_demo_on_fixture_repository(tmp_path):
-    from iasante.grading.demo import run_demo
+    from iasante.grading.products.demo import run_demo
 
     repo = tmp_path / "depot"
     shutil.copytree(FIXTURE / "source", repo / "source")
@@ -464,7 +466,7 @@ def test_forked_kernel_falls_back_to_an_ordinary_kernel_without_template(monkeyp
     """If the template process is gone mid-run, submissions still get a (slower) kernel."""
     import asyncio
 
-    from iasante.grading import kernels
+    from iasante.grading.kernel import managers as kernels
 
     monkeypatch.setattr(kernels, "ZYGOTE_SOCKET", "/nonexistent/zygote.sock")
 

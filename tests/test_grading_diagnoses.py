@@ -8,8 +8,8 @@ import nbformat
 import pytest
 
 from iasante.feedback import Incorrect
-from iasante.grading import diagnoses
-from iasante.grading.report import _diagnoses_html
+from iasante.grading.products import diagnoses
+from iasante.grading.products.report import _diagnoses_html
 from iasante.messages import catalogue
 
 # Pairs whose messages open with the same words: a prefix match cannot tell them apart.

@@ -10,7 +10,7 @@ def test_an_unterminated_hidden_region_is_reported_and_withheld(caplog):
     feedback, and the error is logged instead of silently dropped."""
     import logging
 
-    from iasante.grading.feedback import StripHiddenTests
+    from iasante.grading.products.feedback import StripHiddenTests
 
     cell = nbformat.v4.new_code_cell(
         "assert f(1) == 2\n### BEGIN HIDDEN TESTS\nassert f(2) == 4, 'cas_cache'\n"

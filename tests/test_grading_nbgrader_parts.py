@@ -16,10 +16,13 @@ from nbgrader import utils as nbutils
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import OverwriteCells, SaveAutoGrades
 
-from iasante.grading import kernels, simulate, sourcecells
 from iasante.grading.course import load_config
-from iasante.grading.pipeline import ClassGrader, GradingOptions, grade_assignment
-from iasante.grading.savegrades import OneCommitSaveAutoGrades
+from iasante.grading.kernel import managers
+from iasante.grading.nbgrader_ext import sourcecells
+from iasante.grading.nbgrader_ext.savegrades import OneCommitSaveAutoGrades
+from iasante.grading.products import simulate
+from iasante.grading.run.options import GradingOptions
+from iasante.grading.run.pipeline import ClassGrader, grade_assignment
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(__file__).parent / "fixtures" / "grading"
@@ -146,15 +149,34 @@ def test_remembered_source_cells_repair_a_tampered_notebook_as_nbgrader(graded, 
 def test_ready_kernel_client_really_replaces_wait_for_ready():
     """AsyncKernelClient binds wait_for_ready at class creation: an override of the private
     coroutine alone is silently ignored (it was, until this test)."""
-    client = kernels.ReadyKernelClient()
-    assert client.wait_for_ready.__func__ is kernels.ReadyKernelClient._async_wait_for_ready
+    client = managers.ReadyKernelClient()
+    assert client.wait_for_ready.__func__ is managers.ReadyKernelClient._async_wait_for_ready
+
+
+def test_provisioners_come_through_jupyter_clients_public_entry_point():
+    """No private start step overridden: the kernelspec names the provisioner, and
+    jupyter_client's factory finds it in the ``jupyter_client.kernel_provisioners``
+    entry points that pyproject.toml registers."""
+    from jupyter_client.provisioning import KernelProvisionerFactory
+
+    assert "_async_pre_start_kernel" not in vars(managers._ProvisionedKernelManager)
+    assert managers.provisioners_registered(), "pip install -e . (entry points missing)"
+    for km_class, provisioner in [
+        (managers.ForkKernelManager, managers.ForkProvisioner),
+        (managers.TrackedKernelManager, managers.TrackedProvisioner),
+    ]:
+        km = km_class()
+        made = KernelProvisionerFactory.instance().create_provisioner_instance(
+            "k", km.kernel_spec, parent=km
+        )
+        assert type(made) is provisioner
 
 
 def test_template_warm_up_runs_the_hooks_of_preloaded_modules(monkeypatch):
     import sys
     import types
 
-    from iasante.grading import zygote
+    from iasante.grading.kernel import zygote
 
     calls = []
     good = types.ModuleType("cours_bon")
@@ -172,7 +194,7 @@ def test_template_warm_up_runs_the_hooks_of_preloaded_modules(monkeypatch):
 
 
 def test_preloaded_modules_include_submodules_imported_with_from(tmp_path):
-    from iasante.grading.pipeline import notebook_imports
+    from iasante.grading.run.preload import notebook_imports
 
     nb = nbformat.v4.new_notebook(
         cells=[

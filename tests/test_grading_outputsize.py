@@ -5,7 +5,7 @@ from __future__ import annotations
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from iasante.grading.outputsize import LimitOutputSize
+from iasante.grading.nbgrader_ext.outputsize import LimitOutputSize
 
 
 def _run(nb, **limits):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from iasante.grading.privacy import (
+from iasante.grading.products.privacy import (
     PersonalDataInGit,
     check_private_destination,
     tracked_by_git,

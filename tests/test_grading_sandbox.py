@@ -25,9 +25,11 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from iasante.grading import sandbox, simulate
 from iasante.grading.course import load_config
-from iasante.grading.pipeline import GradingError, grade_assignment
+from iasante.grading.kernel import sandbox
+from iasante.grading.products import simulate
+from iasante.grading.run.options import GradingError
+from iasante.grading.run.pipeline import grade_assignment
 from iasante.grading.status import Status
 
 REPO = Path(__file__).resolve().parents[1]
@@ -389,7 +391,7 @@ ORDINARY_ATTACKS = [
 
 @needs_full
 def test_hostile_class_with_ordinary_kernels(base_course, tmp_path):
-    """The fallback without fork (``python -m iasante.grading.sandbox ... -- python -m
+    """The fallback without fork (``python -m iasante.grading.kernel.sandbox ... -- python -m
     ipykernel_launcher``) is confined the same way."""
     course = tmp_path / "cours"
     shutil.copytree(base_course, course)
@@ -422,7 +424,7 @@ def test_hostile_class_with_ordinary_kernels(base_course, tmp_path):
     for (student, cell), (_auto, manual, extra) in gradebook_state(course).items():
         assert manual is None and not extra, (student, cell)
     # the exports carry the status and what was tried
-    from iasante.grading.exports import export_grades
+    from iasante.grading.products.exports import export_grades
 
     export_grades(course, ASSIGNMENT, tmp_path / "exports", allow_pending=True)
     exported = (tmp_path / "exports").glob("*.csv")
@@ -602,7 +604,7 @@ def test_cli_reports_the_protections_first(base_course, tmp_path, capsys):
 
 
 def test_a_kernel_that_cannot_be_confined_says_why():
-    from iasante.grading.pipeline import sandbox_failure
+    from iasante.grading.run.protections import sandbox_failure
 
     records = [{"kind": "sandbox", "what": "refus", "error": "sandbox incomplete: netns"}]
     assert sandbox_failure(records) == "sandbox incomplete: netns"
@@ -610,7 +612,7 @@ def test_a_kernel_that_cannot_be_confined_says_why():
 
 
 def test_a_flooded_or_garbled_journal_is_itself_evidence():
-    from iasante.grading import guard
+    from iasante.grading.kernel import guard
 
     for payload in (
         b'{"kind": "sandbox", "what": "rapport"}\nn importe quoi\n',

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from iasante.grading.timebudget import shrinking_timeout
+from iasante.grading.kernel.timebudget import shrinking_timeout
 
 
 def test_full_limit_until_a_cell_was_interrupted_then_a_short_one():

@@ -21,8 +21,9 @@ import pytest
 from moodle_import import moodle_import
 from nbgrader.api import Gradebook
 
-from iasante.grading import cli, simulate
+from iasante.grading import cli
 from iasante.grading.course import load_config
+from iasante.grading.products import simulate
 
 pytestmark = pytest.mark.slow
 

@@ -1,7 +1,7 @@
 """Grades back to Moodle through LTI Advantage AGS, against the test platform of
 tests/hub/ltiplatform.py (a fake Moodle on 127.0.0.1 that records what it receives).
 
-No hub needed: the tool's side is `iasante.grading.lti` (token by client credentials with
+No hub needed: the tool's side is `iasante.grading.products.lti` (token by client credentials with
 a signed JWT assertion, one line item per assignment, one score per student).
 """
 
@@ -16,8 +16,8 @@ pytest.importorskip("jwt", reason="PyJWT missing: run ci/install-hub-deps.sh")
 
 from hub.ltiplatform import CLIENT_ID, Platform, new_key
 
-from iasante.grading.exports import QuestionScore, StudentGrades
-from iasante.grading.lti import (
+from iasante.grading.products.exports import QuestionScore, StudentGrades
+from iasante.grading.products.lti import (
     AgsClient,
     LtiError,
     LtiSettings,

@@ -14,11 +14,12 @@ pytest.importorskip("jwt", reason="PyJWT missing: run ci/install-hub-deps.sh")
 from hub.ltiplatform import CLIENT_ID, Platform
 from nbgrader.api import Gradebook
 
-from iasante.grading import cli, simulate
+from iasante.grading import cli
 from iasante.grading.course import load_config
-from iasante.grading.exports import collect_grades
-from iasante.grading.lti import generate_keypair
-from iasante.grading.pipeline import grade_assignment
+from iasante.grading.products import simulate
+from iasante.grading.products.exports import collect_grades
+from iasante.grading.products.lti import generate_keypair
+from iasante.grading.run.pipeline import grade_assignment
 
 pytestmark = pytest.mark.slow
 

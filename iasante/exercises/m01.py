@@ -93,7 +93,7 @@ cohort_tables = variants.cohort_variant
 
 
 def grading_warm_up() -> None:
-    """Called once by the grading template (``iasante.grading.zygote``) before it forks a
+    """Called once by the grading template (``iasante.grading.kernel.zygote``) before it forks a
     kernel per student: the hidden tests' cohort, both variants, is generated and parsed
     there once instead of in every student's kernel (~0.6 CPU s each). No thread started."""
     variants.warm_variants(HIDDEN_TESTS_SEED)

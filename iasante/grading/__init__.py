@@ -7,7 +7,13 @@
 - :func:`class_report`: per-question success rates and score distribution (PNG + HTML);
 - :func:`run_demo`: a simulated class of a real module, graded end to end.
 
-The heavy modules are imported lazily so that ``iasante --help`` stays fast.
+The heavy modules are imported lazily so that ``iasante --help`` stays fast. Other parts
+of the course import grading only through these names (or the ``iasante grade`` CLI): the
+modules behind them may move. Layout (``docs/maintainers.md``): :mod:`.run` (one run of
+``iasante grade``), :mod:`.kernel` (kernels: fork, sandbox, guard), :mod:`.nbgrader_ext`
+(narrow subclasses of nbgrader's preprocessors), :mod:`.products` (feedback, exports,
+report, LTI, demo); at the top, what they share (:mod:`.status`, :mod:`.course`,
+:mod:`.compat`, :mod:`.runlog`, :mod:`.answerkeys`) and the CLI.
 """
 
 from __future__ import annotations
@@ -26,14 +32,14 @@ __all__ = [
 ]
 
 _LAZY = {
-    "GradingOptions": "pipeline",
-    "grade_assignment": "pipeline",
+    "GradingOptions": "run.options",
+    "grade_assignment": "run.pipeline",
     "Status": "status",
-    "generate_feedback": "feedback",
-    "release_feedback": "feedback",
-    "export_grades": "exports",
-    "class_report": "report",
-    "run_demo": "demo",
+    "generate_feedback": "products.feedback",
+    "release_feedback": "products.feedback",
+    "export_grades": "products.exports",
+    "class_report": "products.report",
+    "run_demo": "products.demo",
 }
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from iasante.messages import msg
 
-from .privacy import PersonalDataInGit, check_private_destination
+from .products.privacy import PersonalDataInGit, check_private_destination
 from .runlog import log_path
 
 
@@ -92,7 +92,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     report.set_defaults(func=cmd_report)
 
-    from .lti_cli import register_lti
+    from .products.lti_cli import register_lti
 
     register_lti(subparsers, _course)
 
@@ -106,14 +106,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from . import sandbox
-    from .pipeline import (
-        GradingError,
-        GradingOptions,
-        check_sandbox,
-        grade_assignment,
-        sandbox_line,
-    )
+    from .kernel import sandbox
+    from .run.options import GradingError, GradingOptions
+    from .run.pipeline import grade_assignment
+    from .run.protections import check_sandbox, sandbox_line
 
     options = GradingOptions(
         workers=args.workers,
@@ -146,8 +142,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 def print_attention(course: str | Path, assignment: str) -> None:
     """Name the students whose copy the instructor should open (see :mod:`.attention`)."""
-    from .attention import attention_list
-    from .exports import collect_grades
+    from .products.attention import attention_list
+    from .products.exports import collect_grades
 
     names = attention_list(collect_grades(course, assignment)[0])
     if not names:
@@ -159,7 +155,7 @@ def print_attention(course: str | Path, assignment: str) -> None:
 
 
 def cmd_feedback(args: argparse.Namespace) -> int:
-    from .feedback import generate_feedback, release_feedback
+    from .products.feedback import generate_feedback, release_feedback
 
     result = generate_feedback(args.course, args.assignment, args.students)
     folder = Path(args.course).resolve() / "feedback"
@@ -173,7 +169,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
     if args.release:
         released = result.students  # only what was asked, written and safe
         if not args.partial:
-            from .exports import collect_grades
+            from .products.exports import collect_grades
 
             rows = collect_grades(args.course, args.assignment)[0]
             pending = sorted(r.student for r in rows if r.manual_pending)
@@ -198,7 +194,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .exports import export_grades_report, read_mapping
+    from .products.exports import export_grades_report, read_mapping
 
     mapping = read_mapping(args.moodle_map, args.moodle_id) if args.moodle_map else None
     out = Path(args.output) if args.output else Path(args.course) / "exports"
@@ -231,7 +227,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .report import class_report
+    from .products.report import class_report
 
     out = Path(args.output) if args.output else Path(args.course) / "rapports"
     try:
@@ -246,7 +242,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import run_demo
+    from .products.demo import run_demo
 
     run_demo(
         args.output, args.assignment, size=args.size, workers=args.workers, progress=not args.quiet

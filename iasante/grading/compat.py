@@ -7,10 +7,11 @@ with (:data:`TESTED`); with any other version, grading falls back to stock behav
 each speed-up (same grades, slower) and warns once, so that an upgrade never silently
 runs an override against code that changed under it.
 
-The sandbox's kernel provisioner (``kernels._ProvisionedKernelManager``) also overrides a
-private start step; it is not switched off outside the tested range, because it is what
-confines student code: the warning says so, and ``tests/test_grading_sandbox.py`` is the
-test to re-run on an upgrade.
+The sandbox's kernel provisioners are registered through jupyter_client's public
+``jupyter_client.kernel_provisioners`` entry point and picked by the kernelspec's
+``kernel_provisioner`` stanza (``kernel.managers``); they are what confines student code,
+so they are never switched off: ``tests/test_grading_sandbox.py`` is the test to re-run on
+an upgrade.
 """
 
 from __future__ import annotations

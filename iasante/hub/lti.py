@@ -4,7 +4,7 @@ the course's rules on top (used by deploy/jupyterhub_config.py when IASANTE_LTI_
 - **User name**: ``<prefix><sub>`` (default ``moodle-<sub>``): Moodle's ``sub`` claim is
   the Moodle user id, stable across launches, courses and e-mail changes, and free of
   ``+`` and ``@`` (nbgrader's exchange splits file names on ``+``). The grade return
-  (:mod:`iasante.grading.lti`) reads the same ``sub`` back from that name.
+  (:mod:`iasante.grading.products.lti`) reads the same ``sub`` back from that name.
 - **Groups** (nbgrader's « multiple courses » convention, synced at every launch):
   an LTI Instructor, TeachingAssistant, ContentDeveloper or course Administrator joins
   ``formgrade-<course>``; a Learner joins ``nbgrader-<course>``. Any other role (Mentor,

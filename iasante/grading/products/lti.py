@@ -37,8 +37,8 @@ from typing import Any
 
 from iasante.messages import msg
 
+from ..status import GRADED_STATUSES
 from .exports import StudentGrades
-from .status import GRADED_STATUSES
 
 AGS_LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
 AGS_SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"

@@ -1,7 +1,7 @@
 """The message framing shared by the kernel template and the grading workers.
 
-Kept apart from :mod:`iasante.grading.zygote`, which sets environment variables on import,
-and from :mod:`iasante.grading.kernels`, which the template does not need.
+Kept apart from :mod:`.zygote`, which sets environment variables on import,
+and from :mod:`.managers`, which the template does not need.
 """
 
 from __future__ import annotations

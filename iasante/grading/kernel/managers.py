@@ -1,7 +1,7 @@
 """Kernel managers for grading: forked from a pre-imported template, or ordinary.
 
 ``ForkKernelManager`` is a jupyter_client ``AsyncKernelManager`` whose provisioner, instead of
-running ``python -m ipykernel_launcher``, asks a :mod:`iasante.grading.zygote` server to fork a
+running ``python -m ipykernel_launcher``, asks a :mod:`.zygote` server to fork a
 kernel. Everything else (connection file, ZMQ channels, interrupt by SIGINT, kill of the process
 group) is jupyter_client's usual machinery, so nbclient and nbgrader's ``Execute`` preprocessor
 use it unchanged.
@@ -22,7 +22,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,8 @@ from jupyter_client.provisioning import LocalProvisioner
 
 from iasante.messages import msg
 
-from . import compat, guard, sandbox
+from .. import compat
+from . import guard, sandbox
 from .forkprotocol import read_line, send_request
 
 #: pid -> process-group id of kernels started by this process and not yet shut down
@@ -43,6 +43,9 @@ LIVE_KERNELS: dict[int, int | None] = {}
 KERNEL_MEMORY_EXTRA: int | None = None
 #: what an ordinary kernel starts with, roughly (a forked one measures its template)
 ORDINARY_KERNEL_BASELINE = 1536 * 2**20
+
+#: the template's entry point (``python -m``)
+ZYGOTE_MODULE = "iasante.grading.kernel.zygote"
 
 #: Unix socket of the zygote server used by ForkKernelManager in this process
 ZYGOTE_SOCKET: str | None = None
@@ -297,7 +300,7 @@ class TrackedProvisioner(_SandboxedProvisioner):
 
 async def _launch_ordinary(provisioner: LocalProvisioner, cmd: list[str], kwargs: dict) -> Any:
     """``python -m ipykernel_launcher`` as jupyter_client does, with the memory limit; in
-    the sandbox (``python -m iasante.grading.sandbox POLICY FD -- CMD``) when enabled."""
+    the sandbox (``python -m iasante.grading.kernel.sandbox POLICY FD -- CMD``) when enabled."""
     handle = getattr(provisioner, "sandbox_handle", None)
     if handle is not None:
         extra = KERNEL_MEMORY_EXTRA
@@ -310,7 +313,7 @@ async def _launch_ordinary(provisioner: LocalProvisioner, cmd: list[str], kwargs
         cmd = [
             sys.executable,
             "-m",
-            "iasante.grading.sandbox",
+            "iasante.grading.kernel.sandbox",
             policy_file,
             str(handle.write_fd),
             "--",
@@ -381,8 +384,26 @@ class ReadyKernelClient(AsyncKernelClient):
     wait_for_ready = _async_wait_for_ready
 
 
+#: names under which ``pyproject.toml`` registers the provisioners in jupyter_client's
+#: ``jupyter_client.kernel_provisioners`` entry-point group
+FORK_PROVISIONER = "iasante-fork"
+TRACKED_PROVISIONER = "iasante-tracked"
+
+
+def provisioners_registered() -> bool:
+    """Whether the installed package registers its provisioners (a checkout whose install
+    predates the entry points does not: ``pip install -e .`` again)."""
+    from importlib.metadata import entry_points
+
+    found = {ep.name for ep in entry_points(group="jupyter_client.kernel_provisioners")}
+    return {FORK_PROVISIONER, TRACKED_PROVISIONER} <= found
+
+
 class _ProvisionedKernelManager(AsyncKernelManager):
-    provisioner_class: type[LocalProvisioner] = TrackedProvisioner
+    """Picks its provisioner the public way: the kernelspec's ``kernel_provisioner`` stanza
+    (as a ``kernel.json`` would), resolved by jupyter_client through the entry point."""
+
+    provisioner_name = TRACKED_PROVISIONER
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -391,26 +412,29 @@ class _ProvisionedKernelManager(AsyncKernelManager):
             self.client_factory = ReadyKernelClient
         self.context.setsockopt(zmq.RECONNECT_IVL, 5)
 
+    @property
+    def kernel_spec(self) -> Any:
+        # re-applied at every read: a spec reloaded after a change of kernel_name keeps it
+        spec = super().kernel_spec
+        if spec is not None:
+            spec.metadata["kernel_provisioner"] = {
+                "provisioner_name": self.provisioner_name,
+                "config": {},
+            }
+        return spec
+
     async def _async_wait(self, pollinterval: float = 0.1) -> None:
         # jupyter_client polls a killed kernel every 100 ms; ours is gone within a few ms
         fast = min(pollinterval, 0.005) if self.fast else pollinterval
         await super()._async_wait(pollinterval=fast)
 
-    async def _async_pre_start_kernel(self, **kw: Any) -> Any:
-        if self.provisioner is None:
-            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
-            self.provisioner = self.provisioner_class(
-                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
-            )
-        return await super()._async_pre_start_kernel(**kw)
-
 
 class TrackedKernelManager(_ProvisionedKernelManager):
-    provisioner_class = TrackedProvisioner
+    provisioner_name = TRACKED_PROVISIONER
 
 
 class ForkKernelManager(_ProvisionedKernelManager):
-    provisioner_class = ForkProvisioner
+    provisioner_name = FORK_PROVISIONER
 
 
 class ZygoteServer:
@@ -439,7 +463,13 @@ class ZygoteServer:
         env = sandbox.template_env(dict(os.environ)) if self.scrub_env else dict(os.environ)
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "iasante.grading.zygote", self.socket_path, *self.modules],
+            [
+                sys.executable,
+                "-m",
+                "iasante.grading.kernel.zygote",
+                self.socket_path,
+                *self.modules,
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -842,7 +842,7 @@ def kill_everything(pgid: int | None, cgroup: str | None = None) -> None:
     remove_cgroup(cgroup)
 
 
-# -- the ordinary-kernel fallback: ``python -m iasante.grading.sandbox POLICY -- CMD ...`` ---
+# -- the ordinary-kernel fallback: ``python -m iasante.grading.kernel.sandbox POLICY -- CMD`` --
 
 
 def main(argv: list[str] | None = None) -> int:

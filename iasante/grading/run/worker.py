@@ -22,7 +22,11 @@ from nbconvert.exporters import NotebookExporter
 from nbgrader.preprocessors import AssignLatePenalties, Execute, SaveAutoGrades
 from traitlets.config import Config
 
-from . import compat, kernels, sourcecells, timebudget
+from .. import compat
+from ..kernel import managers, timebudget
+from ..nbgrader_ext import sourcecells
+from .answerkey_uses import answer_key_records
+from .gradebook import normalized
 
 #: preprocessors of nbgrader's autograde chain that write to the gradebook (parent only)
 DB_PREPROCESSORS = (SaveAutoGrades, AssignLatePenalties)
@@ -39,16 +43,16 @@ def init_worker(
 ) -> None:
     """Pool initializer: load the course config (as the parent did) and the kernel options."""
     global _CONFIG, _FORK
-    from .course import load_config
+    from ..course import load_config
 
     _CONFIG = load_config(config_args["course_dir"], config_args.get("db_url"))
     for section, values in config_args.get("overrides", {}).items():
         for key, value in values.items():
             setattr(getattr(_CONFIG, section), key, value)
     _FORK = fork_socket is not None
-    kernels.ZYGOTE_SOCKET = fork_socket
-    kernels.KERNEL_MEMORY_EXTRA = memory_extra
-    kernels.SANDBOX = sandbox
+    managers.ZYGOTE_SOCKET = fork_socket
+    managers.KERNEL_MEMORY_EXTRA = memory_extra
+    managers.SANDBOX = sandbox
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     _cache_metadata_validators()
@@ -108,7 +112,7 @@ def _exporter(preprocessors: list[Any], config: Config) -> NotebookExporter:
     exporter._preprocessors = []
     for pp in preprocessors:
         if isinstance(pp, type) and issubclass(pp, Execute):
-            km_class = kernels.ForkKernelManager if _FORK else kernels.TrackedKernelManager
+            km_class = managers.ForkKernelManager if _FORK else managers.TrackedKernelManager
             instance = pp(parent=exporter, kernel_manager_class=km_class)
             # the kernel is killed by us at the end; no need for a graceful shutdown
             instance.shutdown_kernel = "immediate"
@@ -122,10 +126,6 @@ def _exporter(preprocessors: list[Any], config: Config) -> NotebookExporter:
 
 def is_db_preprocessor(pp: Any) -> bool:
     return isinstance(pp, type) and issubclass(pp, DB_PREPROCESSORS)
-
-
-def normalized(source: str) -> list[str]:
-    return [line.strip() for line in source.splitlines() if line.strip()]
 
 
 def restored_cells(nb: Any, graded: set[str], locked: dict[str, list[str]]) -> list[str]:
@@ -150,7 +150,8 @@ def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
     (preprocessor classes), notebooks [{name, path, resources, graded, locked}].
     Returns {student, seconds, notebooks: [{name, outcome, nb, restored, error, seconds,
     sandbox}]} where outcome is ok, invalid_notebook, timed_out, kernel_died or error, and
-    sandbox the records of the kernel's guard (:mod:`.guard`: what it tried, what applied).
+    sandbox the records of the kernel's guard (:mod:`..kernel.guard`: what it tried, what
+    applied) after those of :func:`.answerkey_uses.answer_key_records`.
     """
     assert _CONFIG is not None, "init_worker was not called"
     sanitize = _exporter(task["sanitize"], _CONFIG)
@@ -178,6 +179,8 @@ def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
                 entry["restored"] = restored_cells(nb, item["graded"], item["locked"])
                 sanitized, _ = sanitize.from_notebook_node(nb, resources=dict(resources))
                 nb = nbformat.reads(sanitized, as_version=4)
+            # answer cells naming a removed answer key: read before they run
+            keys_named = answer_key_records(nb)
         except Exception as exc:  # noqa: BLE001 -- invalid JSON, not a notebook, bad metadata
             entry["outcome"] = "invalid_notebook"
             entry["error"] = f"{type(exc).__name__}: {exc}"[:300]
@@ -189,7 +192,7 @@ def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
 
             def _expire(fired: threading.Event = fired) -> None:
                 fired.set()
-                kernels.kill_live_kernels()
+                managers.kill_live_kernels()
 
             timer = threading.Timer(max(deadline - time.monotonic(), 0.1), _expire)
             timer.daemon = True
@@ -216,9 +219,9 @@ def execute_submission(task: dict[str, Any]) -> dict[str, Any]:
         finally:
             if timer is not None:
                 timer.cancel()
-            kernels.kill_live_kernels()
-            kernels.LIVE_KERNELS.clear()
-            entry["sandbox"] = kernels.take_sandbox_records()
+            managers.kill_live_kernels()
+            managers.LIVE_KERNELS.clear()
+            entry["sandbox"] = keys_named + managers.take_sandbox_records()
             entry["seconds"] = time.monotonic() - t0
         if entry["outcome"] != "ok":
             break

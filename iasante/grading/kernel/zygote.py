@@ -1,6 +1,6 @@
 """Kernel template ("zygote") server: fork fresh IPython kernels from a pre-imported process.
 
-Run as ``python -m iasante.grading.zygote SOCKET [MODULE ...]``. The process imports
+Run as ``python -m iasante.grading.kernel.zygote SOCKET [MODULE ...]``. The process imports
 ipykernel and the course libraries once (and runs their ``grading_warm_up()`` hooks, see
 :func:`warm_up`), then serves fork requests on a Unix socket. Each
 request forks a child that becomes an ordinary IPython kernel (``IPKernelApp``) bound to the
@@ -26,8 +26,8 @@ import signal
 import socket
 import sys
 
-from iasante.grading import guard, sandbox
-from iasante.grading.forkprotocol import read_request
+from iasante.grading.kernel import guard, sandbox
+from iasante.grading.kernel.forkprotocol import read_request
 
 READY = "IASANTE-ZYGOTE-READY"
 _LAUNCH_DIR = os.getcwd()

@@ -16,13 +16,12 @@ from typing import Any
 import nbformat
 from nbgrader.converters import GenerateAssignment
 
-from .course import course_directory, load_config
+from ..course import course_directory, load_config
 
 SOLUTION_BEGIN = "### BEGIN SOLUTION"
 SOLUTION_END = "### END SOLUTION"
 
-#: every kind of submission :func:`write_submission` can build
-GOOD_KINDS = ["correct", "partial", "unanswered"]
+#: the broken kinds :func:`write_submission` builds (besides correct, partial, unanswered)
 BROKEN_KINDS = [
     "infinite_loop",  # `while True: pass` at top level: the cell times out, is interrupted
     "function_loop",  # `while True` inside a function the tests call

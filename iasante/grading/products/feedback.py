@@ -25,8 +25,8 @@ from traitlets import Bool, Unicode
 
 from iasante.messages import msg
 
-from .course import course_directory, load_config
-from .hidden import (
+from ..course import course_directory, load_config
+from ..nbgrader_ext.hidden import (
     BEGIN,
     END,
     delimiters,
@@ -35,8 +35,8 @@ from .hidden import (
     strip_ansi,
     strip_hidden_tests,
 )
-from .outputsize import LimitOutputSize
-from .runlog import assignment_logger
+from ..nbgrader_ext.outputsize import LimitOutputSize
+from ..runlog import assignment_logger
 
 #: what nbgrader's release_feedback reads from a copy submitted through the exchange
 EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
@@ -138,10 +138,6 @@ def _feedback_config(cfg: Any) -> Any:
         c.HTMLExporter.template_name = "feedback"
     c.StripHiddenTests.begin_test_delimeter, c.StripHiddenTests.end_test_delimeter = delimiters(cfg)
     return c
-
-
-class FeedbackLeak(RuntimeError):
-    """A feedback file shows a hidden-test line: it was deleted and its copy withheld."""
 
 
 @dataclass

@@ -17,10 +17,10 @@ import iasante
 from iasante.course import CourseLayout, list_assignments
 from iasante.messages import msg
 
-from .course import load_config
+from ..course import load_config
+from ..run.pipeline import grade_assignment
 from .exports import export_grades
 from .feedback import generate_feedback
-from .pipeline import grade_assignment
 from .report import class_report
 from .simulate import class_kinds, make_course, simulate_class
 

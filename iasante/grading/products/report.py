@@ -15,10 +15,10 @@ from typing import Any
 
 from iasante.messages import msg
 
+from ..status import GRADED_STATUSES, Status
 from . import diagnoses as diag
 from .attention import attention_list
 from .exports import collect_grades
-from .status import GRADED_STATUSES, Status
 
 OKABE_ITO = {
     "blue": "#0072B2",

@@ -14,7 +14,7 @@ from typing import Protocol
 
 from iasante.messages import msg
 
-from .status import Status
+from ..status import Status
 
 #: statuses that send the instructor to the copy (``graded`` and ``no_submission`` do not)
 NEEDS_LOOK = frozenset(Status) - {Status.GRADED, Status.NO_SUBMISSION}

@@ -15,9 +15,9 @@ from nbgrader.plugins.export import CsvExportPlugin
 
 from iasante.messages import msg
 
-from .course import load_config
-from .pipeline import load_results
-from .status import GRADED_STATUSES, Status
+from ..course import load_config
+from ..run.state import load_results
+from ..status import GRADED_STATUSES, Status
 
 #: Moodle identifier columns and where their value comes from in nbgrader's gradebook
 MOODLE_ID_FIELDS = {

@@ -11,10 +11,6 @@ END = "### END HIDDEN TESTS"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
-class UnterminatedHiddenTests(ValueError):
-    """A hidden-test region opens and never closes: an authoring error in the source."""
-
-
 def is_unterminated(source: str, begin: str = BEGIN, end: str = END) -> bool:
     """True when a ``begin`` delimiter is not followed by its ``end``."""
     inside = False
