@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import subprocess
 import sys
 import tomllib
@@ -31,39 +30,8 @@ from iasante.course.edition import (
     scan_edition,
     scan_text,
 )
+from iasante.grading.answerkeys import FORMER_ANSWER_KEYS
 
-#: The graded reference functions the package held before issue 14 (m00–m02). The scan
-#: must flag any of them; once the answer-key work is merged none is left in the package.
-FORMER_REFERENCES = frozenset(
-    {
-        "reference_bmi",
-        "reference_bmi_class",
-        "reference_glucose_mmol_l",
-        "reference_fasting_glucose_label",
-        "reference_count_fever",
-        "reference_heart_rate_points",
-        "reference_warning_score",
-        "reference_n_high_risk",
-        "reference_missing_share",
-        "reference_clean_covid",
-        "reference_clean_stays",
-        "reference_harmonise_labs",
-        "reference_normalise_code",
-        "reference_stays_by_chapter",
-        "reference_nir_is_valid",
-        "reference_pseudonymise",
-        "reference_table_one",
-        "reference_target",
-        "reference_metrics",
-        "reference_threshold_for_sensitivity",
-        "reference_ppv",
-        "reference_npv",
-    }
-)
-REFERENCES_STILL_IN_PACKAGE = any(
-    "def reference_" in (REPO / "iasante" / "exercises" / f"{m}.py").read_text(encoding="utf-8")
-    for m in ("m00", "m01", "m02")
-)
 NEVER_SHIPPED = (
     "source",
     "autograded",
@@ -169,27 +137,10 @@ def test_edition_holds_no_solution_hidden_test_or_rubric(edition) -> None:
     assert not leaks, leaks[:10]
 
 
-@pytest.mark.xfail(
-    REFERENCES_STILL_IN_PACKAGE,
-    reason="issue 14: the graded reference_* functions of m00–m02 leave the package when "
-    "the answer-key work (helpers keys-a/keys-b) is merged",
-    strict=False,
-)
 def test_edition_holds_no_graded_reference_function(edition) -> None:
-    findings = scan_edition(edition.root, FORMER_REFERENCES)
+    findings = scan_edition(edition.root, FORMER_ANSWER_KEYS)
     references = [str(f) for f in findings if f.kind in ("référence", "clé")]
     assert not references, references[:10]
-
-
-def test_only_former_references_are_pending(edition) -> None:
-    """Until issue 14 is merged, the only findings are the listed reference functions."""
-    others = [
-        str(f)
-        for f in scan_edition(edition.root, FORMER_REFERENCES)
-        if not (f.kind in ("référence", "clé") and set(re.findall(r"reference_\w+", f.text)))
-        or not set(re.findall(r"reference_\w+", f.text)) <= FORMER_REFERENCES
-    ]
-    assert not others, others[:10]
 
 
 # -- Reproducible, safe to rebuild, committed on a branch ---------------------------------
@@ -268,8 +219,8 @@ def test_command_builds_and_reports_what_it_left_out(tmp_path: Path, capsys, mon
     out, err = capsys.readouterr()
     assert "Édition étudiante écrite dans" in out
     assert "source/ : versions enseignant des devoirs" in out
-    assert code == (1 if REFERENCES_STILL_IN_PACKAGE else 0)
-    assert ("ATTENTION" in err) == REFERENCES_STILL_IN_PACKAGE
+    assert code == 0
+    assert "ATTENTION" not in err
 
 
 # -- The edition's package stands alone ---------------------------------------------------
