@@ -484,3 +484,25 @@ def test_forked_kernel_falls_back_to_an_ordinary_kernel_without_template(monkeyp
             await km.shutdown_kernel(now=True)
 
     assert asyncio.run(run()) == ("ok", "Popen")
+
+
+def test_a_line_the_student_wrote_is_not_a_leak(tmp_path):
+    """An honest answer written exactly like a line of the hidden reference (m00's
+    `return "surpoids"`) is the student's own text: it must not withhold their feedback,
+    while a hidden line they did not write still counts (own_lines is per copy)."""
+    from iasante.grading.products.feedback import own_lines
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_code_cell('def classe(imc):\n    return "surpoids"'),
+        nbformat.v4.new_code_cell(
+            "assert classe(27) == 'surpoids'\n### BEGIN HIDDEN TESTS\n"
+            'def _ref(imc):\n    return "surpoids"\nassert _cas_secret()\n### END HIDDEN TESTS'
+        ),
+    ]
+    nbformat.write(notebook, tmp_path / "copie.ipynb")
+    (tmp_path / "illisible.ipynb").write_text("{", encoding="utf-8")
+    mine = own_lines(tmp_path, "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")
+    assert 'return "surpoids"' in mine
+    assert "assert classe(27) == 'surpoids'" in mine
+    assert "assert _cas_secret()" not in mine and "def _ref(imc):" not in mine

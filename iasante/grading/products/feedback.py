@@ -195,7 +195,10 @@ def generate_feedback(
             log.exception("feedback for %s failed", student)
             result.failed[student] = f"{type(exc).__name__}: {exc}".strip()
         files = sorted((feedback_root / student / assignment).glob("*.html"))
-        leaked = sorted({line for path in files for line in leaked_lines(path, secret)})
+        # a line the student's own copy holds (an answer written exactly like the hidden
+        # reference: `return "surpoids"`) is theirs to see, not a leak
+        theirs = secret - own_lines(root / "autograded" / student / assignment, *delimiters(cfg))
+        leaked = sorted({line for path in files for line in leaked_lines(path, theirs)})
         if leaked:
             log.error("feedback of %s withheld: it shows hidden lines %r", student, leaked)
             shutil.rmtree(feedback_root / student / assignment, ignore_errors=True)
@@ -267,6 +270,28 @@ def hidden_test_lines(
                 lines = hidden_lines(cell.source, begin, end)
                 secret.update(line for line in lines if len(line) >= MIN_LINE)
     return secret
+
+
+def own_lines(folder: Path, begin: str, end: str) -> set[str]:
+    """Every line of the student's copies outside the hidden-test regions (their answers,
+    the statement, the visible tests), stripped as :func:`hidden_lines` strips them.
+
+    Measured on module 00 (issue 14): once the graded references moved inline into the
+    hidden tests, four honest copies out of six had their feedback withheld because their
+    answer cell held `return "surpoids"`, a line of the hidden WHO reference.
+    """
+    import nbformat
+
+    lines: set[str] = set()
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            notebook = nbformat.read(path, as_version=4)
+        except (OSError, ValueError):
+            continue  # an unreadable copy shows nothing of its own: the check stays strict
+        for cell in notebook.cells:
+            shown = strip_hidden_tests(cell.source, note=False, begin=begin, end=end)
+            lines.update(line.strip() for line in shown.splitlines() if line.strip())
+    return lines
 
 
 def leaked_lines(path: Path, secret: set[str]) -> list[str]:
