@@ -26,6 +26,7 @@ from hub.course import (
     instructor_env,
     nbgrader,
     points,
+    server_post,
 )
 from hub.hubrun import COURSE_ID, REPO, Hub, missing_tools, request, running_hub
 
@@ -44,21 +45,6 @@ def hub(tmp_path_factory):
         pytest.skip(reason)
     with running_hub(tmp_path_factory.mktemp("hub"), [INSTRUCTOR], [GOOD, UNTOUCHED]) as running:
         yield running
-
-
-def _server_post(hub: Hub, user: str, token: str, action: str) -> list[dict]:
-    """POST /user/<user>/assignments/<action> as the student's JupyterLab extension does."""
-    response = request(
-        "POST",
-        f"{hub.server_url(user)}/assignments/{action}",
-        token=token,
-        form={"course_id": COURSE_ID, "assignment_id": ASSIGNMENT},
-        timeout=300,
-    )
-    assert response.status == 200, f"{action} for {user}: {response.status} {response.text}"
-    payload = response.json()
-    assert payload.get("success"), f"{action} for {user}: {payload}"
-    return payload["value"]
 
 
 def _statuses(listing: list[dict]) -> set[str]:
@@ -104,7 +90,7 @@ def test_release_fetch_submit_collect_grade_feedback(hub: Hub, tmp_path) -> None
     # -- Fetch ------------------------------------------------------------------------------
     fetched = {}
     for user in (GOOD, UNTOUCHED):
-        listing = _server_post(hub, user, tokens[user], "fetch")
+        listing = server_post(hub, user, tokens[user], "fetch")
         assert "fetched" in _statuses(listing), listing
         fetched[user] = hub.home(user) / COURSE_ID / ASSIGNMENT / NOTEBOOK
         assert fetched[user].is_file(), f"{user}: nothing fetched into {fetched[user].parent}"
@@ -129,7 +115,7 @@ def test_release_fetch_submit_collect_grade_feedback(hub: Hub, tmp_path) -> None
 
     # -- Submit -----------------------------------------------------------------------------
     for user in (GOOD, UNTOUCHED):
-        listing = _server_post(hub, user, tokens[user], "submit")
+        listing = server_post(hub, user, tokens[user], "submit")
         assert "submitted" in _statuses(listing), listing
     inbound = sorted(p.name.split("+")[0] for p in (hub.exchange / COURSE_ID / "inbound").iterdir())
     assert inbound == [GOOD, UNTOUCHED], f"submissions not named after the hub users: {inbound}"
@@ -150,7 +136,7 @@ def test_release_fetch_submit_collect_grade_feedback(hub: Hub, tmp_path) -> None
     auto_points, total_points = points(course / "source" / ASSIGNMENT / NOTEBOOK)
     expected = {GOOD: auto_points, UNTOUCHED: 0.0}
     for user in (GOOD, UNTOUCHED):
-        _server_post(hub, user, tokens[user], "fetch_feedback")
+        server_post(hub, user, tokens[user], "fetch_feedback")
         pages = list((hub.home(user) / COURSE_ID / ASSIGNMENT / "feedback").glob("*/*.html"))
         assert len(pages) == 1, f"{user}: feedback files {pages}"
         scores = feedback_scores(pages[0].read_text(encoding="utf-8"))

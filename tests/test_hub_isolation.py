@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hub.course import ASSIGNMENT, NOTEBOOK, copy_release_course, instructor_env
+from hub.course import ASSIGNMENT, NOTEBOOK, copy_release_course, instructor_env, server_post
 from hub.hubrun import COURSE_ID, REPO, Hub, missing_tools, request, running_hub
 from hub.unixpython import shared_python
 from nbgrader.utils import notebook_hash
@@ -204,18 +204,6 @@ def hub(base: tuple[Path, str]) -> Iterator[Hub]:
                 shutil.copyfile(running.log_path, keep)
 
 
-def _server_post(hub: Hub, user: str, token: str, action: str) -> None:
-    response = request(
-        "POST",
-        f"{hub.server_url(user)}/assignments/{action}",
-        token=token,
-        form={"course_id": COURSE_ID, "assignment_id": ASSIGNMENT},
-        timeout=300,
-    )
-    assert response.status == 200, f"{action} for {user}: {response.status} {response.text}"
-    assert response.json().get("success"), f"{action} for {user}: {response.text[:800]}"
-
-
 def _attack(hub: Hub, paths: dict[str, str]) -> dict[str, dict[str, str]]:
     script = hub.base / "attaque.py"
     script.write_text(ATTACK, encoding="utf-8")
@@ -275,8 +263,8 @@ def test_students_cannot_reach_each_other(hub: Hub) -> None:
     assert stat.S_IMODE(inbound.stat().st_mode) == 0o3733, oct(inbound.stat().st_mode)
 
     for user in (ALICE, BRUNO):
-        _server_post(hub, user, tokens[user], "fetch")
-        _server_post(hub, user, tokens[user], "submit")
+        server_post(hub, user, tokens[user], "fetch")
+        server_post(hub, user, tokens[user], "submit")
     submissions = {p.name.split("+")[0]: p for p in inbound.iterdir()}
     assert set(submissions) == {ALICE, BRUNO}, sorted(submissions)
     expected_owner = SHARED if SHARED_UID else BRUNO
@@ -337,7 +325,7 @@ def test_students_cannot_reach_each_other(hub: Hub) -> None:
     _run("chown", "-R", f"{PROF}:{PROF}", str(course))
     instructor("release_feedback", ASSIGNMENT)
     for user in (ALICE, BRUNO):
-        _server_post(hub, user, tokens[user], "fetch_feedback")
+        server_post(hub, user, tokens[user], "fetch_feedback")
     b_feedback_fetched = sorted((b_home / COURSE_ID / ASSIGNMENT / "feedback").glob("*/*.html"))
     assert len(b_feedback_fetched) == 1, b_feedback_fetched
     # nbgrader names a released feedback after a hash of the submission's secret

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import nbformat
 
+from hub.hubrun import COURSE_ID, Hub, request
+
 ASSIGNMENT = "m00_prise_en_main"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
 MARKER_LINE = re.compile(r"^\s*### (BEGIN|END) (SOLUTION|HIDDEN TESTS|MARK SCHEME)\s*$")
@@ -124,3 +126,19 @@ def grade(course: Path, assignment: str, env: dict[str, str]) -> str:
         return "iasante grade"
     nbgrader(course, "autograde", assignment, "--force", env=env, timeout=900)
     return "nbgrader autograde"
+
+
+def server_post(hub: Hub, user: str, token: str, action: str) -> list[dict]:
+    """POST /user/<user>/assignments/<action> as the student's JupyterLab extension does
+    (fetch, submit, fetch_feedback of module 00); the listing nbgrader answers with."""
+    response = request(
+        "POST",
+        f"{hub.server_url(user)}/assignments/{action}",
+        token=token,
+        form={"course_id": COURSE_ID, "assignment_id": ASSIGNMENT},
+        timeout=300,
+    )
+    assert response.status == 200, f"{action} for {user}: {response.status} {response.text}"
+    payload = response.json()
+    assert payload.get("success"), f"{action} for {user}: {str(payload)[:800]}"
+    return payload["value"]
